@@ -1,0 +1,300 @@
+import { Unzip, UnzipInflate, UnzipPassThrough } from 'fflate';
+import { ImportError } from './importError';
+import { leaveLatestOut, type LeaveLatestOutSplit } from './leaveLatestOut';
+import type { MovieInfo } from './movieInfo';
+import { EXPECTED_FILES, baseName, layoutOf, type FileLayout, type MovieLensFormat } from './movieLensFormats';
+import { readLinks, readMovies, type MovieLinks } from './moviesReader';
+import { RatingsReader } from './ratingsReader';
+
+/** Anything that streams bytes and has a name: a File, or a fetched file of the provisioned data set. */
+export interface ByteSource {
+  readonly name: string;
+  readonly size: number;
+  stream(): ReadableStream<Uint8Array>;
+}
+
+export interface ImportOptions {
+  /** Keep a seeded random subset of at most this many users; Infinity keeps everyone. */
+  maxUsers: number;
+  seed: number;
+  onProgress?: (progress: ImportProgress) => void;
+}
+
+export interface ImportProgress {
+  phase: 'reading' | 'splitting' | 'saving';
+  bytesDone: number;
+  bytesTotal: number;
+  rows: number;
+}
+
+/** A movie of the recommendable catalogue: one with at least one training interaction. */
+export interface CatalogueMovie extends MovieInfo {
+  /** Dense item index used by the model. */
+  item: number;
+  imdbId: string | null;
+  tmdbId: number | null;
+  /** Training interactions with this movie: how many people in the data set saw it. */
+  popularity: number;
+}
+
+export interface ImportCounts {
+  format: MovieLensFormat;
+  rows: number;
+  skippedRows: number;
+  unknownMovieRows: number;
+  usersInFile: number;
+  users: number;
+  droppedUsers: number;
+  movies: number;
+  train: number;
+  test: number;
+}
+
+export interface ImportedDataset {
+  split: LeaveLatestOutSplit;
+  catalogue: CatalogueMovie[];
+  counts: ImportCounts;
+  parseSeconds: number;
+  splitSeconds: number;
+}
+
+/** Users who rate movies the movies file does not list are kept; the rows are not, unless most are such rows. */
+const MAX_UNKNOWN_MOVIE_SHARE = 0.5;
+
+/**
+ * The product's import: reads MovieLens files (loose or zipped, any supported format, detected by
+ * name), streams the ratings through the seeded user sample, splits leave-latest-out and builds
+ * the catalogue over the training movies. Pure of storage: the caller saves the result.
+ */
+export async function importDataset(sources: ByteSource[], options: ImportOptions): Promise<ImportedDataset> {
+  const started = performance.now();
+  const collector = new FileCollector(options);
+  const bytesTotal = sources.reduce((sum, s) => sum + s.size, 0);
+  let bytesDone = 0;
+  const report = (): void =>
+    options.onProgress?.({ phase: 'reading', bytesDone, bytesTotal, rows: collector.ratings?.rows ?? 0 });
+
+  for (const source of sources) {
+    if (isZip(source.name)) {
+      await readZip(source, collector, (n) => {
+        bytesDone += n;
+        report();
+      });
+    } else {
+      const layout = layoutOf(source.name);
+      if (!layout) {
+        bytesDone += source.size;
+        continue;
+      }
+      const sink = collector.open(source.name, layout);
+      for await (const chunk of iterate(source.stream())) {
+        sink.write(chunk);
+        bytesDone += chunk.byteLength;
+        report();
+      }
+      sink.end();
+    }
+  }
+  const parsed = collector.finish(sources);
+  const parseSeconds = (performance.now() - started) / 1000;
+
+  options.onProgress?.({ phase: 'splitting', bytesDone: bytesTotal, bytesTotal, rows: parsed.reader.rows });
+  const splitStarted = performance.now();
+  const { reader, movies, links } = parsed;
+  const table = reader.table;
+  let unknownMovieRows = 0;
+  let keptRows = 0;
+  const split = leaveLatestOut(table, (row) => {
+    if (!reader.sample.isKept(table.users[row])) return false;
+    keptRows++;
+    if (movies.has(table.movies[row])) return true;
+    unknownMovieRows++;
+    return false;
+  });
+  if (keptRows > 0 && unknownMovieRows > keptRows * MAX_UNKNOWN_MOVIE_SHARE) {
+    throw new ImportError(
+      `${parsed.ratingsName} rates movies that ${parsed.moviesName} does not list (${unknownMovieRows.toLocaleString('en')} of ` +
+        `${keptRows.toLocaleString('en')} ratings): the two files do not belong together.`,
+      parsed.ratingsName,
+    );
+  }
+  if (split.numUsers === 0) {
+    throw new ImportError(`${parsed.ratingsName} has no user with at least 2 ratings: there is nothing to train on.`);
+  }
+  const catalogue = buildCatalogue(split, movies, links);
+  const splitSeconds = (performance.now() - splitStarted) / 1000;
+
+  return {
+    split,
+    catalogue,
+    parseSeconds,
+    splitSeconds,
+    counts: {
+      format: parsed.format,
+      rows: reader.rows,
+      skippedRows: reader.skippedRows + unknownMovieRows,
+      unknownMovieRows,
+      usersInFile: reader.sample.usersSeen,
+      users: split.numUsers,
+      droppedUsers: split.droppedUsers,
+      movies: split.numTrainItems,
+      train: split.trainItems.length,
+      test: split.testItems.length,
+    },
+  };
+}
+
+function buildCatalogue(
+  split: LeaveLatestOutSplit,
+  movies: Map<number, MovieInfo>,
+  links: Map<number, MovieLinks>,
+): CatalogueMovie[] {
+  const popularity = new Int32Array(split.numTrainItems);
+  for (let i = 0; i < split.trainItems.length; i++) popularity[split.trainItems[i]]++;
+  const catalogue: CatalogueMovie[] = [];
+  for (let item = 0; item < split.numTrainItems; item++) {
+    const movieId = split.itemMovieIds[item];
+    const info = movies.get(movieId) as MovieInfo;
+    const link = links.get(movieId);
+    catalogue.push({
+      ...info,
+      item,
+      imdbId: link?.imdbId ?? null,
+      tmdbId: link?.tmdbId ?? null,
+      popularity: popularity[item],
+    });
+  }
+  return catalogue;
+}
+
+interface ByteSink {
+  write(bytes: Uint8Array): void;
+  end(): void;
+}
+
+/** Routes each recognised file to its reader and checks, at the end, that the files make one data set. */
+class FileCollector {
+  ratings: RatingsReader | undefined;
+  private ratingsName = '';
+  private readonly small = new Map<'movies' | 'links', { name: string; layout: FileLayout; chunks: Uint8Array[] }>();
+  private readonly formats = new Set<MovieLensFormat>();
+
+  constructor(private readonly options: ImportOptions) {}
+
+  open(path: string, layout: FileLayout): ByteSink {
+    const name = baseName(path);
+    this.formats.add(layout.format);
+    if (this.formats.size > 1) {
+      throw new ImportError(`${name} belongs to a different MovieLens format than the other files: import one data set at a time.`, name);
+    }
+    if (layout.role === 'ratings') {
+      if (this.ratings) throw new ImportError(`Two ratings files were given (${this.ratingsName} and ${name}): import one data set at a time.`, name);
+      this.ratings = new RatingsReader(name, layout, this.options.maxUsers, this.options.seed);
+      this.ratingsName = name;
+      return this.ratings;
+    }
+    const entry = { name, layout, chunks: [] as Uint8Array[] };
+    this.small.set(layout.role, entry);
+    return { write: (bytes) => entry.chunks.push(bytes.slice()), end: () => undefined };
+  }
+
+  finish(sources: ByteSource[]): {
+    reader: RatingsReader;
+    format: MovieLensFormat;
+    ratingsName: string;
+    moviesName: string;
+    movies: Map<number, MovieInfo>;
+    links: Map<number, MovieLinks>;
+  } {
+    const given = sources.map((s) => s.name).join(', ');
+    if (!this.ratings) {
+      const zipNote = sources.some((s) => isZip(s.name)) ? 'The archive contains no MovieLens ratings file. ' : '';
+      throw new ImportError(`${zipNote}No ratings file found in ${given}. Expected ${EXPECTED_FILES}.`, given);
+    }
+    const movieFile = this.small.get('movies');
+    const [format] = this.formats;
+    if (!movieFile) {
+      const expected = format === 'ml-100k' ? 'u.item' : format === 'ml-1m' ? 'movies.dat' : 'movies.csv';
+      throw new ImportError(`${expected} is missing: it is needed beside ${this.ratingsName} for the movie titles.`, this.ratingsName);
+    }
+    const movies = readMovies(movieFile.name, movieFile.layout, concat(movieFile.chunks));
+    const linkFile = this.small.get('links');
+    const links = linkFile ? readLinks(linkFile.name, linkFile.layout, concat(linkFile.chunks)) : new Map<number, MovieLinks>();
+    return { reader: this.ratings, format, ratingsName: this.ratingsName, moviesName: movieFile.name, movies, links };
+  }
+}
+
+function isZip(name: string): boolean {
+  return name.toLowerCase().endsWith('.zip');
+}
+
+/** Streams a zip archive through fflate, handing each recognised entry to its reader as it inflates. */
+async function readZip(source: ByteSource, collector: FileCollector, onBytes: (n: number) => void): Promise<void> {
+  let failure: unknown;
+  const unzip = new Unzip((entry) => {
+    const layout = layoutOf(entry.name);
+    if (!layout || baseName(entry.name).startsWith('._')) return;
+    let sink: ByteSink;
+    try {
+      sink = collector.open(entry.name, layout);
+    } catch (error) {
+      failure ??= error;
+      return;
+    }
+    entry.ondata = (error, data, final) => {
+      if (failure) return;
+      try {
+        if (error) throw new ImportError(`${source.name} is damaged: ${entry.name} could not be unpacked (${error.message}).`, source.name);
+        sink.write(data);
+        if (final) sink.end();
+      } catch (e) {
+        failure ??= e;
+      }
+    };
+    entry.start();
+  });
+  unzip.register(UnzipInflate);
+  unzip.register(UnzipPassThrough);
+  let sawBytes = false;
+  try {
+    for await (const chunk of iterate(source.stream())) {
+      if (!sawBytes && !(chunk[0] === 0x50 && chunk[1] === 0x4b)) {
+        throw new ImportError(`${source.name} is not a zip archive.`, source.name);
+      }
+      sawBytes = true;
+      unzip.push(chunk, false);
+      if (failure) throw failure;
+      onBytes(chunk.byteLength);
+    }
+    unzip.push(new Uint8Array(0), true);
+  } catch (error) {
+    if (error instanceof ImportError) throw error;
+    throw new ImportError(`${source.name} could not be read as a zip archive (${(error as Error).message}).`, source.name);
+  }
+  if (failure) throw failure;
+  if (!sawBytes) throw new ImportError(`${source.name} is empty.`, source.name);
+}
+
+async function* iterate(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const reader = stream.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      if (value && value.byteLength > 0) yield value;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+function concat(chunks: Uint8Array[]): Uint8Array {
+  const total = chunks.reduce((n, c) => n + c.byteLength, 0);
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.byteLength;
+  }
+  return out;
+}

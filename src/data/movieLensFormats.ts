@@ -1,0 +1,75 @@
+/**
+ * The MovieLens layouts people download, recognised by file name (never asked):
+ * - GroupLens CSV (ml-latest-small, ml-25m, ml-32m): ratings.csv, movies.csv, optional links.csv; UTF-8, header row.
+ * - ml-1m: ratings.dat, movies.dat; `::`-separated, Latin-1, no header.
+ * - ml-100k: u.data (tab-separated), u.item (`|`-separated, Latin-1), no header.
+ */
+
+export type MovieLensFormat = 'grouplens-csv' | 'ml-1m' | 'ml-100k';
+export type FileRole = 'ratings' | 'movies' | 'links';
+
+export interface FileLayout {
+  format: MovieLensFormat;
+  role: FileRole;
+  delimiter: string;
+  encoding: 'utf-8' | 'latin1';
+  hasHeader: boolean;
+  /** Header expected when hasHeader, checked to tell a MovieLens file from any other CSV. */
+  header?: readonly string[];
+  /** Whether fields may be quoted ("City, The (1995)"); the older formats use quotes literally in titles. */
+  quoted: boolean;
+}
+
+const LAYOUTS: Record<string, FileLayout> = {
+  'ratings.csv': {
+    format: 'grouplens-csv',
+    role: 'ratings',
+    delimiter: ',',
+    encoding: 'utf-8',
+    hasHeader: true,
+    header: ['userId', 'movieId', 'rating', 'timestamp'],
+    quoted: true,
+  },
+  'movies.csv': {
+    format: 'grouplens-csv',
+    role: 'movies',
+    delimiter: ',',
+    encoding: 'utf-8',
+    hasHeader: true,
+    header: ['movieId', 'title', 'genres'],
+    quoted: true,
+  },
+  'links.csv': {
+    format: 'grouplens-csv',
+    role: 'links',
+    delimiter: ',',
+    encoding: 'utf-8',
+    hasHeader: true,
+    header: ['movieId', 'imdbId', 'tmdbId'],
+    quoted: true,
+  },
+  'ratings.dat': { format: 'ml-1m', role: 'ratings', delimiter: '::', encoding: 'latin1', hasHeader: false, quoted: false },
+  'movies.dat': { format: 'ml-1m', role: 'movies', delimiter: '::', encoding: 'latin1', hasHeader: false, quoted: false },
+  'u.data': { format: 'ml-100k', role: 'ratings', delimiter: '\t', encoding: 'latin1', hasHeader: false, quoted: false },
+  'u.item': { format: 'ml-100k', role: 'movies', delimiter: '|', encoding: 'latin1', hasHeader: false, quoted: false },
+};
+
+export function baseName(path: string): string {
+  const parts = path.split(/[\\/]/);
+  return parts[parts.length - 1] ?? path;
+}
+
+/** The layout of a file by its name, or undefined for files the import does not read (README, tags, u1.base...). */
+export function layoutOf(path: string): FileLayout | undefined {
+  return LAYOUTS[baseName(path).toLowerCase()];
+}
+
+export const FORMAT_LABELS: Record<MovieLensFormat, string> = {
+  'grouplens-csv': 'GroupLens CSV (ml-latest-small / ml-25m / ml-32m)',
+  'ml-1m': 'MovieLens 1M (.dat)',
+  'ml-100k': 'MovieLens 100K (u.data / u.item)',
+};
+
+/** What a set of files needs to be importable, said the way the error message says it. */
+export const EXPECTED_FILES =
+  'ratings.csv + movies.csv (ml-latest-small, ml-25m, ml-32m), ratings.dat + movies.dat (ml-1m) or u.data + u.item (ml-100k)';
