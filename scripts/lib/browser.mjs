@@ -1,0 +1,60 @@
+// Shared by the benchmark scripts: serve the production build and drive Debian's Chromium.
+import { execSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from '@playwright/test';
+import { preview } from 'vite';
+
+export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-dev-shm-usage',
+];
+
+/** Builds the app when there is no build yet, then serves dist/ on a free port. */
+export async function serveBuild() {
+  if (!existsSync(join(root, 'dist', 'index.html')) || process.env.REEL_REBUILD) {
+    execSync('npx vite build', { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  }
+  const server = await preview({ root, preview: { port: 0, host: '127.0.0.1' }, logLevel: 'silent' });
+  const address = server.httpServer.address();
+  return { url: `http://127.0.0.1:${address.port}/`, close: () => server.close() };
+}
+
+export async function launchChromium(extraArgs = []) {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [...CHROMIUM_ARGS, ...extraArgs],
+  });
+  return browser;
+}
+
+/** Resident memory (MB) of the renderer processes of the browser this process launched: the tabs and their workers. */
+export function rendererMemoryMb() {
+  const procs = [];
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+      procs.push({ pid: Number(pid), ppid, cmd, rss });
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  // Every process descending from this Node process (the browser may sit under Debian's wrapper script).
+  const tree = new Set([process.pid]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const p of procs) if (!tree.has(p.pid) && tree.has(p.ppid)) (tree.add(p.pid), (grew = true));
+  }
+  return procs.filter((p) => tree.has(p.pid) && p.cmd.some((a) => a.includes('--type=renderer') && !a.includes('--top-chrome-webui'))).reduce((s, p) => s + p.rss, 0) / 1024;
+}

@@ -1,0 +1,23 @@
+/** Hash routing: the URL names the page, so back/forward and reload keep the person where they were. */
+
+export const PAGES = ['home', 'profiles', 'history', 'train', 'recommend', 'watchlist', 'evaluate', 'data'] as const;
+export type PageId = (typeof PAGES)[number];
+
+function pageFromHash(hash: string): PageId {
+  const name = hash.replace(/^#\/?/, '').split(/[/?]/)[0];
+  return (PAGES as readonly string[]).includes(name) ? (name as PageId) : 'home';
+}
+
+class Router {
+  page = $state<PageId>(pageFromHash(location.hash));
+
+  constructor() {
+    addEventListener('hashchange', () => (this.page = pageFromHash(location.hash)));
+  }
+
+  go(page: PageId): void {
+    location.hash = `#/${page}`;
+  }
+}
+
+export const router = new Router();

@@ -1,0 +1,106 @@
+import Dexie from 'dexie';
+import type { ImportedDataset } from '../data/importDataset';
+import { db, type DatasetRecord, type SplitRecord } from './db';
+
+const ACTIVE_DATASET = 'activeDatasetId';
+
+export interface SaveDatasetMeta {
+  name: string;
+  sourceNames: string[];
+  seed: number;
+  maxUsers: number;
+  startedAt: number;
+}
+
+/**
+ * Saves an imported data set and makes it the active one, in a single transaction: a closed tab
+ * or a full disk aborts it and leaves the previous data sets exactly as they were.
+ */
+export async function saveImportedDataset(imported: ImportedDataset, meta: SaveDatasetMeta): Promise<DatasetRecord> {
+  const storeStarted = performance.now();
+  const { split, counts, catalogue } = imported;
+  return db.transaction('rw', [db.datasets, db.splits, db.movies, db.settings, db.jobs], async () => {
+    const record: Omit<DatasetRecord, 'id'> = {
+      name: meta.name,
+      format: counts.format,
+      createdAt: Date.now(),
+      sourceNames: meta.sourceNames,
+      seed: meta.seed,
+      maxUsers: Number.isFinite(meta.maxUsers) ? meta.maxUsers : null,
+      counts,
+      timings: { parseSeconds: imported.parseSeconds, splitSeconds: imported.splitSeconds, storeSeconds: 0, totalSeconds: 0 },
+    };
+    const id = (await db.datasets.add(record as DatasetRecord)) as number;
+    const splitRecord: SplitRecord = {
+      datasetId: id,
+      numUsers: split.numUsers,
+      numItems: split.numItems,
+      numTrainItems: split.numTrainItems,
+      trainUsers: split.trainUsers,
+      trainItems: split.trainItems,
+      testItems: split.testItems,
+      userIds: split.userIds,
+      itemMovieIds: split.itemMovieIds,
+    };
+    await db.splits.add(splitRecord);
+    await db.movies.bulkAdd(catalogue.map((movie) => ({ ...movie, datasetId: id })));
+    await db.settings.put({ key: ACTIVE_DATASET, value: id });
+    await db.jobs.delete('import');
+    const storeSeconds = (performance.now() - storeStarted) / 1000;
+    const totalSeconds = (performance.now() - meta.startedAt) / 1000;
+    const timings = { ...record.timings, storeSeconds, totalSeconds };
+    await db.datasets.update(id, { timings });
+    return { ...record, id, timings };
+  });
+}
+
+export async function listDatasets(): Promise<DatasetRecord[]> {
+  return db.datasets.orderBy('createdAt').toArray();
+}
+
+export async function getActiveDatasetId(): Promise<number | null> {
+  const setting = await db.settings.get(ACTIVE_DATASET);
+  const id = typeof setting?.value === 'number' ? setting.value : null;
+  if (id !== null && (await db.datasets.get(id))) return id;
+  // The active one was deleted (or never set): fall back to the newest.
+  const newest = await db.datasets.orderBy('createdAt').last();
+  return newest?.id ?? null;
+}
+
+export async function getActiveDataset(): Promise<DatasetRecord | null> {
+  const id = await getActiveDatasetId();
+  return id === null ? null : ((await db.datasets.get(id)) ?? null);
+}
+
+export async function setActiveDataset(id: number): Promise<void> {
+  await db.settings.put({ key: ACTIVE_DATASET, value: id });
+}
+
+export async function loadSplit(datasetId: number): Promise<SplitRecord> {
+  const split = await db.splits.get(datasetId);
+  if (!split) throw new Error(`Data set ${datasetId} has no stored interactions.`);
+  return split;
+}
+
+/** Removes a data set with its interactions and movies; the other data sets are untouched. */
+export async function deleteDataset(id: number): Promise<void> {
+  await db.transaction('rw', [db.datasets, db.splits, db.movies, db.settings], async () => {
+    await moviesOf(id).delete();
+    await db.splits.delete(id);
+    await db.datasets.delete(id);
+    const active = await db.settings.get(ACTIVE_DATASET);
+    if (active?.value === id) await db.settings.delete(ACTIVE_DATASET);
+  });
+}
+
+/** Bytes a saved data set takes, roughly: 4 bytes per stored integer plus a few hundred per movie row. */
+export function estimateStoredBytes(imported: ImportedDataset): number {
+  const { split, catalogue } = imported;
+  const ints = split.trainUsers.length * 2 + split.testItems.length + split.userIds.length + split.itemMovieIds.length;
+  return ints * 4 + catalogue.length * 300;
+}
+
+/** The catalogue rows of one data set, in item order. */
+export function moviesOf(datasetId: number) {
+  return db.movies.where('[datasetId+item]').between([datasetId, Dexie.minKey], [datasetId, Dexie.maxKey]);
+}

@@ -1,0 +1,72 @@
+import Dexie, { type EntityTable } from 'dexie';
+import type { CatalogueMovie, ImportCounts } from '../data/importDataset';
+
+/**
+ * The one IndexedDB schema of the app (Dexie). Interactions are stored compactly: one `splits`
+ * record per data set holds its typed arrays, so a worker loads millions of interactions in one read.
+ * Movies are rows, so the catalogue can be listed and searched.
+ */
+
+export interface DatasetRecord {
+  id: number;
+  name: string;
+  format: ImportCounts['format'];
+  createdAt: number;
+  sourceNames: string[];
+  seed: number;
+  /** null: every user of the file was kept. */
+  maxUsers: number | null;
+  counts: ImportCounts;
+  timings: { parseSeconds: number; splitSeconds: number; storeSeconds: number; totalSeconds: number };
+}
+
+export interface SplitRecord {
+  datasetId: number;
+  numUsers: number;
+  numItems: number;
+  numTrainItems: number;
+  trainUsers: Int32Array;
+  trainItems: Int32Array;
+  testItems: Int32Array;
+  userIds: Int32Array;
+  itemMovieIds: Int32Array;
+}
+
+export interface MovieRecord extends CatalogueMovie {
+  datasetId: number;
+}
+
+export interface SettingRecord {
+  key: string;
+  value: unknown;
+}
+
+/** A long job that was running; found on start-up, it means the tab closed in the middle. */
+export interface JobRecord {
+  kind: 'import' | 'training';
+  startedAt: number;
+  description: string;
+}
+
+export class ReelDatabase extends Dexie {
+  datasets!: EntityTable<DatasetRecord, 'id'>;
+  splits!: EntityTable<SplitRecord, 'datasetId'>;
+  movies!: EntityTable<MovieRecord, 'item'>;
+  settings!: EntityTable<SettingRecord, 'key'>;
+  jobs!: EntityTable<JobRecord, 'kind'>;
+
+  constructor(name = 'reel') {
+    super(name);
+    this.version(1).stores({
+      datasets: '++id, createdAt',
+      splits: 'datasetId',
+      // Only the primary key is indexed: every index costs a write per movie row at import time, and
+      // the catalogue is searched in memory (a data set's rows come out of this key range in one read).
+      movies: '[datasetId+item]',
+      settings: 'key',
+      jobs: 'kind',
+    });
+  }
+}
+
+export const db = new ReelDatabase();
