@@ -48,12 +48,40 @@ export interface JobRecord {
   description: string;
 }
 
+export interface ProfileRecord {
+  id: number;
+  name: string;
+  /** Trimmed, lower-cased name: unique, so "Ana" and " ana " cannot both exist. */
+  nameKey: string;
+  createdAt: number;
+  /** When the person pressed "Finish" on their history (at least 20 movies); null before. */
+  historyFinishedAt: number | null;
+  /** Last change to history after finishing: a model trained before it is out of date for this profile. */
+  historyChangedAt: number;
+}
+
+/** A movie a profile has seen. Keyed by MovieLens movieId, so it survives switching data sets. */
+export interface HistoryRecord {
+  profileId: number;
+  movieId: number;
+  addedAt: number;
+}
+
+export interface WatchlistRecord {
+  profileId: number;
+  movieId: number;
+  addedAt: number;
+}
+
 export class ReelDatabase extends Dexie {
   datasets!: EntityTable<DatasetRecord, 'id'>;
   splits!: EntityTable<SplitRecord, 'datasetId'>;
   movies!: EntityTable<MovieRecord, 'item'>;
   settings!: EntityTable<SettingRecord, 'key'>;
   jobs!: EntityTable<JobRecord, 'kind'>;
+  profiles!: EntityTable<ProfileRecord, 'id'>;
+  history!: Dexie.Table<HistoryRecord, [number, number]>;
+  watchlist!: Dexie.Table<WatchlistRecord, [number, number]>;
 
   constructor(name = 'reel') {
     super(name);
@@ -65,6 +93,11 @@ export class ReelDatabase extends Dexie {
       movies: '[datasetId+item]',
       settings: 'key',
       jobs: 'kind',
+    });
+    this.version(2).stores({
+      profiles: '++id, &nameKey, createdAt',
+      history: '[profileId+movieId], profileId',
+      watchlist: '[profileId+movieId], profileId',
     });
   }
 }

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { strToU8, zipSync } from 'fflate';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -51,4 +52,46 @@ test('imports ml-100k from loose files and a wrong file keeps what was saved', a
   const after = await report(page);
   expect(after).toMatchObject({ format: 'ml-100k', rows: 100000, users: 943, test: 943, train: 100000 - 943 });
   await expect(page.getByText('All data sets')).toBeVisible();
+
+  // The same data set as GroupLens ships it: a zip with a folder inside.
+  const zipPath = join(dir, 'ml-100k.zip');
+  const folder = join(SHARED, 'ml-100k');
+  writeFileSync(zipPath, zipSync({ 'ml-100k/u.data': readFileSync(join(folder, 'u.data')), 'ml-100k/u.item': readFileSync(join(folder, 'u.item')), 'ml-100k/README': strToU8('readme') }));
+  await page.getByTestId('import-files').setInputFiles(zipPath);
+  await page.getByTestId('start-import').click();
+  await expect(page.getByRole('row', { name: /ml-100k \(active\)/ })).toBeVisible({ timeout: 60_000 });
+  expect(await report(page)).toMatchObject({ format: 'ml-100k', users: 943, test: 943 });
+});
+
+/** A ratings file big enough (3M rows) that an import is still running when the test interrupts it. */
+function writeLargeMl1m(): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'reel-large-'));
+  const lines: string[] = [];
+  for (let u = 1; u <= 30000; u++) for (let m = 1; m <= 100; m++) lines.push(`${u}::${m}::4::${u * 1000 + m}`);
+  writeFileSync(join(dir, 'ratings.dat'), lines.join('\n'));
+  writeFileSync(join(dir, 'movies.dat'), Array.from({ length: 100 }, (_, i) => `${i + 1}::Movie ${i + 1} (2000)::Drama`).join('\n'));
+  return [join(dir, 'ratings.dat'), join(dir, 'movies.dat')];
+}
+
+test('cancelling an import, or closing the tab in the middle, leaves the saved data set as it was', async ({ page }) => {
+  await page.goto('/#/data');
+  await expect(page.getByTestId('dataset-report')).toBeVisible({ timeout: 60_000 });
+  const before = await report(page);
+  const files = writeLargeMl1m();
+
+  await page.getByTestId('import-files').setInputFiles(files);
+  await page.getByTestId('start-import').click();
+  await expect(page.getByTestId('import-progress')).toBeVisible();
+  await page.getByRole('button', { name: 'Cancel import' }).click();
+  await expect(page.getByTestId('import-error')).toContainText('Import cancelled');
+  expect(await report(page)).toEqual(before);
+
+  await page.getByTestId('import-files').setInputFiles(files);
+  await page.getByTestId('start-import').click();
+  await expect(page.getByTestId('import-progress')).toContainText('rows');
+  await page.reload();
+  await expect(page.getByRole('alert')).toContainText('was interrupted');
+  await expect(page.getByTestId('dataset-report')).toBeVisible();
+  expect(await report(page)).toEqual(before);
+  await expect(page.getByText('All data sets')).toHaveCount(0);
 });

@@ -1,0 +1,55 @@
+import { db, type HistoryRecord, type WatchlistRecord } from './db';
+import { MIN_HISTORY_TO_FINISH } from './profileRules';
+
+export async function historyOf(profileId: number): Promise<HistoryRecord[]> {
+  return db.history.where('profileId').equals(profileId).sortBy('addedAt');
+}
+
+export async function watchlistOf(profileId: number): Promise<WatchlistRecord[]> {
+  return db.watchlist.where('profileId').equals(profileId).sortBy('addedAt');
+}
+
+/** A change to a finished history makes the models trained before it out of date for this profile. */
+async function touchHistory(profileId: number): Promise<void> {
+  await db.profiles.update(profileId, { historyChangedAt: Date.now() });
+}
+
+export async function addToHistory(profileId: number, movieId: number): Promise<void> {
+  await db.transaction('rw', [db.history, db.watchlist, db.profiles], async () => {
+    await db.history.put({ profileId, movieId, addedAt: Date.now() });
+    // A seen movie does not belong on the list of movies to watch.
+    await db.watchlist.delete([profileId, movieId]);
+    await touchHistory(profileId);
+  });
+}
+
+export async function removeFromHistory(profileId: number, movieId: number): Promise<void> {
+  await db.transaction('rw', [db.history, db.profiles], async () => {
+    await db.history.delete([profileId, movieId]);
+    await touchHistory(profileId);
+  });
+}
+
+/** "Finish": allowed from the minimum history size on; training becomes possible. */
+export async function finishHistory(profileId: number): Promise<void> {
+  await db.transaction('rw', [db.history, db.profiles], async () => {
+    const size = await db.history.where('profileId').equals(profileId).count();
+    if (size < MIN_HISTORY_TO_FINISH) {
+      throw new Error(`Add at least ${MIN_HISTORY_TO_FINISH} movies before finishing (${size} so far).`);
+    }
+    await db.profiles.update(profileId, { historyFinishedAt: Date.now(), historyChangedAt: Date.now() });
+  });
+}
+
+export async function addToWatchlist(profileId: number, movieId: number): Promise<void> {
+  await db.watchlist.put({ profileId, movieId, addedAt: Date.now() });
+}
+
+export async function removeFromWatchlist(profileId: number, movieId: number): Promise<void> {
+  await db.watchlist.delete([profileId, movieId]);
+}
+
+/** "Watched it": the movie leaves the watch-list and joins the history, in one step. */
+export async function markWatched(profileId: number, movieId: number): Promise<void> {
+  await addToHistory(profileId, movieId);
+}

@@ -1,0 +1,92 @@
+import 'fake-indexeddb/auto';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { db } from '../../../src/storage/db';
+import {
+  addToHistory,
+  addToWatchlist,
+  finishHistory,
+  historyOf,
+  markWatched,
+  removeFromHistory,
+  watchlistOf,
+} from '../../../src/storage/historyStore';
+import { profileNameProblem } from '../../../src/storage/profileRules';
+import {
+  createProfile,
+  deleteProfile,
+  getActiveProfileId,
+  listProfiles,
+  ProfileError,
+  renameProfile,
+  setActiveProfile,
+} from '../../../src/storage/profileStore';
+
+beforeEach(async () => {
+  await db.delete();
+  await db.open();
+});
+
+describe('profile names', () => {
+  it('are trimmed, 1-40 characters and unique regardless of case', () => {
+    expect(profileNameProblem('  ', [])).toMatch(/Give the profile a name/);
+    expect(profileNameProblem('x'.repeat(41), [])).toMatch(/at most 40/);
+    expect(profileNameProblem('x'.repeat(40), [])).toBeNull();
+    expect(profileNameProblem(' ANA ', ['ana'])).toMatch(/already a profile called "ANA"/);
+    expect(profileNameProblem('Ana B', ['ana'])).toBeNull();
+  });
+});
+
+describe('profile store', () => {
+  it('creates profiles with trimmed unique names and refuses a duplicate', async () => {
+    const ana = await createProfile('  Ana ');
+    expect(ana.name).toBe('Ana');
+    await expect(createProfile('ana')).rejects.toBeInstanceOf(ProfileError);
+    await createProfile('Ben');
+    expect((await listProfiles()).map((p) => p.name)).toEqual(['Ana', 'Ben']);
+  });
+
+  it('renames, refusing another profile\'s name but allowing a change of case of its own', async () => {
+    const ana = await createProfile('Ana');
+    await createProfile('Ben');
+    await expect(renameProfile(ana.id, 'BEN')).rejects.toThrow(/already a profile/);
+    await renameProfile(ana.id, 'ANA');
+    expect((await db.profiles.get(ana.id))?.name).toBe('ANA');
+  });
+
+  it('deletes a profile with its history and watch-list and nothing of another profile', async () => {
+    const ana = await createProfile('Ana');
+    const ben = await createProfile('Ben');
+    await addToHistory(ana.id, 1);
+    await addToWatchlist(ana.id, 2);
+    await addToHistory(ben.id, 1);
+    await addToWatchlist(ben.id, 3);
+    await setActiveProfile(ana.id);
+    await deleteProfile(ana.id);
+    expect(await historyOf(ana.id)).toEqual([]);
+    expect(await watchlistOf(ana.id)).toEqual([]);
+    expect(await getActiveProfileId()).toBeNull();
+    expect((await historyOf(ben.id)).map((h) => h.movieId)).toEqual([1]);
+    expect((await watchlistOf(ben.id)).map((h) => h.movieId)).toEqual([3]);
+  });
+
+  it('finishes a history only from 20 movies on, and later edits mark it changed', async () => {
+    const ana = await createProfile('Ana');
+    for (let m = 1; m <= 19; m++) await addToHistory(ana.id, m);
+    await expect(finishHistory(ana.id)).rejects.toThrow(/at least 20/);
+    await addToHistory(ana.id, 20);
+    await finishHistory(ana.id);
+    const finished = (await db.profiles.get(ana.id))!;
+    expect(finished.historyFinishedAt).not.toBeNull();
+    await new Promise((r) => setTimeout(r, 5));
+    await removeFromHistory(ana.id, 3);
+    expect((await db.profiles.get(ana.id))!.historyChangedAt).toBeGreaterThan(finished.historyChangedAt);
+  });
+
+  it('"watched it" moves a movie from the watch-list into the history', async () => {
+    const ana = await createProfile('Ana');
+    await addToWatchlist(ana.id, 42);
+    await markWatched(ana.id, 42);
+    expect(await watchlistOf(ana.id)).toEqual([]);
+    expect((await historyOf(ana.id)).map((h) => h.movieId)).toEqual([42]);
+  });
+});
