@@ -1,0 +1,55 @@
+import Fuse from 'fuse.js';
+import type { MovieRecord } from '../storage/db';
+
+export interface MovieFilter {
+  genre: string | null;
+  yearFrom: number | null;
+  yearTo: number | null;
+}
+
+export const NO_FILTER: MovieFilter = { genre: null, yearFrom: null, yearTo: null };
+
+export function matchesFilter(movie: MovieRecord, filter: MovieFilter): boolean {
+  if (filter.genre && !movie.genres.includes(filter.genre)) return false;
+  if (filter.yearFrom !== null && (movie.year === null || movie.year < filter.yearFrom)) return false;
+  if (filter.yearTo !== null && (movie.year === null || movie.year > filter.yearTo)) return false;
+  return true;
+}
+
+/**
+ * Fuzzy title search over a whole catalogue (typos and word order forgiven), best matches first;
+ * among equally good matches the better-known movie comes first. An empty query lists the
+ * catalogue by popularity, so browsing works too.
+ */
+export class MovieSearch {
+  private readonly fuse: Fuse<MovieRecord>;
+  private readonly byPopularity: MovieRecord[];
+
+  constructor(readonly movies: MovieRecord[]) {
+    this.fuse = new Fuse(movies, {
+      keys: ['title'],
+      threshold: 0.35,
+      ignoreLocation: true,
+      includeScore: true,
+    });
+    this.byPopularity = [...movies].sort((a, b) => b.popularity - a.popularity);
+  }
+
+  search(query: string, filter: MovieFilter = NO_FILTER, limit = 500): MovieRecord[] {
+    const q = query.trim();
+    if (q.length === 0) return this.byPopularity.filter((m) => matchesFilter(m, filter)).slice(0, limit);
+    const hits = this.fuse.search(q).filter((hit) => matchesFilter(hit.item, filter));
+    // Fuse scores are coarse for short queries; a small popularity prior breaks near-ties.
+    const ranked = hits
+      .map((hit) => ({ movie: hit.item, score: (hit.score ?? 1) - Math.log10(1 + hit.item.popularity) * 0.02 }))
+      .sort((a, b) => a.score - b.score);
+    return ranked.slice(0, limit).map((r) => r.movie);
+  }
+
+  /** Every genre in the catalogue, alphabetically, for the filter menu. */
+  genres(): string[] {
+    const set = new Set<string>();
+    for (const m of this.movies) for (const g of m.genres) set.add(g);
+    return [...set].sort();
+  }
+}
