@@ -1,5 +1,7 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { CatalogueMovie, ImportCounts } from '../data/importDataset';
+import type { ProfileUser } from '../data/profileInteractions';
+import type { NeuMFSettings } from '../engine/model/neumfSettings';
 
 /**
  * The one IndexedDB schema of the app (Dexie). Interactions are stored compactly: one `splits`
@@ -73,6 +75,57 @@ export interface WatchlistRecord {
   addedAt: number;
 }
 
+export interface EpochMetrics {
+  /** 0 is the untrained model. */
+  epoch: number;
+  loss: number | null;
+  hr10: number;
+  ndcg10: number;
+  trainSeconds: number;
+  evalSeconds: number;
+  samplesPerSecond: number | null;
+}
+
+/** tfjs model artifacts as tfjs IO hands them over (topology JSON, weight specs, one weight buffer). */
+export interface StoredArtifacts {
+  modelTopology: unknown;
+  weightSpecs: { name: string; shape: number[]; dtype: string }[];
+  weightData: ArrayBuffer;
+  format?: string;
+  generatedBy?: string;
+  convertedBy?: string | null;
+}
+
+/** A trained model with everything needed to trust and reuse it. One per data set: the latest. */
+export interface ModelRecord {
+  id: number;
+  datasetId: number;
+  createdAt: number;
+  settings: NeuMFSettings;
+  /** What trained it, e.g. "wasm-simd (fused)". */
+  backend: string;
+  numUsers: number;
+  numItems: number;
+  /** Users 0 .. datasetUsers-1 are the data set's; the profiles follow. */
+  datasetUsers: number;
+  profileUsers: ProfileUser[];
+  epochs: EpochMetrics[];
+  /** The epoch whose weights were kept (best HR@10). */
+  bestEpoch: number;
+  trainSeconds: number;
+  artifacts: StoredArtifacts;
+}
+
+/** A profile's user vectors learned against a frozen model (fold-in), without a full retrain. */
+export interface ProfileVectorRecord {
+  modelId: number;
+  profileId: number;
+  /** The user's embedding row(s), in the model's weight order (GMF then MLP). */
+  vectors: Float32Array[];
+  historyChangedAt: number;
+  createdAt: number;
+}
+
 export class ReelDatabase extends Dexie {
   datasets!: EntityTable<DatasetRecord, 'id'>;
   splits!: EntityTable<SplitRecord, 'datasetId'>;
@@ -82,6 +135,8 @@ export class ReelDatabase extends Dexie {
   profiles!: EntityTable<ProfileRecord, 'id'>;
   history!: Dexie.Table<HistoryRecord, [number, number]>;
   watchlist!: Dexie.Table<WatchlistRecord, [number, number]>;
+  models!: EntityTable<ModelRecord, 'id'>;
+  profileVectors!: Dexie.Table<ProfileVectorRecord, [number, number]>;
 
   constructor(name = 'reel') {
     super(name);
@@ -98,6 +153,10 @@ export class ReelDatabase extends Dexie {
       profiles: '++id, &nameKey, createdAt',
       history: '[profileId+movieId], profileId',
       watchlist: '[profileId+movieId], profileId',
+    });
+    this.version(3).stores({
+      models: '++id, datasetId',
+      profileVectors: '[modelId+profileId], profileId',
     });
   }
 }

@@ -1,0 +1,68 @@
+import { startTraining, TrainingFailed, type RunningTraining } from '../../bridge/trainingClient';
+import type { BatchProgress } from '../../bridge/trainingMessages';
+import type { ProfileHistory } from '../../data/profileInteractions';
+import type { NeuMFSettings } from '../../engine/model/neumfSettings';
+import { db, type EpochMetrics } from '../../storage/db';
+
+/** Candidates per held-out movie: the product's HR@10 ranks it among 99 unseen movies. */
+export const EVALUATION_NEGATIVES = 99;
+
+/** Finished histories of every profile: each profile is a user of the trained model. */
+async function finishedProfileHistories(): Promise<ProfileHistory[]> {
+  const profiles = (await db.profiles.toArray()).filter((p) => p.historyFinishedAt !== null);
+  return Promise.all(
+    profiles.map(async (p) => ({
+      profileId: p.id,
+      historyChangedAt: p.historyChangedAt,
+      movieIds: (await db.history.where('profileId').equals(p.id).toArray()).map((h) => h.movieId),
+    })),
+  );
+}
+
+/** The one training run of this tab, shared by the pages so that navigating away does not lose it. */
+class TrainingJob {
+  running = $state(false);
+  phase = $state<'preparing' | 'training' | 'saving' | null>(null);
+  backend = $state<string | null>(null);
+  progress = $state<BatchProgress | null>(null);
+  epochs = $state.raw<EpochMetrics[]>([]);
+  error = $state<string | null>(null);
+  finishedAt = $state<number | null>(null);
+  private current: RunningTraining | null = null;
+
+  async start(datasetId: number, settings: NeuMFSettings): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    this.phase = 'preparing';
+    this.error = null;
+    this.progress = null;
+    this.epochs = [];
+    this.finishedAt = null;
+    try {
+      const profiles = await finishedProfileHistories();
+      this.current = startTraining({ datasetId, settings: $state.snapshot(settings) as NeuMFSettings, profiles, evaluationNegatives: EVALUATION_NEGATIVES }, (event) => {
+        if (event.type === 'started') {
+          this.backend = event.backend;
+          this.phase = 'training';
+        } else if (event.type === 'batch') this.progress = event.progress;
+        else if (event.type === 'epoch') this.epochs = [...this.epochs, event.metrics];
+        else if (event.type === 'saving') this.phase = 'saving';
+      });
+      await this.current.result;
+      this.finishedAt = Date.now();
+    } catch (error) {
+      this.error = error instanceof TrainingFailed ? error.message : String(error);
+      if (error instanceof TrainingFailed && error.cancelled) await db.jobs.delete('training');
+    } finally {
+      this.running = false;
+      this.phase = null;
+      this.current = null;
+    }
+  }
+
+  cancel(): void {
+    this.current?.cancel();
+  }
+}
+
+export const trainingJob = new TrainingJob();

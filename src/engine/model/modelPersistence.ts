@@ -1,0 +1,72 @@
+import * as tf from '@tensorflow/tfjs';
+import { db, type ModelRecord, type StoredArtifacts } from '../../storage/db';
+import { saveModel } from '../../storage/modelStore';
+import { FusedNeuMF } from './fusedNeuMF';
+import { buildTfNeuMF, copyWeightsFromTfModel, copyWeightsToTfModel } from './tfNeuMF';
+
+/**
+ * The trained model is always a tfjs LayersModel, saved and loaded through tfjs IO; this file is
+ * the IOHandler that puts its artifacts into the app's IndexedDB (inside the model record, so the
+ * weights, the settings and the metrics are written in one transaction).
+ */
+
+let cpuReady: Promise<void> | null = null;
+/** Building and (de)serialising a LayersModel needs a backend; the cpu one is always there and enough. */
+function ensureTfBackend(): Promise<void> {
+  cpuReady ??= tf.setBackend('cpu').then(() => tf.ready());
+  return cpuReady;
+}
+
+export async function saveFusedModel(fused: FusedNeuMF, record: Omit<ModelRecord, 'id' | 'artifacts'>): Promise<number> {
+  await ensureTfBackend();
+  const model = buildTfNeuMF(fused.numUsers, fused.numItems, fused.settings);
+  try {
+    copyWeightsToTfModel(fused, model);
+    let saved: StoredArtifacts | null = null;
+    await model.save(
+      tf.io.withSaveHandler(async (artifacts) => {
+        saved = {
+          modelTopology: artifacts.modelTopology,
+          weightSpecs: (artifacts.weightSpecs ?? []).map(({ name, shape, dtype }) => ({ name, shape, dtype })),
+          weightData: tf.io.concatenateArrayBuffers(
+            Array.isArray(artifacts.weightData) ? artifacts.weightData : artifacts.weightData ? [artifacts.weightData] : [],
+          ),
+          format: artifacts.format,
+          generatedBy: artifacts.generatedBy,
+          convertedBy: artifacts.convertedBy ?? null,
+        };
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+    );
+    if (!saved) throw new Error('tfjs did not hand over the model artifacts.');
+    return await saveModel({ ...record, artifacts: saved });
+  } finally {
+    model.dispose();
+  }
+}
+
+/** Loads a stored model through tfjs IO and into a fused model for fast scoring. */
+export async function loadFusedModel(record: ModelRecord): Promise<FusedNeuMF> {
+  await ensureTfBackend();
+  const artifacts = record.artifacts;
+  const model = await tf.loadLayersModel(
+    tf.io.fromMemory({
+      modelTopology: artifacts.modelTopology as tf.io.ModelArtifacts['modelTopology'],
+      weightSpecs: artifacts.weightSpecs as tf.io.WeightsManifestEntry[],
+      weightData: artifacts.weightData,
+    }),
+  );
+  try {
+    const fused = new FusedNeuMF(record.numUsers, record.numItems, record.settings);
+    copyWeightsFromTfModel(model, fused);
+    return fused;
+  } finally {
+    model.dispose();
+  }
+}
+
+export async function loadModelRecord(modelId: number): Promise<ModelRecord> {
+  const record = await db.models.get(modelId);
+  if (!record) throw new Error('The trained model is no longer stored: train again.');
+  return record;
+}
