@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { db, type ModelRecord, type StoredArtifacts } from '../../storage/db';
 import { saveModel } from '../../storage/modelStore';
-import { FusedNeuMF } from './fusedNeuMF';
+import { FusedNeuMF, LAYER_NAMES } from './fusedNeuMF';
 import { buildTfNeuMF, copyWeightsFromTfModel, copyWeightsToTfModel } from './tfNeuMF';
 
 /**
@@ -45,8 +45,11 @@ export async function saveFusedModel(fused: FusedNeuMF, record: Omit<ModelRecord
   }
 }
 
-/** Loads a stored model through tfjs IO and into a fused model for fast scoring. */
-export async function loadFusedModel(record: ModelRecord): Promise<FusedNeuMF> {
+/**
+ * Loads a stored model through tfjs IO and into a fused model for fast scoring. `spareUsers`
+ * extra user rows (zero) are added after the trained ones, for profiles folded in later.
+ */
+export async function loadFusedModel(record: ModelRecord, spareUsers = 0): Promise<FusedNeuMF> {
   await ensureTfBackend();
   const artifacts = record.artifacts;
   const model = await tf.loadLayersModel(
@@ -57,12 +60,27 @@ export async function loadFusedModel(record: ModelRecord): Promise<FusedNeuMF> {
     }),
   );
   try {
-    const fused = new FusedNeuMF(record.numUsers, record.numItems, record.settings);
-    copyWeightsFromTfModel(model, fused);
+    const trained = new FusedNeuMF(record.numUsers, record.numItems, record.settings);
+    copyWeightsFromTfModel(model, trained);
+    if (spareUsers === 0) return trained;
+    const fused = new FusedNeuMF(record.numUsers + spareUsers, record.numItems, record.settings);
+    fused.setWeights(
+      trained.getWeights().map((w) =>
+        USER_TABLES.has(w.name) ? { ...w, shape: [w.shape[0] + spareUsers, w.shape[1]], values: padRows(w.values, spareUsers * w.shape[1]) } : w,
+      ),
+    );
     return fused;
   } finally {
     model.dispose();
   }
+}
+
+const USER_TABLES = new Set([`${LAYER_NAMES.userGmf}/embeddings`, `${LAYER_NAMES.userMlp}/embeddings`]);
+
+function padRows(values: Float32Array, extra: number): Float32Array {
+  const out = new Float32Array(values.length + extra);
+  out.set(values);
+  return out;
 }
 
 export async function loadModelRecord(modelId: number): Promise<ModelRecord> {

@@ -1,0 +1,89 @@
+/**
+ * NeuMF settings: one typed object with the defaults of He et al. 2017 (and of the PyTorch
+ * reference the benchmark compares with). The UI shows these; the benchmark accepts them.
+ */
+
+export type ModelKind = 'neumf' | 'gmf' | 'mlp';
+
+export interface NeuMFSettings {
+  /** 'neumf' fuses both paths; 'gmf' and 'mlp' train one path alone (e.g. for pre-training). */
+  model: ModelKind;
+  /** Size of the GMF user and item embeddings. */
+  gmfDim: number;
+  /**
+   * MLP tower sizes: the first is the concatenated user+item embedding (each half of it),
+   * the rest are Dense+ReLU layers, e.g. [64, 32, 16, 8] means 32+32 → 32 → 16 → 8.
+   */
+  mlpLayers: number[];
+  /** Sampled negatives per training positive. */
+  negatives: number;
+  batchSize: number;
+  learningRate: number;
+  epochs: number;
+  /** Seeds weight initialisation and negative sampling. */
+  seed: number;
+}
+
+export const defaultNeuMFSettings: Readonly<NeuMFSettings> = Object.freeze({
+  model: 'neumf',
+  gmfDim: 8,
+  mlpLayers: Object.freeze([64, 32, 16, 8]) as unknown as number[],
+  negatives: 4,
+  batchSize: 256,
+  learningRate: 0.001,
+  epochs: 20,
+  seed: 2017,
+});
+
+/** Settings a person entered that cannot be trained with; `problems` are the UI's messages. */
+export class InvalidNeuMFSettingsError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid model settings: ${problems.join(' ')}`);
+    this.name = 'InvalidNeuMFSettingsError';
+  }
+}
+
+function isPositiveInteger(x: unknown): x is number {
+  return typeof x === 'number' && Number.isInteger(x) && x > 0;
+}
+
+/** Human-readable problems with `settings`; empty when they can be trained with. */
+export function findSettingsProblems(settings: NeuMFSettings): string[] {
+  const problems: string[] = [];
+  if (!['neumf', 'gmf', 'mlp'].includes(settings.model)) {
+    problems.push(`Model must be NeuMF, GMF or MLP (got "${String(settings.model)}").`);
+  }
+  if (settings.model !== 'mlp' && !isPositiveInteger(settings.gmfDim)) {
+    problems.push('GMF size must be a whole number of at least 1.');
+  }
+  if (settings.model !== 'gmf') {
+    const layers = settings.mlpLayers;
+    if (!Array.isArray(layers) || layers.length < 2 || !layers.every(isPositiveInteger)) {
+      problems.push('MLP layers must be at least two whole numbers of at least 1, e.g. 64, 32, 16, 8.');
+    } else if (layers[0] % 2 !== 0) {
+      problems.push('The first MLP layer must be even: it is split between the user and the item embedding.');
+    }
+  }
+  if (!Number.isInteger(settings.negatives) || settings.negatives < 1) {
+    problems.push('Negatives per positive must be a whole number of at least 1.');
+  }
+  if (!isPositiveInteger(settings.batchSize)) problems.push('Batch size must be a whole number of at least 1.');
+  if (!(typeof settings.learningRate === 'number' && settings.learningRate > 0 && settings.learningRate < 1)) {
+    problems.push('Learning rate must be a number between 0 and 1, e.g. 0.001.');
+  }
+  if (!isPositiveInteger(settings.epochs)) problems.push('Epochs must be a whole number of at least 1.');
+  if (!Number.isInteger(settings.seed)) problems.push('Seed must be a whole number.');
+  return problems;
+}
+
+/** Defaults overlaid with `overrides`, validated. */
+export function resolveNeuMFSettings(overrides: Partial<NeuMFSettings> = {}): NeuMFSettings {
+  const settings: NeuMFSettings = {
+    ...defaultNeuMFSettings,
+    mlpLayers: [...defaultNeuMFSettings.mlpLayers],
+    ...overrides,
+  };
+  const problems = findSettingsProblems(settings);
+  if (problems.length > 0) throw new InvalidNeuMFSettingsError(problems);
+  return settings;
+}

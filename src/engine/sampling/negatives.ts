@@ -1,0 +1,172 @@
+/**
+ * Negative sampling: the product's one definition of "an item this user has not interacted with".
+ *
+ * A user's seen set is every training item AND the held-out test item, so neither training
+ * negatives nor evaluation candidates can ever be the item we are about to test on.
+ * Lookups are a binary search in the user's sorted slice of a CSR layout: O(log n) per draw,
+ * no per-user hash sets, no quadratic scans, one allocation for the whole data set.
+ */
+import type { InteractionSplit } from '../../data/interactions';
+import { SeededRandom } from '../../shared/random';
+
+/** Per-user sorted item lists in CSR form: user u's items are `items[offsets[u] .. offsets[u+1])`. */
+export interface SeenSets {
+  numUsers: number;
+  numItems: number;
+  offsets: Int32Array;
+  items: Int32Array;
+}
+
+/** One epoch of training rows: every train positive plus `ratio` negatives per positive, shuffled. */
+export interface TrainingEpoch {
+  users: Int32Array;
+  items: Int32Array;
+  /** 1 for a positive, 0 for a sampled negative. */
+  labels: Float32Array;
+}
+
+/** Raised when a user has seen so much of the catalogue that the requested negatives cannot exist. */
+export class NotEnoughNegativesError extends Error {
+  constructor(user: number, unseen: number, wanted: number) {
+    super(`User ${user} has only ${unseen} unseen items, but ${wanted} negatives are needed.`);
+    this.name = 'NotEnoughNegativesError';
+  }
+}
+
+export function buildSeenSets(split: InteractionSplit): SeenSets {
+  const { numUsers, numItems, trainUsers, trainItems, testItems } = split;
+  const counts = new Int32Array(numUsers + 1);
+  for (let p = 0; p < trainUsers.length; p++) counts[trainUsers[p] + 1]++;
+  for (let u = 0; u < numUsers; u++) if (testItems[u] >= 0) counts[u + 1]++;
+  const offsets = counts; // prefix sums in place: offsets[u] = start of user u
+  for (let u = 0; u < numUsers; u++) offsets[u + 1] += offsets[u];
+
+  const items = new Int32Array(offsets[numUsers]);
+  const fill = offsets.slice(0, numUsers);
+  for (let p = 0; p < trainUsers.length; p++) items[fill[trainUsers[p]]++] = trainItems[p];
+  for (let u = 0; u < numUsers; u++) if (testItems[u] >= 0) items[fill[u]++] = testItems[u];
+  for (let u = 0; u < numUsers; u++) items.subarray(offsets[u], offsets[u + 1]).sort();
+  return { numUsers, numItems, offsets, items };
+}
+
+/** Whether `item` is in the sorted slice `items[lo, hi)`. */
+function sortedSliceHas(items: Int32Array, lo: number, hi: number, item: number): boolean {
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = items[mid];
+    if (v === item) return true;
+    if (v < item) lo = mid + 1;
+    else hi = mid;
+  }
+  return false;
+}
+
+export function hasSeen(seen: SeenSets, user: number, item: number): boolean {
+  return sortedSliceHas(seen.items, seen.offsets[user], seen.offsets[user + 1], item);
+}
+
+/** Number of distinct items user `user` has not seen (duplicates in the split are tolerated). */
+function unseenCount(seen: SeenSets, user: number): number {
+  const { items, offsets } = seen;
+  let distinct = 0;
+  for (let p = offsets[user]; p < offsets[user + 1]; p++) {
+    if (p === offsets[user] || items[p] !== items[p - 1]) distinct++;
+  }
+  return seen.numItems - distinct;
+}
+
+/**
+ * Every training positive followed by `ratio` uniform negatives, then shuffled as a whole.
+ * Same split, ratio and seed give the same epoch. Negatives of a user may repeat across
+ * positives (sampling with replacement, as in He et al.); none is ever in the user's seen set.
+ */
+export function sampleTrainingEpoch(
+  split: InteractionSplit,
+  seen: SeenSets,
+  ratio: number,
+  seed: number,
+): TrainingEpoch {
+  if (!Number.isInteger(ratio) || ratio < 0) throw new RangeError(`Negative ratio must be a whole number ≥ 0, got ${ratio}.`);
+  const { trainUsers, trainItems, numItems } = split;
+  const positives = trainUsers.length;
+  const rows = positives * (1 + ratio);
+  const users = new Int32Array(rows);
+  const items = new Int32Array(rows);
+  const labels = new Float32Array(rows);
+  const rng = new SeededRandom(seed);
+  const seenItems = seen.items;
+  const offsets = seen.offsets;
+
+  let r = 0;
+  let checkedUser = -1;
+  for (let p = 0; p < positives; p++) {
+    const u = trainUsers[p];
+    const lo = offsets[u];
+    const hi = offsets[u + 1];
+    if (u !== checkedUser && ratio > 0) {
+      // Rejection sampling would never end for a user who has seen everything.
+      if (unseenCount(seen, u) === 0) throw new NotEnoughNegativesError(u, 0, ratio);
+      checkedUser = u;
+    }
+    users[r] = u;
+    items[r] = trainItems[p];
+    labels[r] = 1;
+    r++;
+    for (let n = 0; n < ratio; n++) {
+      let j = rng.nextInt(numItems);
+      while (sortedSliceHas(seenItems, lo, hi, j)) j = rng.nextInt(numItems);
+      users[r] = u;
+      items[r] = j;
+      r++; // labels are already 0
+    }
+  }
+  shuffleRows(users, items, labels, rng);
+  return { users, items, labels };
+}
+
+/** Fisher-Yates over three parallel arrays, so a row's user, item and label stay together. */
+function shuffleRows(users: Int32Array, items: Int32Array, labels: Float32Array, rng: SeededRandom): void {
+  for (let i = users.length - 1; i > 0; i--) {
+    const j = rng.nextInt(i + 1);
+    const u = users[i];
+    users[i] = users[j];
+    users[j] = u;
+    const it = items[i];
+    items[i] = items[j];
+    items[j] = it;
+    const l = labels[i];
+    labels[i] = labels[j];
+    labels[j] = l;
+  }
+}
+
+/**
+ * `count` distinct items that `user` never interacted with (neither in training nor the
+ * held-out `testItem`), for ranking the held-out item against. Uniform without replacement.
+ */
+export function sampleEvaluationCandidates(
+  seen: SeenSets,
+  user: number,
+  testItem: number,
+  count = 99,
+  rng: SeededRandom,
+): Int32Array {
+  const unseen = unseenCount(seen, user) - (testItem >= 0 && !hasSeen(seen, user, testItem) ? 1 : 0);
+  if (unseen < count) throw new NotEnoughNegativesError(user, unseen, count);
+  const out = new Int32Array(count);
+  const lo = seen.offsets[user];
+  const hi = seen.offsets[user + 1];
+  for (let c = 0; c < count; c++) {
+    let j: number;
+    do {
+      j = rng.nextInt(seen.numItems);
+    } while (j === testItem || sortedSliceHas(seen.items, lo, hi, j) || alreadyChosen(out, c, j));
+    out[c] = j;
+  }
+  return out;
+}
+
+function alreadyChosen(chosen: Int32Array, length: number, item: number): boolean {
+  for (let k = 0; k < length; k++) if (chosen[k] === item) return true;
+  return false;
+}

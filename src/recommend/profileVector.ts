@@ -1,0 +1,39 @@
+import type { ProfileVectorSource, ScoreRequest } from '../bridge/rankingMessages';
+import type { FusedNeuMF } from '../engine/model/fusedNeuMF';
+import { defaultFoldInSettings, foldInUser } from '../engine/training/foldIn';
+import { db, type ModelRecord } from '../storage/db';
+
+/**
+ * Which user row scores a profile's movies. The trained row when the model learned the profile's
+ * current history; otherwise a folded-in vector (stored, or learned now and stored) placed in the
+ * model's spare row. The model's other rows and weights are never changed.
+ */
+export async function resolveProfileUser(
+  fused: FusedNeuMF,
+  record: Omit<ModelRecord, 'artifacts'>,
+  itemOfMovie: Map<number, number>,
+  request: Pick<ScoreRequest, 'profileId' | 'historyChangedAt' | 'historyMovieIds'>,
+): Promise<{ user: number; source: ProfileVectorSource; foldInSeconds: number | null }> {
+  const trained = record.profileUsers.find((p) => p.profileId === request.profileId);
+  if (trained && trained.historyChangedAt === request.historyChangedAt) return { user: trained.user, source: 'trained', foldInSeconds: null };
+
+  const spare = record.numUsers;
+  const stored = await db.profileVectors.get([record.id, request.profileId]);
+  if (stored && stored.historyChangedAt === request.historyChangedAt) {
+    fused.setUserRow(spare, stored.vectors[0]);
+    return { user: spare, source: 'folded-in', foldInSeconds: null };
+  }
+  const positives = Int32Array.from(
+    new Set(request.historyMovieIds.map((m) => itemOfMovie.get(m)).filter((i): i is number => i !== undefined)),
+  );
+  if (positives.length === 0) throw new Error('None of the movies in this history is in the data set: add some from the History page.');
+  const { seconds } = foldInUser(fused, spare, positives, { ...defaultFoldInSettings, seed: request.profileId });
+  await db.profileVectors.put({
+    modelId: record.id,
+    profileId: request.profileId,
+    vectors: [fused.getUserRow(spare)],
+    historyChangedAt: request.historyChangedAt,
+    createdAt: Date.now(),
+  });
+  return { user: spare, source: 'folded-in-now', foldInSeconds: seconds };
+}

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import {
+  defaultNeuMFSettings,
+  findSettingsProblems,
+  InvalidNeuMFSettingsError,
+  resolveNeuMFSettings,
+} from '../../../src/engine/model/neumfSettings';
+
+describe('NeuMF settings', () => {
+  it('defaults to the paper set-up', () => {
+    expect(resolveNeuMFSettings()).toEqual({
+      model: 'neumf', gmfDim: 8, mlpLayers: [64, 32, 16, 8], negatives: 4, batchSize: 256, learningRate: 0.001, epochs: 20, seed: 2017,
+    });
+    expect(findSettingsProblems({ ...defaultNeuMFSettings })).toEqual([]);
+  });
+
+  it('explains what is wrong in words a person can act on', () => {
+    const problems = findSettingsProblems({ ...defaultNeuMFSettings, mlpLayers: [63, 32], batchSize: 0, learningRate: 2 });
+    expect(problems).toHaveLength(3);
+    expect(problems.join(' ')).toMatch(/first MLP layer must be even/);
+    expect(() => resolveNeuMFSettings({ epochs: -1 })).toThrow(InvalidNeuMFSettingsError);
+  });
+
+  it('ignores the MLP layers of a GMF-only model', () => {
+    expect(findSettingsProblems({ ...defaultNeuMFSettings, model: 'gmf', mlpLayers: [] })).toEqual([]);
+  });
+});
