@@ -1,7 +1,8 @@
 /// <reference lib="webworker" />
-import type { TrainingEvent, TrainingRequest } from '../src/bridge/trainingMessages';
-import { appendProfiles } from '../src/data/profileInteractions';
-import { evaluateRanking } from '../src/engine/evaluation/evaluateRanking';
+import type { TrainingData, TrainingEvent, TrainingRequest } from '../src/bridge/trainingMessages';
+import type { InteractionSplit } from '../src/data/interactions';
+import { appendProfiles, type ProfileUser } from '../src/data/profileInteractions';
+import { evaluateRanking, type EvaluationNegatives } from '../src/engine/evaluation/evaluateRanking';
 import { saveFusedModel } from '../src/engine/model/modelPersistence';
 import { createFusedNeuMF } from '../src/engine/model/createFusedNeuMF';
 import { buildSeenSets, sampleTrainingEpoch } from '../src/engine/sampling/negatives';
@@ -21,24 +22,34 @@ const post = (event: TrainingEvent): void => self.postMessage(event);
 const EVALUATION_SEED = 99;
 const PROGRESS_INTERVAL_MS = 150;
 
+/** The split to train on; data set users first (the evaluated ones), then the profiles. */
+async function trainingSplit(data: TrainingData): Promise<{ split: InteractionSplit; datasetUsers: number; profileUsers: ProfileUser[] }> {
+  if (data.kind === 'split') return { split: data.split, datasetUsers: data.split.numUsers, profileUsers: [] };
+  const stored = await loadSplit(data.datasetId);
+  const itemOfMovie = new Map<number, number>();
+  stored.itemMovieIds.forEach((movieId, item) => itemOfMovie.set(movieId, item));
+  const { split, profileUsers } = appendProfiles(stored, itemOfMovie, data.profiles);
+  return { split, datasetUsers: stored.numUsers, profileUsers };
+}
+
 self.onmessage = async (message: MessageEvent<TrainingRequest>) => {
   const request = message.data;
   const { settings } = request;
   const started = performance.now();
   try {
-    await db.jobs.put({ kind: 'training', startedAt: Date.now(), description: `${settings.model} for ${settings.epochs} epochs` });
-    const stored = await loadSplit(request.datasetId);
-    const itemOfMovie = new Map<number, number>();
-    stored.itemMovieIds.forEach((movieId, item) => itemOfMovie.set(movieId, item));
-    const { split, profileUsers } = appendProfiles(stored, itemOfMovie, request.profiles);
+    if (request.save) await db.jobs.put({ kind: 'training', startedAt: Date.now(), description: `${settings.model} for ${settings.epochs} epochs` });
+    const { split, datasetUsers, profileUsers } = await trainingSplit(request.data);
     const seen = buildSeenSets(split);
     const { model, backend } = await createFusedNeuMF(split.numUsers, split.numItems, settings);
     const rowsPerEpoch = split.trainItems.length * (1 + settings.negatives);
     post({ type: 'started', backend, users: split.numUsers, items: split.numItems, rowsPerEpoch });
 
-    const datasetUsers = Int32Array.from({ length: stored.numUsers }, (_, u) => u);
-    const evaluate = () =>
-      evaluateRanking(split, (u, i, out) => model.predict(u, i, out), { kind: 'sampled', seen, perUser: request.evaluationNegatives, seed: EVALUATION_SEED }, { users: datasetUsers });
+    const evaluatedUsers = Int32Array.from({ length: datasetUsers }, (_, u) => u);
+    const given = request.data.kind === 'split' ? request.data.negatives : null;
+    const negatives: EvaluationNegatives = given
+      ? { kind: 'given', items: given, perUser: request.evaluationNegatives }
+      : { kind: 'sampled', seen, perUser: request.evaluationNegatives, seed: EVALUATION_SEED };
+    const evaluate = () => evaluateRanking(split, (u, i, out) => model.predict(u, i, out), negatives, { users: evaluatedUsers });
 
     const epochs: EpochMetrics[] = [];
     const untrained = evaluate();
@@ -77,16 +88,20 @@ self.onmessage = async (message: MessageEvent<TrainingRequest>) => {
       if (ranking.hr10 > best.hr10) best = { epoch, hr10: ranking.hr10, weights: model.getWeights() };
     }
 
+    if (!request.save || request.data.kind !== 'dataset') {
+      post({ type: 'done', modelId: null, bestEpoch: best.epoch, metrics: epochs });
+      return;
+    }
     post({ type: 'saving' });
     model.setWeights(best.weights);
     const modelId = await saveFusedModel(model, {
-      datasetId: request.datasetId,
+      datasetId: request.data.datasetId,
       createdAt: Date.now(),
       settings,
       backend,
       numUsers: split.numUsers,
       numItems: split.numItems,
-      datasetUsers: stored.numUsers,
+      datasetUsers,
       profileUsers,
       epochs,
       bestEpoch: best.epoch,

@@ -1,15 +1,31 @@
+import type { InteractionSplit } from '../data/interactions';
 import type { ProfileHistory } from '../data/profileInteractions';
 import type { NeuMFSettings } from '../engine/model/neumfSettings';
 import type { EpochMetrics } from '../storage/db';
 
+/** What to train on: a stored data set with the profiles, or a split handed over whole (benchmarks). */
+export type TrainingData =
+  | {
+      kind: 'dataset';
+      datasetId: number;
+      /** Profiles whose histories join the training data (finished histories only). */
+      profiles: ProfileHistory[];
+    }
+  | {
+      kind: 'split';
+      split: InteractionSplit;
+      /** Fixed evaluation candidates (e.g. an NCF test.negative file), `perUser` per user; null: sample them. */
+      negatives: Int32Array | null;
+    };
+
 export interface TrainingRequest {
   type: 'train';
-  datasetId: number;
+  data: TrainingData;
   settings: NeuMFSettings;
-  /** Profiles whose histories join the training data (finished histories only). */
-  profiles: ProfileHistory[];
-  /** Candidates per held-out movie in the per-epoch evaluation: the held-out one plus 99 unseen. */
+  /** Unseen movies each held-out movie is ranked among in the per-epoch evaluation (99: the product's HR@10). */
   evaluationNegatives: number;
+  /** Save the best epoch's model as the data set's model (the app) or not (benchmarks). */
+  save: boolean;
 }
 
 export interface BatchProgress {
@@ -28,5 +44,5 @@ export type TrainingEvent =
   | { type: 'batch'; progress: BatchProgress }
   | { type: 'epoch'; metrics: EpochMetrics }
   | { type: 'saving' }
-  | { type: 'done'; modelId: number; bestEpoch: number; metrics: EpochMetrics[] }
+  | { type: 'done'; modelId: number | null; bestEpoch: number; metrics: EpochMetrics[] }
   | { type: 'failed'; message: string };

@@ -40,7 +40,13 @@ class TrainingJob {
     this.finishedAt = null;
     try {
       const profiles = await finishedProfileHistories();
-      this.current = startTraining({ datasetId, settings: $state.snapshot(settings) as NeuMFSettings, profiles, evaluationNegatives: EVALUATION_NEGATIVES }, (event) => {
+      const request = {
+        data: { kind: 'dataset' as const, datasetId, profiles },
+        settings: $state.snapshot(settings) as NeuMFSettings,
+        evaluationNegatives: EVALUATION_NEGATIVES,
+        save: true,
+      };
+      this.current = startTraining(request, (event) => {
         if (event.type === 'started') {
           this.backend = event.backend;
           this.phase = 'training';
