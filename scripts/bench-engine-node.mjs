@@ -9,12 +9,13 @@
  * The TypeScript engine is loaded through Vite's SSR module loader, so no build step is needed.
  */
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { createServer } from 'vite';
 
 const DATA = {
-  'ml-100k': '/work/shared/data/ncf-splits/ml-100k',
-  'ml-latest-small': '/work/shared/data/ncf-splits/ml-latest-small',
-  'ml-1m': '/work/shared/data/ncf-ml-1m/ml-1m',
+  'ml-100k': '../shared/data/ncf-splits/ml-100k',
+  'ml-latest-small': '../shared/data/ncf-splits/ml-latest-small',
+  'ml-1m': '../shared/data/ncf-ml-1m/ml-1m',
 };
 
 function parseArgs(argv) {
@@ -53,7 +54,7 @@ try {
   const embeddingAdam = args['embedding-adam'] ?? 'dense';
 
   for (const name of dataNames) {
-    const base = DATA[name] ?? name;
+    const base = resolve(new URL('..', import.meta.url).pathname, DATA[name] ?? name);
     const { split, negatives, negativesPerUser } = parseNcfSplit({
       trainRating: readFileSync(`${base}.train.rating`, 'utf8'),
       testRating: readFileSync(`${base}.test.rating`, 'utf8'),

@@ -1,4 +1,5 @@
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import { POPULAR_TITLES } from './helpers';
 
 /** Rows of an object store of the app's IndexedDB, read directly: what the app really saved. */
 async function storeRows<T>(page: Page, store: string): Promise<T[]> {
@@ -29,11 +30,6 @@ async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void>
   await page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
 }
 
-const TITLES = [
-  'Toy Story', 'Matrix', 'Pulp Fiction', 'Forrest Gump', 'Shawshank Redemption', 'Jurassic Park', 'Titanic', 'Fight Club',
-  'Godfather', 'Braveheart', 'Aladdin', 'Lion King', 'Terminator 2', 'Alien', 'Fargo', 'Apollo 13', 'Gladiator',
-  'Memento', 'Schindler', 'Silence of the Lambs',
-];
 
 async function recommendedIds(page: Page): Promise<number[]> {
   const ids = await page.getByTestId('recommendations').getByTestId('movie').evaluateAll((nodes) => nodes.map((n) => Number(n.getAttribute('data-movie-id'))));
@@ -62,7 +58,7 @@ test('a new user: profile, history, training, recommendations, watch-list, reloa
 
   // History: search and add 20 movies; Finish only then.
   const search = page.getByTestId('movie-search');
-  for (const [i, title] of TITLES.entries()) {
+  for (const [i, title] of POPULAR_TITLES.entries()) {
     await search.fill(title);
     await page.getByTestId('search-results').getByRole('button', { name: /^Add / }).first().click();
     await expect(page.getByTestId('history-count')).toContainText(`${i + 1} seen`);

@@ -2,6 +2,7 @@ import { ImportFailed, startImport, type RunningImport } from '../../bridge/impo
 import type { ImportInput } from '../../bridge/importMessages';
 import type { ImportProgress } from '../../data/importDataset';
 import { db, type DatasetRecord } from '../../storage/db';
+import { IMPORT_LOCK, isJobLockHeld, withJobLock } from './jobLocks';
 
 export interface ImportChoice {
   name: string;
@@ -41,6 +42,13 @@ class ImportJob {
 
   async start(choice: ImportChoice): Promise<DatasetRecord | null> {
     if (this.running) return null;
+    return withJobLock(IMPORT_LOCK, () => this.run(choice), () => {
+      this.error = 'Another tab is importing a data set right now. Wait for it to finish there.';
+      return null;
+    });
+  }
+
+  private async run(choice: ImportChoice): Promise<DatasetRecord | null> {
     this.running = true;
     this.label = choice.name;
     this.error = null;
@@ -67,6 +75,7 @@ class ImportJob {
   /** On first visit there is no data set: import the one the app was built with, without a click. */
   async ensureDefaultDataset(): Promise<void> {
     const interruptedJob = await db.jobs.get('import');
+    if (await isJobLockHeld(IMPORT_LOCK)) return; // another tab is importing: not interrupted, and no default import here
     if (interruptedJob) {
       this.interrupted = `The import of "${interruptedJob.description}" was interrupted (the tab closed). Nothing of it was saved; import it again.`;
       await db.jobs.delete('import');

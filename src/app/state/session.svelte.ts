@@ -2,6 +2,7 @@ import { liveQuery } from 'dexie';
 import { MovieSearch } from '../../search/movieSearch';
 import { getActiveDataset, moviesOf } from '../../storage/datasetStore';
 import { db, type DatasetRecord, type HistoryRecord, type MovieRecord, type ProfileRecord, type WatchlistRecord } from '../../storage/db';
+import { modelSummaryForDataset, type ModelSummary } from '../../storage/modelStore';
 import { getActiveProfileId } from '../../storage/profileStore';
 
 /**
@@ -17,6 +18,8 @@ class Session {
   history = $state.raw<HistoryRecord[]>([]);
   watchlist = $state.raw<WatchlistRecord[]>([]);
   loaded = $state(false);
+  /** The active data set's trained model (without its weights), or null. */
+  model = $state.raw<ModelSummary | null>(null);
 
   /** MovieLens movieId -> catalogue movie. */
   readonly movieById = $derived(new Map(this.catalogue.map((m) => [m.movieId, m])));
@@ -33,6 +36,10 @@ class Session {
         void this.loadCatalogue(dataset?.id ?? null);
       },
     });
+    liveQuery(async () => {
+      const dataset = await getActiveDataset();
+      return dataset ? modelSummaryForDataset(dataset.id) : null;
+    }).subscribe({ next: (model) => (this.model = model) });
     liveQuery(getActiveProfileId).subscribe({
       next: (id) => this.followProfile(id),
     });

@@ -2,7 +2,9 @@ import { startTraining, TrainingFailed, type RunningTraining } from '../../bridg
 import type { BatchProgress } from '../../bridge/trainingMessages';
 import type { ProfileHistory } from '../../data/profileInteractions';
 import type { NeuMFSettings } from '../../engine/model/neumfSettings';
+import { liveQuery } from 'dexie';
 import { db, type EpochMetrics } from '../../storage/db';
+import { isJobLockHeld, TRAINING_LOCK, withJobLock } from './jobLocks';
 
 /** Candidates per held-out movie: the product's HR@10 ranks it among 99 unseen movies. */
 export const EVALUATION_NEGATIVES = 99;
@@ -28,16 +30,47 @@ class TrainingJob {
   epochs = $state.raw<EpochMetrics[]>([]);
   error = $state<string | null>(null);
   finishedAt = $state<number | null>(null);
+  /** Another tab is training now: this one must wait. */
+  elsewhere = $state(false);
+  /** A training that was running when its tab closed, found afterwards. */
+  interrupted = $state<string | null>(null);
   private current: RunningTraining | null = null;
+
+  constructor() {
+    // The worker writes a job record when it starts and deletes it when it saves; every tab sees it.
+    liveQuery(() => db.jobs.get('training')).subscribe({
+      next: async (job) => {
+        if (!job || this.running) {
+          this.elsewhere = false;
+          return;
+        }
+        if (await isJobLockHeld(TRAINING_LOCK)) {
+          this.elsewhere = true;
+        } else {
+          this.elsewhere = false;
+          this.interrupted = `A training run (${job.description}) stopped when its tab closed. The previous model is kept; start again when you like.`;
+          await db.jobs.delete('training');
+        }
+      },
+    });
+  }
 
   async start(datasetId: number, settings: NeuMFSettings): Promise<void> {
     if (this.running) return;
+    await withJobLock(TRAINING_LOCK, () => this.run(datasetId, settings), () => {
+      this.elsewhere = true;
+      this.error = 'Training is already running in another tab. Wait for it to finish there.';
+    });
+  }
+
+  private async run(datasetId: number, settings: NeuMFSettings): Promise<void> {
     this.running = true;
     this.phase = 'preparing';
     this.error = null;
     this.progress = null;
     this.epochs = [];
     this.finishedAt = null;
+    this.interrupted = null;
     try {
       const profiles = await finishedProfileHistories();
       const request = {

@@ -1,0 +1,112 @@
+#!/usr/bin/env node
+/**
+ * npm run bench:foldin -- [--data ml-latest-small|ml-100k|<ncf prefix>] [--epochs 20] [--users 300]
+ *                         [--foldin-epochs N] [--foldin-lr X]
+ * How good and how fast is instant personalization? Trains NeuMF in full (default settings), then
+ * for each sampled user folds that user in from their training movies alone (a fresh vector,
+ * network frozen: exactly what the app does for a profile that changed since training) and ranks
+ * the user's held-out movie among the split's 99 given negatives with the folded-in vector and
+ * with the fully trained one. Prints one JSON line.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createServer } from 'vite';
+
+const root = new URL('..', import.meta.url).pathname;
+const DATA = { 'ml-100k': '../shared/data/ncf-splits/ml-100k', 'ml-latest-small': '../shared/data/ncf-splits/ml-latest-small' };
+const args = {};
+for (let i = 2; i < process.argv.length; i += 2) args[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
+const name = args.data ?? 'ml-latest-small';
+const base = resolve(root, DATA[name] ?? name);
+
+const vite = await createServer({
+  configFile: false,
+  root,
+  server: { middlewareMode: true, hmr: false, ws: false },
+  appType: 'custom',
+  optimizeDeps: { noDiscovery: true, include: [] },
+  logLevel: 'error',
+});
+try {
+  const load = (path) => vite.ssrLoadModule(path);
+  const { parseNcfSplit } = await load('/src/engine/data/ncfSplit.ts');
+  const { FusedNeuMF } = await load('/src/engine/model/fusedNeuMF.ts');
+  const { resolveNeuMFSettings } = await load('/src/engine/model/neumfSettings.ts');
+  const { buildSeenSets, sampleTrainingEpoch } = await load('/src/engine/sampling/negatives.ts');
+  const { evaluateRanking } = await load('/src/engine/evaluation/evaluateRanking.ts');
+  const { trainEpoch } = await load('/src/engine/training/trainEpoch.ts');
+  const { rankOfHeldOut, RankingAccumulator } = await load('/src/engine/metrics/rankingMetrics.ts');
+  const { foldInUser, defaultFoldInSettings } = await load('/src/engine/training/foldIn.ts');
+
+  const { split, negatives, negativesPerUser } = parseNcfSplit({
+    trainRating: readFileSync(`${base}.train.rating`, 'utf8'),
+    testRating: readFileSync(`${base}.test.rating`, 'utf8'),
+    testNegative: readFileSync(`${base}.test.negative`, 'utf8'),
+  });
+  const settings = resolveNeuMFSettings(args.epochs ? { epochs: Number(args.epochs) } : {});
+  const foldIn = {
+    ...defaultFoldInSettings,
+    ...(args['foldin-epochs'] ? { epochs: Number(args['foldin-epochs']) } : {}),
+    ...(args['foldin-lr'] ? { learningRate: Number(args['foldin-lr']) } : {}),
+  };
+
+  // One spare user row past the split's users: never trained, it is where fold-ins happen.
+  const spare = split.numUsers;
+  const model = new FusedNeuMF(split.numUsers + 1, split.numItems, settings);
+  const seen = buildSeenSets(split);
+  const given = { kind: 'given', items: negatives, perUser: negativesPerUser };
+  const scorer = (u, i, out) => model.predict(u, i, out);
+  let best = { hr10: -1, weights: null, epoch: 0 };
+  for (let epoch = 1; epoch <= settings.epochs; epoch++) {
+    trainEpoch(model, sampleTrainingEpoch(split, seen, settings.negatives, settings.seed * 1000 + epoch), settings.batchSize);
+    const { hr10 } = evaluateRanking(split, scorer, given);
+    if (hr10 > best.hr10) best = { hr10, weights: model.getWeights(), epoch };
+  }
+  model.setWeights(best.weights);
+
+  // Users with a spread of history sizes: every k-th user.
+  const wanted = Math.min(split.numUsers, Number(args.users ?? 300));
+  const step = split.numUsers / wanted;
+  const trained = new RankingAccumulator();
+  const folded = new RankingAccumulator();
+  const times = [];
+  const candidates = negativesPerUser + 1;
+  const users = new Int32Array(candidates);
+  const items = new Int32Array(candidates);
+  const scores = new Float32Array(candidates);
+  for (let k = 0; k < wanted; k++) {
+    const u = Math.floor(k * step);
+    items[0] = split.testItems[u];
+    items.set(negatives.subarray(u * negativesPerUser, (u + 1) * negativesPerUser), 1);
+    users.fill(u);
+    model.predict(users, items, scores);
+    trained.addRank(rankOfHeldOut(scores, 0));
+    const positives = seen.items.slice(seen.offsets[u], seen.offsets[u + 1]).filter((i) => i !== split.testItems[u]);
+    const { seconds } = foldInUser(model, spare, Int32Array.from(positives), { ...foldIn, seed: u + 1 });
+    times.push(seconds);
+    users.fill(spare);
+    model.predict(users, items, scores);
+    folded.addRank(rankOfHeldOut(scores, 0));
+  }
+  times.sort((a, b) => a - b);
+  const round = (x, d = 4) => Number(x.toFixed(d));
+  console.log(
+    JSON.stringify({
+      data: name,
+      users: wanted,
+      trained_epochs: settings.epochs,
+      best_epoch: best.epoch,
+      trained_hr10: round(trained.hr10),
+      trained_ndcg10: round(trained.ndcg10),
+      foldin_hr10: round(folded.hr10),
+      foldin_ndcg10: round(folded.ndcg10),
+      foldin_mean_s: round(times.reduce((a, b) => a + b, 0) / times.length, 4),
+      foldin_p95_s: round(times[Math.floor(times.length * 0.95)], 4),
+      foldin_max_s: round(times[times.length - 1], 4),
+      foldin_epochs: foldIn.epochs,
+      foldin_lr: foldIn.learningRate,
+    }),
+  );
+} finally {
+  await vite.close();
+}

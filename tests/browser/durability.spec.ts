@@ -1,0 +1,41 @@
+import { expect, test } from '@playwright/test';
+import { createProfileWithHistory, train } from './helpers';
+
+test('two tabs share profiles and never train at the same time', async ({ context }) => {
+  const first = await context.newPage();
+  await createProfileWithHistory(first, 'Ana');
+  const second = await context.newPage();
+  await second.goto('/#/profiles');
+  // The other tab's profile is there without a reload of this one being needed later either.
+  await expect(second.getByRole('button', { name: 'Use Ana' })).toBeVisible();
+  await second.getByRole('button', { name: 'Use Ana' }).click();
+
+  await first.goto('/#/train');
+  await first.getByTestId('setting-epochs').fill('6');
+  await first.getByTestId('start-training').click();
+  await expect(first.getByTestId('training-progress')).toBeVisible();
+
+  await second.goto('/#/train');
+  await expect(second.getByTestId('training-elsewhere')).toBeVisible();
+  await expect(second.getByTestId('start-training')).toBeDisabled();
+
+  await expect(first.getByTestId('model-summary')).toBeVisible({ timeout: 120_000 });
+  // The second tab sees the saved model and may train again.
+  await expect(second.getByTestId('model-summary')).toBeVisible();
+  await expect(second.getByTestId('start-training')).toBeEnabled();
+});
+
+test('a reload in the middle of training keeps the previous model and reports the interruption', async ({ page }) => {
+  await createProfileWithHistory(page, 'Ana');
+  await train(page, 1);
+  const before = await page.getByTestId('model-summary').innerText();
+
+  await page.getByTestId('setting-epochs').fill('30');
+  await page.getByTestId('start-training').click();
+  await expect(page.getByTestId('training-progress')).toContainText('Epoch');
+  await page.reload();
+
+  await expect(page.getByRole('alert')).toContainText('stopped when its tab closed');
+  await expect(page.getByTestId('model-summary')).toHaveText(before);
+  await expect(page.getByTestId('epoch-table').locator('tbody tr')).toHaveCount(2);
+});
