@@ -29,6 +29,8 @@ export interface TrainingRequest {
 }
 
 export interface BatchProgress {
+  /** "Training", or a pre-training stage of pre-trained NeuMF. */
+  stage: string;
   epoch: number;
   epochs: number;
   rowsDone: number;

@@ -2,6 +2,7 @@ import Dexie, { type EntityTable } from 'dexie';
 import type { CatalogueMovie, ImportCounts } from '../data/importDataset';
 import type { ProfileUser } from '../data/profileInteractions';
 import type { NeuMFSettings } from '../engine/model/neumfSettings';
+import type { EpochReport } from '../engine/training/trainingRun';
 
 /**
  * The one IndexedDB schema of the app (Dexie). Interactions are stored compactly: one `splits`
@@ -75,16 +76,8 @@ export interface WatchlistRecord {
   addedAt: number;
 }
 
-export interface EpochMetrics {
-  /** 0 is the untrained model. */
-  epoch: number;
-  loss: number | null;
-  hr10: number;
-  ndcg10: number;
-  trainSeconds: number;
-  evalSeconds: number;
-  samplesPerSecond: number | null;
-}
+/** One epoch of a training run, as stored with the model (epoch 0 is the untrained model). */
+export type EpochMetrics = EpochReport;
 
 /** tfjs model artifacts as tfjs IO hands them over (topology JSON, weight specs, one weight buffer). */
 export interface StoredArtifacts {

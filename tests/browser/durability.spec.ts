@@ -32,7 +32,7 @@ test('a reload in the middle of training keeps the previous model and reports th
 
   await page.getByTestId('setting-epochs').fill('30');
   await page.getByTestId('start-training').click();
-  await expect(page.getByTestId('training-progress')).toContainText('Epoch');
+  await expect(page.getByTestId('training-progress')).toContainText('epoch');
   await page.reload();
 
   await expect(page.getByRole('alert')).toContainText('stopped when its tab closed');

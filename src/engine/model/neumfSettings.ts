@@ -3,7 +3,8 @@
  * reference the benchmark compares with). The UI shows these; the benchmark accepts them.
  */
 
-export type ModelKind = 'neumf' | 'gmf' | 'mlp';
+/** 'neumf-pretrained': GMF and MLP trained alone first, then NeuMF from both (the paper's best). */
+export type ModelKind = 'neumf' | 'gmf' | 'mlp' | 'neumf-pretrained';
 
 export interface NeuMFSettings {
   /** 'neumf' fuses both paths; 'gmf' and 'mlp' train one path alone (e.g. for pre-training). */
@@ -50,8 +51,8 @@ function isPositiveInteger(x: unknown): x is number {
 /** Human-readable problems with `settings`; empty when they can be trained with. */
 export function findSettingsProblems(settings: NeuMFSettings): string[] {
   const problems: string[] = [];
-  if (!['neumf', 'gmf', 'mlp'].includes(settings.model)) {
-    problems.push(`Model must be NeuMF, GMF or MLP (got "${String(settings.model)}").`);
+  if (!['neumf', 'gmf', 'mlp', 'neumf-pretrained'].includes(settings.model)) {
+    problems.push(`Model must be NeuMF, pre-trained NeuMF, GMF or MLP (got "${String(settings.model)}").`);
   }
   if (settings.model !== 'mlp' && !isPositiveInteger(settings.gmfDim)) {
     problems.push('GMF size must be a whole number of at least 1.');
