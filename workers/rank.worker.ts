@@ -1,6 +1,7 @@
 /// <reference lib="webworker" />
 import type { EvaluateRequest, RankingEvent, RankingRequest, ScoreRequest } from '../src/bridge/rankingMessages';
 import { evaluateRanking } from '../src/engine/evaluation/evaluateRanking';
+import { EVALUATION_NEGATIVES } from '../src/engine/metrics/rankingMetrics';
 import { buildSeenSets } from '../src/engine/sampling/negatives';
 import type { FusedNeuMF } from '../src/engine/model/fusedNeuMF';
 import { loadFusedModel } from '../src/engine/model/modelPersistence';
@@ -56,7 +57,7 @@ async function evaluate(request: EvaluateRequest): Promise<void> {
     }
     const split = await loadSplit(request.datasetId);
     const seen = buildSeenSets(split);
-    const result = evaluateRanking(split, (u, i, out) => model.fused.predict(u, i, out), { kind: 'sampled', seen, perUser: 99, seed: request.seed });
+    const result = evaluateRanking(split, (u, i, out) => model.fused.predict(u, i, out), { kind: 'sampled', seen, perUser: EVALUATION_NEGATIVES, seed: request.seed });
     post({ type: 'evaluation', requestId: request.requestId, ...result, modelId: model.record.id });
   } catch (error) {
     post({ type: 'failed', requestId: request.requestId, message: `Evaluation failed: ${(error as Error)?.message ?? String(error)}` });

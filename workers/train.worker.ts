@@ -3,6 +3,7 @@ import type { TrainingData, TrainingEvent, TrainingRequest } from '../src/bridge
 import type { InteractionSplit } from '../src/data/interactions';
 import { appendProfiles, type ProfileUser } from '../src/data/profileInteractions';
 import type { EvaluationNegatives } from '../src/engine/evaluation/evaluateRanking';
+import { EVALUATION_SEED } from '../src/engine/metrics/rankingMetrics';
 import { createFusedNeuMF } from '../src/engine/model/createFusedNeuMF';
 import { saveFusedModel } from '../src/engine/model/modelPersistence';
 import { buildSeenSets } from '../src/engine/sampling/negatives';
@@ -18,8 +19,6 @@ import { describeStorageFailure } from '../src/storage/storageSpace';
  */
 
 const post = (event: TrainingEvent): void => self.postMessage(event);
-/** Seed of the evaluation candidates: the same 99 per user every epoch, so the curve compares like with like. */
-const EVALUATION_SEED = 99;
 const PROGRESS_INTERVAL_MS = 150;
 /** The stage whose epochs are the run's curve; pre-training stages only report progress. */
 const MAIN_STAGE = 'Training';

@@ -2,6 +2,7 @@ import { startImport } from '../bridge/importClient';
 import { startTraining } from '../bridge/trainingClient';
 import type { TrainingData } from '../bridge/trainingMessages';
 import { parseNcfSplit } from '../engine/data/ncfSplit';
+import { EVALUATION_NEGATIVES } from '../engine/metrics/rankingMetrics';
 import { resolveNeuMFSettings } from '../engine/model/neumfSettings';
 import type { EpochMetrics } from '../storage/db';
 import { BENCH_DONE, BENCH_LINE_PREFIX, type BenchConfig, type BenchEpochLine } from './benchConfig';
@@ -28,7 +29,7 @@ async function trainingData(config: BenchConfig): Promise<{ data: TrainingData; 
     { name: 'bench', input: { kind: 'urls', files: config.data.files }, maxUsers: config.data.maxUsers ?? Infinity, seed: config.data.seed },
     () => undefined,
   ).result;
-  return { data: { kind: 'dataset', datasetId: dataset.id, profiles: [] }, perUser: 99 };
+  return { data: { kind: 'dataset', datasetId: dataset.id, profiles: [] }, perUser: EVALUATION_NEGATIVES };
 }
 
 export async function runBench(config: BenchConfig): Promise<void> {

@@ -76,6 +76,15 @@ test('a new user: profile, history, training, recommendations, watch-list, reloa
   await expect(page.getByTestId('epoch-table').locator('tbody tr')).toHaveCount(3);
   await shot(page, testInfo, '3-train');
 
+  // Saved and loaded back through tfjs IO, the model ranks exactly as it did when its best epoch was evaluated:
+  // the Evaluate page with the training's candidate seed reproduces that epoch's figures to the last digit.
+  const bestRow = page.getByTestId('epoch-table').locator('tr.best td');
+  const bestHr = (await bestRow.nth(2).innerText()).trim();
+  const bestNdcg = (await bestRow.nth(3).innerText()).trim();
+  await page.goto('/#/evaluate');
+  await page.getByTestId('run-evaluation').click();
+  await expect(page.getByTestId('evaluation-result')).toContainText(`HR@10 ${bestHr} · NDCG@10 ${bestNdcg} over 610 users`);
+
   const anaId = (await storeRows<{ id: number; name: string }>(page, 'profiles')).find((p) => p.name === 'Ana')!.id;
   const historyIds = async () => new Set((await storeRows<Row>(page, 'history')).filter((h) => h.profileId === anaId).map((h) => h.movieId));
   const seen = await historyIds();

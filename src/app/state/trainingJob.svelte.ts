@@ -3,11 +3,10 @@ import type { BatchProgress } from '../../bridge/trainingMessages';
 import type { ProfileHistory } from '../../data/profileInteractions';
 import type { NeuMFSettings } from '../../engine/model/neumfSettings';
 import { liveQuery } from 'dexie';
+import { EVALUATION_NEGATIVES } from '../../engine/metrics/rankingMetrics';
 import { db, type EpochMetrics } from '../../storage/db';
 import { isJobLockHeld, TRAINING_LOCK, withJobLock } from './jobLocks';
 
-/** Candidates per held-out movie: the product's HR@10 ranks it among 99 unseen movies. */
-export const EVALUATION_NEGATIVES = 99;
 
 /** Finished histories of every profile: each profile is a user of the trained model. */
 async function finishedProfileHistories(): Promise<ProfileHistory[]> {

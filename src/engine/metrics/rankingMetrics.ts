@@ -9,6 +9,11 @@
 
 export const CUTOFF = 10;
 
+/** The product's HR@10 ranks each held-out movie among this many movies the user never interacted with. */
+export const EVALUATION_NEGATIVES = 99;
+/** Seed of those sampled candidates, shared by training's per-epoch curve and the Evaluate page, so both rank the same lists. */
+export const EVALUATION_SEED = 99;
+
 /**
  * 0-based rank of `scores[heldOutIndex]` among `scores[start .. end)`: how many of the other
  * candidates score at least as high.
