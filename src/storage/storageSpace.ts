@@ -13,3 +13,27 @@ export function describeStorageFailure(error: unknown): string | null {
   }
   return null;
 }
+
+export interface StorageStatus {
+  usedBytes: number | null;
+  availableBytes: number | null;
+  persisted: boolean | null;
+}
+
+export async function storageStatus(): Promise<StorageStatus> {
+  const estimate = await navigator.storage?.estimate?.().catch(() => undefined);
+  const persisted = (await navigator.storage?.persisted?.().catch(() => null)) ?? null;
+  return {
+    usedBytes: estimate?.usage ?? null,
+    availableBytes: estimate?.quota !== undefined && estimate.usage !== undefined ? Math.max(0, estimate.quota - estimate.usage) : null,
+    persisted,
+  };
+}
+
+/**
+ * Asks the browser not to evict this origin's data under storage pressure. Asked when a person
+ * saves a profile: from then on there is something of theirs to lose. The browser may say no.
+ */
+export async function requestPersistentStorage(): Promise<boolean> {
+  return (await navigator.storage?.persist?.().catch(() => false)) ?? false;
+}

@@ -1,0 +1,51 @@
+import { expect, test, type Page } from '@playwright/test';
+import { join, resolve } from 'node:path';
+import { createProfileWithHistory, train } from './helpers';
+
+const SHARED = resolve(process.cwd(), '..', 'shared', 'data');
+
+/**
+ * A full disk, simulated by wrapping storage: in every worker whose script name contains `worker`,
+ * IndexedDB refuses to store into `stores` with the QuotaExceededError a full disk gives.
+ */
+function failWritesInWorkers(page: Page, workerName: string, stores: string[]): void {
+  page.on('worker', (worker) => {
+    if (!worker.url().includes(workerName)) return;
+    void worker.evaluate((names) => {
+      for (const method of ['add', 'put'] as const) {
+        const original = IDBObjectStore.prototype[method];
+        IDBObjectStore.prototype[method] = function (this: IDBObjectStore, ...args: [unknown, IDBValidKey?]) {
+          if (names.includes(this.name)) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+          return original.apply(this, args);
+        };
+      }
+    }, stores);
+  });
+}
+
+test('an import that hits a full disk says so and keeps the saved data set', async ({ page }) => {
+  await page.goto('/#/data');
+  await expect(page.getByTestId('dataset-report')).toBeVisible({ timeout: 60_000 });
+  const before = await page.getByTestId('dataset-report').getAttribute('data-report');
+  failWritesInWorkers(page, 'import.worker', ['splits', 'movies']);
+  await page.getByTestId('import-files').setInputFiles([join(SHARED, 'ml-100k', 'u.data'), join(SHARED, 'ml-100k', 'u.item')]);
+  await page.getByTestId('start-import').click();
+  await expect(page.getByTestId('import-error')).toContainText('ran out of storage space');
+  await expect(page.getByTestId('dataset-report')).toHaveAttribute('data-report', before!);
+  await page.reload();
+  await expect(page.getByTestId('dataset-report')).toHaveAttribute('data-report', before!);
+  await expect(page.getByText('All data sets')).toHaveCount(0);
+});
+
+test('a model save that hits a full disk says so and keeps the previous model', async ({ page }) => {
+  await createProfileWithHistory(page, 'Ana');
+  await train(page, 1);
+  const before = await page.getByTestId('model-summary').innerText();
+  failWritesInWorkers(page, 'train.worker', ['models']);
+  await page.getByTestId('setting-epochs').fill('2');
+  await page.getByTestId('start-training').click();
+  await expect(page.getByTestId('training-error')).toContainText('ran out of storage space');
+  await expect(page.getByTestId('model-summary')).toHaveText(before);
+  await page.reload();
+  await expect(page.getByTestId('model-summary')).toHaveText(before);
+});
