@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // npm run bench -- --data ncf:<dir>/<name> | --data <MovieLens folder or zip>
-//                  [--model neumf|gmf|mlp] [--epochs 20] [--batch 256] [--lr 0.001] [--neg 4] [--seed 2017] [--users N]
+//                  [--model neumf|gmf|mlp|neumf-pretrained] [--backend auto|fused|webgpu|webgl|wasm|cpu] [--epochs 20] [--batch 256] [--lr 0.001] [--neg 4] [--seed 2017] [--users N]
 // Trains with the app's own workers in headless Chromium and prints one JSON line per epoch (epoch 0 = untrained):
 // epoch, backend, batch, train_s, samples_per_s, loss, hr10, ndcg10, eval_s.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -52,7 +52,8 @@ if (option('--model')) settings.model = option('--model');
 if (option('--layers')) settings.mlpLayers = option('--layers').split(',').map(Number);
 
 const server = await serveBuild();
-const browser = await launchChromium();
+// WebGPU sits behind a flag in headless Linux Chromium.
+const browser = await launchChromium(option('--backend') === 'webgpu' ? ['--enable-unsafe-webgpu'] : []);
 let exitCode = 0;
 try {
   const page = await browser.newPage();
@@ -60,11 +61,12 @@ try {
     const path = served.get(new URL(route.request().url()).pathname);
     return path ? route.fulfill({ body: readFileSync(path), contentType: 'text/plain' }) : route.fulfill({ status: 404 });
   });
-  await page.addInitScript((config) => (window.__REEL_BENCH__ = config), { data, settings });
+  await page.addInitScript((config) => (window.__REEL_BENCH__ = config), { data, settings, backend: option('--backend', 'auto') });
   const done = new Promise((resolveDone, rejectDone) => {
     page.on('console', (message) => {
       const text = message.text();
       if (text === 'REEL_BENCH_DONE') resolveDone();
+      else if (text.startsWith('REEL_BENCH_INFO ')) console.error(text.slice('REEL_BENCH_INFO '.length));
       else if (text.startsWith('REEL_BENCH ')) {
         const line = text.slice('REEL_BENCH '.length);
         console.log(line);

@@ -4,7 +4,7 @@ import type { InteractionSplit } from '../src/data/interactions';
 import { appendProfiles, type ProfileUser } from '../src/data/profileInteractions';
 import type { EvaluationNegatives } from '../src/engine/evaluation/evaluateRanking';
 import { EVALUATION_SEED } from '../src/engine/metrics/rankingMetrics';
-import { createFusedNeuMF } from '../src/engine/model/createFusedNeuMF';
+import { createTrainer, toFusedNeuMF, type NeuMFTrainer } from '../src/engine/backends/chooseBackend';
 import { saveFusedModel } from '../src/engine/model/modelPersistence';
 import { buildSeenSets } from '../src/engine/sampling/negatives';
 import { pretrainNeuMF, trainStage, type RunContext } from '../src/engine/training/trainingRun';
@@ -74,9 +74,12 @@ self.onmessage = async (message: MessageEvent<TrainingRequest>) => {
       },
     };
 
-    const created = await createFusedNeuMF(split.numUsers, split.numItems, settings);
-    post({ type: 'started', backend: created.backend, users: split.numUsers, items: split.numItems, rowsPerEpoch: split.trainItems.length * (1 + settings.negatives) });
-    const model = settings.model === 'neumf-pretrained' ? pretrainNeuMF(split.numUsers, split.numItems, settings, context) : created.model;
+    const rowsPerEpoch = split.trainItems.length * (1 + settings.negatives);
+    // Pre-trained NeuMF is assembled from fused GMF and MLP models, so it trains on the fused kernels.
+    const pretrained = settings.model === 'neumf-pretrained';
+    const created = await createTrainer(split.numUsers, split.numItems, settings, pretrained ? 'fused' : request.backend);
+    post({ type: 'started', backend: created.backend, reason: created.reason, users: split.numUsers, items: split.numItems, rowsPerEpoch });
+    const model: NeuMFTrainer = pretrained ? pretrainNeuMF(split.numUsers, split.numItems, settings, context) : created.trainer;
     const run = trainStage(MAIN_STAGE, model, settings, context);
 
     if (!request.save || request.data.kind !== 'dataset') {
@@ -85,7 +88,10 @@ self.onmessage = async (message: MessageEvent<TrainingRequest>) => {
     }
     post({ type: 'saving' });
     model.setWeights(run.bestWeights);
-    const modelId = await saveFusedModel(model, {
+    // Saved through the fused model: saving switches tfjs to its cpu backend, whatever trained.
+    const fused = toFusedNeuMF(model);
+    model.dispose?.();
+    const modelId = await saveFusedModel(fused, {
       datasetId: request.data.datasetId,
       createdAt: Date.now(),
       settings,

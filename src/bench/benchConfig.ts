@@ -1,3 +1,4 @@
+import type { TrainingBackend } from '../engine/backends/chooseBackend';
 import type { NeuMFSettings } from '../engine/model/neumfSettings';
 
 /**
@@ -9,6 +10,7 @@ export interface BenchConfig {
     | { kind: 'ncf'; train: string; test: string; negative: string }
     | { kind: 'movielens'; files: { url: string; name: string; size: number }[]; maxUsers: number | null; seed: number };
   settings: Partial<NeuMFSettings>;
+  backend: TrainingBackend;
 }
 
 /** One printed line per epoch; the keys are the benchmark's contract. */

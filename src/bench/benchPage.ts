@@ -50,8 +50,11 @@ export async function runBench(config: BenchConfig): Promise<void> {
     };
     console.log(BENCH_LINE_PREFIX + JSON.stringify(line));
   };
-  await startTraining({ data, settings, evaluationNegatives: perUser, save: false }, (event) => {
-    if (event.type === 'started') backend = event.backend;
+  await startTraining({ data, settings, evaluationNegatives: perUser, save: false, backend: config.backend }, (event) => {
+    if (event.type === 'started') {
+      backend = event.backend;
+      console.log(`REEL_BENCH_INFO backend ${event.backend}: ${event.reason}`);
+    }
     else if (event.type === 'epoch') print(event.metrics);
   }).result;
   console.log(BENCH_DONE);

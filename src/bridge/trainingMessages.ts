@@ -1,5 +1,6 @@
 import type { InteractionSplit } from '../data/interactions';
 import type { ProfileHistory } from '../data/profileInteractions';
+import type { TrainingBackend } from '../engine/backends/chooseBackend';
 import type { NeuMFSettings } from '../engine/model/neumfSettings';
 import type { EpochMetrics } from '../storage/db';
 
@@ -26,7 +27,19 @@ export interface TrainingRequest {
   evaluationNegatives: number;
   /** Save the best epoch's model as the data set's model (the app) or not (benchmarks). */
   save: boolean;
+  /** Where to train: 'auto' picks the fastest that works here (the fused CPU kernels without a GPU). */
+  backend: TrainingBackend;
 }
+
+/** The choices the Train page offers, with what each is. */
+export const BACKEND_CHOICES: { id: TrainingBackend; label: string }[] = [
+  { id: 'auto', label: 'Automatic (fastest that works here)' },
+  { id: 'fused', label: 'Fused CPU kernels (WebAssembly SIMD)' },
+  { id: 'webgpu', label: 'TensorFlow.js WebGPU' },
+  { id: 'webgl', label: 'TensorFlow.js WebGL' },
+  { id: 'wasm', label: 'TensorFlow.js WebAssembly' },
+  { id: 'cpu', label: 'TensorFlow.js CPU (slowest)' },
+];
 
 export interface BatchProgress {
   /** "Training", or a pre-training stage of pre-trained NeuMF. */
@@ -42,7 +55,7 @@ export interface BatchProgress {
 }
 
 export type TrainingEvent =
-  | { type: 'started'; backend: string; users: number; items: number; rowsPerEpoch: number }
+  | { type: 'started'; backend: string; reason: string; users: number; items: number; rowsPerEpoch: number }
   | { type: 'batch'; progress: BatchProgress }
   | { type: 'epoch'; metrics: EpochMetrics }
   | { type: 'saving' }

@@ -1,6 +1,7 @@
 import { startTraining, TrainingFailed, type RunningTraining } from '../../bridge/trainingClient';
 import type { BatchProgress } from '../../bridge/trainingMessages';
 import type { ProfileHistory } from '../../data/profileInteractions';
+import type { TrainingBackend } from '../../engine/backends/chooseBackend';
 import type { NeuMFSettings } from '../../engine/model/neumfSettings';
 import { liveQuery } from 'dexie';
 import { EVALUATION_NEGATIVES } from '../../engine/metrics/rankingMetrics';
@@ -25,6 +26,8 @@ class TrainingJob {
   running = $state(false);
   phase = $state<'preparing' | 'training' | 'saving' | null>(null);
   backend = $state<string | null>(null);
+  /** Why that backend: what 'auto' found, or why a requested one could not be used. */
+  backendReason = $state<string | null>(null);
   progress = $state<BatchProgress | null>(null);
   epochs = $state.raw<EpochMetrics[]>([]);
   error = $state<string | null>(null);
@@ -54,15 +57,15 @@ class TrainingJob {
     });
   }
 
-  async start(datasetId: number, settings: NeuMFSettings): Promise<void> {
+  async start(datasetId: number, settings: NeuMFSettings, backend: TrainingBackend): Promise<void> {
     if (this.running) return;
-    await withJobLock(TRAINING_LOCK, () => this.run(datasetId, settings), () => {
+    await withJobLock(TRAINING_LOCK, () => this.run(datasetId, settings, backend), () => {
       this.elsewhere = true;
       this.error = 'Training is already running in another tab. Wait for it to finish there.';
     });
   }
 
-  private async run(datasetId: number, settings: NeuMFSettings): Promise<void> {
+  private async run(datasetId: number, settings: NeuMFSettings, backend: TrainingBackend): Promise<void> {
     this.running = true;
     this.phase = 'preparing';
     this.error = null;
@@ -77,10 +80,12 @@ class TrainingJob {
         settings: $state.snapshot(settings) as NeuMFSettings,
         evaluationNegatives: EVALUATION_NEGATIVES,
         save: true,
+        backend,
       };
       this.current = startTraining(request, (event) => {
         if (event.type === 'started') {
           this.backend = event.backend;
+          this.backendReason = event.reason;
           this.phase = 'training';
         } else if (event.type === 'batch') this.progress = event.progress;
         else if (event.type === 'epoch') this.epochs = [...this.epochs, event.metrics];

@@ -1,18 +1,12 @@
 import type { InteractionSplit } from '../../data/interactions';
 import type { EvaluationNegatives } from '../evaluation/evaluateRanking';
 import { evaluateRanking } from '../evaluation/evaluateRanking';
+import type { NeuMFTrainer } from '../backends/chooseBackend';
 import { FusedNeuMF, type NamedWeights } from '../model/fusedNeuMF';
 import type { NeuMFSettings } from '../model/neumfSettings';
 import { sampleTrainingEpoch, type SeenSets } from '../sampling/negatives';
 import { trainEpoch } from './trainEpoch';
 
-/** What the trainer of a run must do: the fused model, or the tfjs path on another backend. */
-export interface RunTrainer {
-  trainBatch(users: Int32Array, items: Int32Array, labels: Float32Array, start: number, end: number): number;
-  predict(users: Int32Array, items: Int32Array, out: Float32Array, start?: number, end?: number): void;
-  getWeights(): NamedWeights;
-  setWeights(weights: NamedWeights): void;
-}
 
 export interface EpochReport {
   epoch: number;
@@ -46,7 +40,7 @@ export interface StageResult {
  * a pass in mini-batches and the product's HR@10 / NDCG@10; keeps the best epoch's weights.
  * The app's worker and the benchmark both train through here.
  */
-export function trainStage(stage: string, trainer: RunTrainer, settings: NeuMFSettings, context: RunContext): StageResult {
+export function trainStage(stage: string, trainer: NeuMFTrainer, settings: NeuMFSettings, context: RunContext): StageResult {
   const { split, seen, negatives, evaluatedUsers } = context;
   const evaluate = () => evaluateRanking(split, (u, i, out) => trainer.predict(u, i, out), negatives, { users: evaluatedUsers });
   const rowsPerEpoch = split.trainItems.length * (1 + settings.negatives);

@@ -1,0 +1,264 @@
+/**
+ * Which trainer runs NeuMF: the fused CPU trainer (hand-written WebAssembly SIMD kernels) or
+ * TensorFlow.js on one of its official backends (WebGPU, WebGL, wasm, CPU), picked
+ * automatically or by the person, with the label the UI and the benchmark show.
+ *
+ * 'auto': a GPU backend only has a chance where WebGL or WebGPU is hardware-accelerated (on a
+ * software rasteriser tfjs trains 100-400x slower than the fused trainer, see
+ * shared/notes/tfjs-without-gpu.md), so without one the fused trainer is chosen at once. With
+ * one, each accelerated GPU backend and the fused trainer train a few batches of the real batch
+ * size on random pairs, and the fastest wins; its weights are then reset to the start.
+ *
+ * For workers only: tfjs is loaded (dynamically) when a tfjs backend is tried.
+ */
+import { createFusedNeuMF } from '../model/createFusedNeuMF';
+import type { NamedWeights } from '../model/fusedNeuMF';
+import { FusedNeuMF } from '../model/fusedNeuMF';
+import type { NeuMFSettings } from '../model/neumfSettings';
+import { resolveNeuMFSettings } from '../model/neumfSettings';
+import type { BatchTrainer } from '../training/trainEpoch';
+import type { GpuInfo } from './gpuDetection';
+import { detectWebGl, detectWebGpu } from './gpuDetection';
+import type { TfjsBackendId } from './tfjsBackend';
+
+export type TrainingBackend = 'auto' | 'fused' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+export type ConcreteBackend = Exclude<TrainingBackend, 'auto'>;
+export const TRAINING_BACKENDS: readonly TrainingBackend[] = ['auto', 'fused', 'webgpu', 'webgl', 'wasm', 'cpu'];
+
+/** What the training worker uses of a trainer; `FusedNeuMF` and `TfjsNeuMFTrainer` both are one. */
+export interface NeuMFTrainer extends BatchTrainer {
+  readonly numUsers: number;
+  readonly numItems: number;
+  readonly settings: NeuMFSettings;
+  predict(users: Int32Array, items: Int32Array, out: Float32Array, start?: number, end?: number): void;
+  getWeights(): NamedWeights;
+  /** Also resets the optimiser. */
+  setWeights(weights: NamedWeights): void;
+  /** Frees backend memory (tfjs trainers); absent where there is nothing to free. */
+  dispose?(): void;
+}
+
+export interface CreatedTrainer {
+  trainer: NeuMFTrainer;
+  /** Which trainer runs. */
+  id: ConcreteBackend;
+  /** For the UI and the benchmark, e.g. "wasm-simd (fused kernels)" or "tfjs webgl2 (ANGLE (NVIDIA ...))". */
+  backend: string;
+  /** Why this one, in a sentence for the UI, e.g. "no hardware-accelerated GPU (webgl: software renderer): ...". */
+  reason: string;
+}
+
+export interface CreateTrainerOptions {
+  /** Timed training per candidate in an 'auto' probe, after the warm-up batches (default 400 ms). */
+  probeMilliseconds?: number;
+}
+
+/** Thrown where the requested backend failed and so did every fallback (the fused trainer never fails, so rare). */
+export class TrainerUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TrainerUnavailableError';
+  }
+}
+
+interface GpuState {
+  webgpu: GpuInfo;
+  webgl: GpuInfo;
+}
+
+async function detectGpus(): Promise<GpuState> {
+  return { webgpu: await detectWebGpu(), webgl: detectWebGl() };
+}
+
+async function createFused(numUsers: number, numItems: number, settings: NeuMFSettings): Promise<CreatedTrainer> {
+  const { model, backend } = await createFusedNeuMF(numUsers, numItems, settings);
+  return { trainer: model, id: 'fused', backend, reason: '' };
+}
+
+/**
+ * A tfjs trainer on `id`, starting from `initial` (default: the fused trainer's initialisation),
+ * checked against the fused trainer before it is handed out: a backend can start and still
+ * compute garbage (WebGPU's synchronous read returned zeros and lost the device in headless
+ * Chromium) or miss a kernel that only training needs.
+ */
+async function createTfjs(
+  numUsers: number,
+  numItems: number,
+  settings: NeuMFSettings,
+  id: TfjsBackendId,
+  device: string,
+  initial?: NamedWeights,
+): Promise<CreatedTrainer> {
+  const [{ activateTfjsBackend }, { TfjsNeuMFTrainer }] = await Promise.all([import('./tfjsBackend'), import('./tfjsTrainer')]);
+  const backend = await activateTfjsBackend(id, device);
+  const reference = new FusedNeuMF(numUsers, numItems, settings);
+  if (initial) reference.setWeights(initial);
+  const start = initial ?? reference.getWeights();
+  const trainer = new TfjsNeuMFTrainer(numUsers, numItems, settings, start);
+  try {
+    const problem = compareWithReference(trainer, reference);
+    if (problem) throw new Error(`the tfjs ${id} backend ${problem}`);
+    trainer.setWeights(start);
+  } catch (error) {
+    trainer.dispose();
+    throw error;
+  }
+  return { trainer, id, backend, reason: '' };
+}
+
+/** Scores and one training step on a few pairs, compared with the fused trainer's; a description of the first mismatch, or ''. */
+function compareWithReference(trainer: NeuMFTrainer, reference: FusedNeuMF): string {
+  const n = 16;
+  const users = Int32Array.from({ length: n }, (_, k) => (k * 7919) % trainer.numUsers);
+  const items = Int32Array.from({ length: n }, (_, k) => (k * 104729) % trainer.numItems);
+  const labels = Float32Array.from({ length: n }, (_, k) => k % 2);
+  const [expected, got] = [new Float32Array(n), new Float32Array(n)];
+  reference.predict(users, items, expected);
+  trainer.predict(users, items, got);
+  for (let k = 0; k < n; k++) {
+    if (!(Math.abs(got[k] - expected[k]) < 1e-4)) return `scored ${got[k]} where the fused trainer scores ${expected[k]}`;
+  }
+  const loss = trainer.trainBatch(users, items, labels, 0, n);
+  const expectedLoss = reference.trainBatch(users, items, labels, 0, n);
+  if (!(Math.abs(loss - expectedLoss) < 1e-4)) return `computed a training loss of ${loss} where the fused trainer computes ${expectedLoss}`;
+  return '';
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function formatRate(samplesPerSecond: number): string {
+  return samplesPerSecond >= 10_000 ? `${Math.round(samplesPerSecond / 1000)}k` : `${Math.round(samplesPerSecond)}`;
+}
+
+/**
+ * Samples/s of `trainer` at `batchSize` on random pairs: a few warm-up batches (shader
+ * compilation, first allocations), then batches until `milliseconds` have passed.
+ */
+export function measureTrainingSpeed(trainer: NeuMFTrainer, batchSize: number, milliseconds: number): number {
+  const rows = batchSize * 4;
+  let seed = 12345;
+  const next = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const users = Int32Array.from({ length: rows }, () => Math.floor(next() * trainer.numUsers));
+  const items = Int32Array.from({ length: rows }, () => Math.floor(next() * trainer.numItems));
+  const labels = Float32Array.from({ length: rows }, () => (next() < 0.2 ? 1 : 0));
+  const step = (k: number) => {
+    const start = (k % 4) * batchSize;
+    trainer.trainBatch(users, items, labels, start, start + batchSize);
+  };
+  for (let k = 0; k < 2; k++) step(k);
+  const started = performance.now();
+  let batches = 0;
+  while (batches < 3 || (performance.now() - started < milliseconds && batches < 200)) step(batches++);
+  return (batches * batchSize) / ((performance.now() - started) / 1000);
+}
+
+async function chooseAutomatically(
+  numUsers: number,
+  numItems: number,
+  settings: NeuMFSettings,
+  options: CreateTrainerOptions,
+  exclude: ConcreteBackend[] = [],
+): Promise<CreatedTrainer> {
+  const gpus = await detectGpus();
+  const gpuIds = (['webgpu', 'webgl'] as const).filter((id) => gpus[id].accelerated && !exclude.includes(id));
+  const fused = await createFused(numUsers, numItems, settings);
+  if (gpuIds.length === 0) {
+    const why = (['webgpu', 'webgl'] as const).map((id) => `${id}: ${gpus[id].problem || 'not tried'}`).join('; ');
+    return { ...fused, reason: `No hardware-accelerated GPU (${why}), so the fused CPU trainer is fastest.` };
+  }
+
+  const milliseconds = options.probeMilliseconds ?? 400;
+  const initial = fused.trainer.getWeights();
+  const speeds: { created: CreatedTrainer; rate: number }[] = [{ created: fused, rate: measureTrainingSpeed(fused.trainer, settings.batchSize, milliseconds) }];
+  const failures: string[] = [];
+  for (const id of gpuIds) {
+    try {
+      const created = await createTfjs(numUsers, numItems, settings, id, gpus[id].device, initial);
+      speeds.push({ created, rate: measureTrainingSpeed(created.trainer, settings.batchSize, milliseconds) });
+    } catch (error) {
+      failures.push(`${id} failed: ${describeError(error)}`);
+    }
+  }
+  speeds.sort((a, b) => b.rate - a.rate);
+  const [winner, ...losers] = speeds;
+  for (const { created } of losers) created.trainer.dispose?.();
+  if (winner.created.id !== 'fused') {
+    // The loop above may have left another backend active; the winner's variables live on its own.
+    const { activateTfjsBackend } = await import('./tfjsBackend');
+    await activateTfjsBackend(winner.created.id as TfjsBackendId, gpus[winner.created.id as 'webgpu' | 'webgl'].device);
+  }
+  winner.created.trainer.setWeights(initial);
+  const measured = speeds.map(({ created, rate }) => `${created.id} ${formatRate(rate)}`).join(', ');
+  return {
+    ...winner.created,
+    reason: `Fastest in a short probe at batch ${settings.batchSize} (samples/s: ${measured})${failures.length ? `; ${failures.join('; ')}` : ''}.`,
+  };
+}
+
+/**
+ * The trainer to use for `requested`: that one where it starts (a GPU backend without a real
+ * GPU does start, slowly, and the reason says so), otherwise what 'auto' picks among the rest,
+ * with the reason saying what failed.
+ */
+export async function createTrainer(
+  numUsers: number,
+  numItems: number,
+  settings: NeuMFSettings,
+  requested: TrainingBackend,
+  options: CreateTrainerOptions = {},
+): Promise<CreatedTrainer> {
+  if (requested === 'auto') return chooseAutomatically(numUsers, numItems, settings, options);
+  if (requested === 'fused') return { ...(await createFused(numUsers, numItems, settings)), reason: 'Chosen in the settings.' };
+  let device = '';
+  let slow = '';
+  try {
+    if (requested === 'webgpu' || requested === 'webgl') {
+      const gpu = requested === 'webgpu' ? await detectWebGpu() : detectWebGl();
+      if (!gpu.available) throw new Error(gpu.problem);
+      device = gpu.device;
+      if (!gpu.accelerated) slow = ` It runs without a GPU (${gpu.problem}): expect it to be much slower than the fused trainer.`;
+    }
+    const created = await createTfjs(numUsers, numItems, settings, requested, device);
+    return { ...created, reason: `Chosen in the settings.${slow}` };
+  } catch (error) {
+    const fallback = await chooseAutomatically(numUsers, numItems, settings, options, [requested]).catch((e: unknown) => {
+      throw new TrainerUnavailableError(`${requested} unavailable: ${describeError(error)}; no other trainer started either: ${describeError(e)}`);
+    });
+    return { ...fallback, reason: `${requested} unavailable: ${describeError(error)}; using ${fallback.backend}. ${fallback.reason}` };
+  }
+}
+
+/** A stored-model form of `trainer`'s weights: the fused model itself, or a new one holding the same weights. */
+export function toFusedNeuMF(trainer: NeuMFTrainer): FusedNeuMF {
+  if (trainer instanceof FusedNeuMF) return trainer;
+  const fused = new FusedNeuMF(trainer.numUsers, trainer.numItems, trainer.settings);
+  fused.setWeights(trainer.getWeights());
+  return fused;
+}
+
+export interface BackendDescription {
+  id: ConcreteBackend;
+  available: boolean;
+  /** Runs on a real GPU. */
+  accelerated: boolean;
+  /** One line for the settings screen, e.g. "ANGLE (Google, Vulkan 1.3.0 (SwiftShader ...)): software renderer". */
+  note: string;
+}
+
+/** What each trainer would run on in this browser, without starting tfjs. */
+export async function describeBackends(): Promise<BackendDescription[]> {
+  const gpus = await detectGpus();
+  const probe = await createFusedNeuMF(1, 1, resolveNeuMFSettings());
+  const simd = probe.model.usesSimd;
+  const hasWasm = typeof WebAssembly === 'object';
+  const gpuNote = (info: GpuInfo) => [info.device, info.problem].filter((s) => s).join(': ');
+  return [
+    { id: 'fused', available: true, accelerated: false, note: `${probe.backend}: hand-written kernels on the CPU` },
+    { id: 'webgpu', available: gpus.webgpu.available, accelerated: gpus.webgpu.accelerated, note: gpuNote(gpus.webgpu) },
+    { id: 'webgl', available: gpus.webgl.available, accelerated: gpus.webgl.accelerated, note: gpuNote(gpus.webgl) },
+    { id: 'wasm', available: hasWasm, accelerated: false, note: hasWasm ? `tfjs on the CPU${simd ? ' with SIMD' : ' without SIMD'}` : 'no WebAssembly' },
+    { id: 'cpu', available: true, accelerated: false, note: 'tfjs in plain JavaScript: the slowest' },
+  ];
+}

@@ -1,0 +1,271 @@
+/**
+ * NeuMF trained with TensorFlow.js on whichever tfjs backend is active (webgpu, webgl, wasm,
+ * cpu): the path for machines whose GPU beats the fused CPU trainer. Same public surface as
+ * `FusedNeuMF` where the training worker uses it, same architecture and weight names as
+ * `buildTfNeuMF`, same loss and the same (dense, PyTorch) Adam.
+ *
+ * Why not `buildTfNeuMF(...)` + `model.fit`: per step, the cost on a GPU is mostly the number
+ * of kernels dispatched, not arithmetic. So the weights live in three variables instead of
+ * twelve: each side's embedding rows as one table [gmf | mlp] (as `FusedNeuMF` lays them out:
+ * one gather per side, one gradient scatter per side) and every dense weight in one flat
+ * vector (split into kernels and biases in one op; its gradient is one concat). tfjs's Adam
+ * runs ~15 elementwise kernels per variable, so three variables instead of twelve save ~135
+ * kernels per step.
+ * Dense layers use `tf.fused.matMul` (matmul + bias + ReLU in one kernel), the loss is
+ * softplus(z) - y·z (binary cross-entropy on the logit, stable for any z).
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { NamedWeights } from '../model/fusedNeuMF';
+import { FusedNeuMF, LAYER_NAMES } from '../model/fusedNeuMF';
+import { BETA1, BETA2, EPSILON } from '../model/adamMath';
+import type { NeuMFSettings } from '../model/neumfSettings';
+import { findSettingsProblems, InvalidNeuMFSettingsError } from '../model/neumfSettings';
+
+/** Pairs scored per predict call on the backend: large, so a GPU gets work worth a dispatch. */
+const PREDICT_CHUNK = 65536;
+
+/** Where one named weight sits in the trainer's variables. */
+interface WeightSlot {
+  name: string;
+  shape: number[];
+  /** 'user'/'item': columns [column, column + width) of that table; 'dense': [offset, offset + size) of the flat vector. */
+  home: 'user' | 'item' | 'dense';
+  column: number;
+  offset: number;
+}
+
+/** A trainable variable holding `values`; the staging tensor is released (the variable shares its data). */
+function variableOf(values: Float32Array, shape: number[]): tf.Variable {
+  const initial = tf.tensor(values, shape, 'float32');
+  const variable = tf.variable(initial, true);
+  initial.dispose();
+  return variable;
+}
+
+export class TfjsNeuMFTrainer {
+  readonly numUsers: number;
+  readonly numItems: number;
+  readonly settings: NeuMFSettings;
+  readonly gmfDim: number;
+  readonly mlpHalf: number;
+  /** Width of a user or item row: gmfDim + mlpHalf. */
+  readonly rowWidth: number;
+  readonly towerSizes: number[];
+
+  private readonly slots: WeightSlot[];
+  private readonly denseSize: number;
+  /** Sizes of the flat dense vector's parts, in order [kernel_1, bias_1, ..., prediction kernel, prediction bias]. */
+  private readonly denseParts: number[];
+  private readonly userTable: tf.Variable;
+  private readonly itemTable: tf.Variable;
+  private readonly dense: tf.Variable;
+  private optimizer: tf.AdamOptimizer;
+  private disposed = false;
+
+  /**
+   * Creates the variables on the active tfjs backend. `initial` defaults to the weights a
+   * `FusedNeuMF` with the same settings starts from, so both trainers start identically.
+   */
+  constructor(numUsers: number, numItems: number, settings: NeuMFSettings, initial?: NamedWeights) {
+    const problems = findSettingsProblems(settings);
+    if (problems.length > 0) throw new InvalidNeuMFSettingsError(problems);
+    this.numUsers = numUsers;
+    this.numItems = numItems;
+    this.settings = settings;
+    const useMlp = settings.model !== 'gmf';
+    this.gmfDim = settings.model !== 'mlp' ? settings.gmfDim : 0;
+    this.mlpHalf = useMlp ? settings.mlpLayers[0] / 2 : 0;
+    this.rowWidth = this.gmfDim + this.mlpHalf;
+    this.towerSizes = useMlp ? [...settings.mlpLayers] : [];
+
+    const { gmfDim: g, mlpHalf: h, towerSizes: tower } = this;
+    const slots: WeightSlot[] = [];
+    const embedding = (name: string, home: 'user' | 'item', column: number, width: number) =>
+      slots.push({ name: `${name}/embeddings`, shape: [home === 'user' ? numUsers : numItems, width], home, column, offset: 0 });
+    if (g > 0) {
+      embedding(LAYER_NAMES.userGmf, 'user', 0, g);
+      embedding(LAYER_NAMES.itemGmf, 'item', 0, g);
+    }
+    if (h > 0) {
+      embedding(LAYER_NAMES.userMlp, 'user', g, h);
+      embedding(LAYER_NAMES.itemMlp, 'item', g, h);
+    }
+    const parts: number[] = [];
+    const denseSlot = (name: string, shape: number[]) => {
+      const size = shape.reduce((a, b) => a * b, 1);
+      slots.push({ name, shape, home: 'dense', column: 0, offset: parts.reduce((a, b) => a + b, 0) });
+      parts.push(size);
+    };
+    for (let l = 0; l + 1 < tower.length; l++) {
+      denseSlot(`${LAYER_NAMES.mlpDense(l)}/kernel`, [tower[l], tower[l + 1]]);
+      denseSlot(`${LAYER_NAMES.mlpDense(l)}/bias`, [tower[l + 1]]);
+    }
+    const predictInputs = g + (useMlp ? tower[tower.length - 1] : 0);
+    denseSlot(`${LAYER_NAMES.prediction}/kernel`, [predictInputs, 1]);
+    denseSlot(`${LAYER_NAMES.prediction}/bias`, [1]);
+    this.slots = slots;
+    this.denseParts = parts;
+    this.denseSize = parts.reduce((a, b) => a + b, 0);
+
+    const start = initial ?? new FusedNeuMF(numUsers, numItems, settings).getWeights();
+    const packed = this.pack(start);
+    this.userTable = variableOf(packed.user, [numUsers, this.rowWidth]);
+    this.itemTable = variableOf(packed.item, [numItems, this.rowWidth]);
+    this.dense = variableOf(packed.dense, [this.denseSize]);
+    this.optimizer = this.newOptimizer();
+  }
+
+  /** The name of the active tfjs backend the variables live on. */
+  get backendName(): string {
+    return tf.getBackend();
+  }
+
+  /** One Adam step on rows [start, end); returns their mean binary cross-entropy before the step. */
+  trainBatch(users: Int32Array, items: Int32Array, labels: Float32Array, start = 0, end = users.length): number {
+    if (end <= start) return 0;
+    const loss = this.step(users, items, labels, start, end);
+    const value = loss.dataSync()[0];
+    loss.dispose();
+    return value;
+  }
+
+  /**
+   * `trainBatch` with the loss read asynchronously: for a loop that can await, and for WebGPU,
+   * whose synchronous read (tfjs's canvas workaround) returned zeros in headless Chromium.
+   */
+  async trainBatchAsync(users: Int32Array, items: Int32Array, labels: Float32Array, start = 0, end = users.length): Promise<number> {
+    if (end <= start) return 0;
+    const loss = this.step(users, items, labels, start, end);
+    try {
+      return (await loss.data())[0];
+    } finally {
+      loss.dispose();
+    }
+  }
+
+  /** Enqueues one Adam step; the scalar loss tensor is the caller's to dispose. */
+  private step(users: Int32Array, items: Int32Array, labels: Float32Array, start: number, end: number): tf.Scalar {
+    this.assertAlive();
+    return tf.tidy(() => {
+      const u = tf.tensor1d(users.subarray(start, end), 'int32');
+      const i = tf.tensor1d(items.subarray(start, end), 'int32');
+      const y = tf.tensor2d(labels.subarray(start, end), [end - start, 1], 'float32');
+      const bce = () => {
+        const z = this.logits(u, i);
+        return tf.mean(tf.sub(tf.softplus(z), tf.mul(y, z))) as tf.Scalar;
+      };
+      return this.optimizer.minimize(bce, true, [this.userTable, this.itemTable, this.dense])!;
+    });
+  }
+
+  /** Scores (sigmoid outputs) of the pairs (users[r], items[r]) into out[r], r in [start, end). */
+  predict(users: Int32Array, items: Int32Array, out: Float32Array, start = 0, end = users.length): void {
+    this.assertAlive();
+    for (let from = start; from < end; from += PREDICT_CHUNK) {
+      const to = Math.min(end, from + PREDICT_CHUNK);
+      const scores = tf.tidy(() => {
+        const u = tf.tensor1d(users.subarray(from, to), 'int32');
+        const i = tf.tensor1d(items.subarray(from, to), 'int32');
+        return tf.sigmoid(this.logits(u, i));
+      });
+      out.set(scores.dataSync() as Float32Array, from);
+      scores.dispose();
+    }
+  }
+
+  /** Weights named and shaped as `FusedNeuMF.getWeights` and the tfjs model (`tfNeuMF.ts`). */
+  getWeights(): NamedWeights {
+    this.assertAlive();
+    const user = this.userTable.dataSync() as Float32Array;
+    const item = this.itemTable.dataSync() as Float32Array;
+    const dense = this.dense.dataSync() as Float32Array;
+    const w = this.rowWidth;
+    return this.slots.map(({ name, shape, home, column, offset }) => {
+      if (home === 'dense') return { name, shape: [...shape], values: dense.slice(offset, offset + shape.reduce((a, b) => a * b, 1)) };
+      const [rows, width] = shape;
+      const table = home === 'user' ? user : item;
+      const values = new Float32Array(rows * width);
+      for (let r = 0; r < rows; r++) values.set(table.subarray(r * w + column, r * w + column + width), r * width);
+      return { name, shape: [...shape], values };
+    });
+  }
+
+  /**
+   * Loads weights by name (all of this architecture's, with their shapes). Resets the optimiser,
+   * as `FusedNeuMF.setWeights` does: moments and step count start afresh.
+   */
+  setWeights(weights: NamedWeights): void {
+    this.assertAlive();
+    const packed = this.pack(weights);
+    tf.tidy(() => {
+      this.userTable.assign(tf.tensor2d(packed.user, [this.numUsers, this.rowWidth]));
+      this.itemTable.assign(tf.tensor2d(packed.item, [this.numItems, this.rowWidth]));
+      this.dense.assign(tf.tensor1d(packed.dense));
+    });
+    this.optimizer.dispose();
+    this.optimizer = this.newOptimizer();
+  }
+
+  /** Frees the variables and the optimiser's moments on the backend. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.optimizer.dispose();
+    tf.dispose([this.userTable, this.itemTable, this.dense]);
+  }
+
+  /** The logits of the pairs (users[r], items[r]), shape [batch, 1]. */
+  private logits(users: tf.Tensor1D, items: tf.Tensor1D): tf.Tensor2D {
+    const { gmfDim: g, mlpHalf: h, towerSizes: tower } = this;
+    const userRows = tf.gather(this.userTable, users) as tf.Tensor2D;
+    const itemRows = tf.gather(this.itemTable, items) as tf.Tensor2D;
+    const [uGmf, uMlp] = g > 0 && h > 0 ? tf.split(userRows, [g, h], 1) : g > 0 ? [userRows, null] : [null, userRows];
+    const [iGmf, iMlp] = g > 0 && h > 0 ? tf.split(itemRows, [g, h], 1) : g > 0 ? [itemRows, null] : [null, itemRows];
+    const parts = tf.split(this.dense, this.denseParts);
+    const joined: tf.Tensor2D[] = [];
+    if (uGmf && iGmf) joined.push(tf.mul(uGmf, iGmf) as tf.Tensor2D);
+    if (uMlp && iMlp) {
+      let x = tf.concat([uMlp, iMlp], 1) as tf.Tensor2D;
+      for (let l = 0; l + 1 < tower.length; l++) {
+        x = tf.fused.matMul({ a: x, b: tf.reshape(parts[2 * l], [tower[l], tower[l + 1]]), bias: parts[2 * l + 1], activation: 'relu' }) as tf.Tensor2D;
+      }
+      joined.push(x);
+    }
+    const p = parts.length - 2;
+    const predictInputs = joined.length === 1 ? joined[0] : (tf.concat(joined, 1) as tf.Tensor2D);
+    return tf.fused.matMul({ a: predictInputs, b: tf.reshape(parts[p], [-1, 1]), bias: parts[p + 1] }) as tf.Tensor2D;
+  }
+
+  private newOptimizer(): tf.AdamOptimizer {
+    return tf.train.adam(this.settings.learningRate, BETA1, BETA2, EPSILON);
+  }
+
+  /** Named weights → the three variables' contents; checks every weight is there with its shape. */
+  private pack(weights: NamedWeights): { user: Float32Array; item: Float32Array; dense: Float32Array } {
+    const byName = new Map(weights.map((wt) => [wt.name, wt]));
+    const w = this.rowWidth;
+    const user = new Float32Array(this.numUsers * w);
+    const item = new Float32Array(this.numItems * w);
+    const dense = new Float32Array(this.denseSize);
+    for (const { name, shape, home, column, offset } of this.slots) {
+      const given = byName.get(name);
+      if (!given) throw new Error(`Weight ${name} is missing.`);
+      const size = shape.reduce((a, b) => a * b, 1);
+      if (given.shape.join('x') !== shape.join('x') || given.values.length !== size) {
+        throw new Error(`Weight ${name} has shape [${given.shape}] but the model needs [${shape}].`);
+      }
+      if (home === 'dense') {
+        dense.set(given.values, offset);
+        continue;
+      }
+      const [rows, width] = shape;
+      const table = home === 'user' ? user : item;
+      for (let r = 0; r < rows; r++) table.set(given.values.subarray(r * width, r * width + width), r * w + column);
+    }
+    return { user, item, dense };
+  }
+
+  private assertAlive(): void {
+    if (this.disposed) throw new Error('This tfjs trainer was disposed.');
+  }
+}

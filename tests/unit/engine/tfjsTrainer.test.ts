@@ -1,0 +1,139 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { registerScatterAddKernel, scatterAddRows } from '../../../src/engine/backends/wasmKernels';
+import { TfjsNeuMFTrainer } from '../../../src/engine/backends/tfjsTrainer';
+import { evaluateRanking } from '../../../src/engine/evaluation/evaluateRanking';
+import { FusedNeuMF } from '../../../src/engine/model/fusedNeuMF';
+import { resolveNeuMFSettings } from '../../../src/engine/model/neumfSettings';
+import { buildTfNeuMF, copyWeightsToTfModel } from '../../../src/engine/model/tfNeuMF';
+import { buildSeenSets, sampleTrainingEpoch } from '../../../src/engine/sampling/negatives';
+import { trainEpoch } from '../../../src/engine/training/trainEpoch';
+import { SeededRandom } from '../../../src/shared/random';
+import { plantedSplit } from './fixtures';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  registerScatterAddKernel('cpu');
+});
+
+function randomBatch(numUsers: number, numItems: number, size: number, seed: number) {
+  const rng = new SeededRandom(seed);
+  const users = Int32Array.from({ length: size }, () => rng.nextInt(numUsers));
+  const items = Int32Array.from({ length: size }, () => rng.nextInt(numItems));
+  const labels = Float32Array.from({ length: size }, () => (rng.nextFloat() < 0.3 ? 1 : 0));
+  return { users, items, labels };
+}
+
+function worstDifference(a: Float32Array, b: Float32Array): number {
+  let worst = 0;
+  for (let k = 0; k < a.length; k++) worst = Math.max(worst, Math.abs(a[k] - b[k]));
+  return worst;
+}
+
+describe('scatter-add UnsortedSegmentSum', () => {
+  it('sums rows into their segments and drops ids out of range', () => {
+    const out = new Float32Array(6);
+    scatterAddRows([1, 2, 3, 4, 5, 6, 7, 8], [2, 0, 2, 5], 2, out, 3);
+    expect(Array.from(out)).toEqual([3, 4, 0, 0, 6, 8]);
+  });
+
+  it('is the gradient tf.gather gets on the cpu backend', () => {
+    const grad = tf.tidy(() => {
+      const table = tf.tensor2d([1, 2, 3, 4, 5, 6], [3, 2]);
+      const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.gather(t, tf.tensor1d([2, 0, 2], 'int32')), tf.tensor2d([1, 2, 3, 4, 5, 6], [3, 2]))));
+      return g(table).arraySync();
+    });
+    expect(grad).toEqual([[3, 4], [0, 0], [6, 8]]);
+  });
+});
+
+describe('TfjsNeuMFTrainer', () => {
+  for (const model of ['neumf', 'gmf', 'mlp'] as const) {
+    it(`scores like FusedNeuMF and the tfjs LayersModel with the same weights (${model})`, () => {
+      const settings = resolveNeuMFSettings({ model, seed: 4 });
+      const fused = new FusedNeuMF(30, 50, settings);
+      const { users, items, labels } = randomBatch(30, 50, 512, 2);
+      for (let s = 0; s < 20; s++) fused.trainBatch(users, items, labels, 0, 512);
+      const trainer = new TfjsNeuMFTrainer(30, 50, settings, fused.getWeights());
+      const [expected, got] = [new Float32Array(512), new Float32Array(512)];
+      fused.predict(users, items, expected);
+      trainer.predict(users, items, got);
+      expect(worstDifference(got, expected)).toBeLessThan(1e-5);
+
+      const layers = buildTfNeuMF(30, 50, settings);
+      copyWeightsToTfModel(fused, layers);
+      const fromLayers = tf.tidy(
+        () => (layers.predict([tf.tensor2d(users, [512, 1], 'int32'), tf.tensor2d(items, [512, 1], 'int32')], { batchSize: 512 }) as tf.Tensor).dataSync() as Float32Array,
+      );
+      expect(worstDifference(got, fromLayers)).toBeLessThan(1e-5);
+      layers.dispose();
+      trainer.dispose();
+    });
+  }
+
+  it('starts from the weights FusedNeuMF starts from, and takes the same Adam steps', () => {
+    const settings = resolveNeuMFSettings({ seed: 8, learningRate: 0.01 });
+    const fused = new FusedNeuMF(40, 60, settings);
+    const trainer = new TfjsNeuMFTrainer(40, 60, settings);
+    const a = fused.getWeights();
+    const b = trainer.getWeights();
+    expect(b.map((w) => w.name)).toEqual(a.map((w) => w.name));
+    for (let w = 0; w < a.length; w++) expect(Array.from(b[w].values)).toEqual(Array.from(a[w].values));
+
+    for (let s = 0; s < 15; s++) {
+      const { users, items, labels } = randomBatch(40, 60, 64, 100 + s);
+      // Same loss before each step: same weights (up to float32 rounding of the updates).
+      expect(trainer.trainBatch(users, items, labels, 0, 64)).toBeCloseTo(fused.trainBatch(users, items, labels, 0, 64), 4);
+    }
+    const { users, items } = randomBatch(40, 60, 400, 9);
+    const [p, q] = [new Float32Array(400), new Float32Array(400)];
+    fused.predict(users, items, p);
+    trainer.predict(users, items, q);
+    expect(worstDifference(p, q)).toBeLessThan(1e-3);
+    trainer.dispose();
+  });
+
+  it('round-trips its weights and rejects a wrong shape', () => {
+    const settings = resolveNeuMFSettings({ seed: 3 });
+    const trainer = new TfjsNeuMFTrainer(20, 25, settings);
+    const other = new FusedNeuMF(20, 25, { ...settings, seed: 99 }).getWeights();
+    trainer.setWeights(other);
+    const back = trainer.getWeights();
+    for (let w = 0; w < other.length; w++) {
+      expect(back[w].shape).toEqual(other[w].shape);
+      expect(Array.from(back[w].values)).toEqual(Array.from(other[w].values));
+    }
+    const wrong = other.map((w, k) => (k === 0 ? { ...w, shape: [19, w.shape[1]], values: w.values.slice(w.shape[1]) } : w));
+    expect(() => trainer.setWeights(wrong)).toThrow(/has shape \[19,8\]/);
+    expect(() => trainer.setWeights(other.slice(1))).toThrow(/is missing/);
+    trainer.dispose();
+  });
+
+  it('learns a planted structure without leaking tensors', () => {
+    const split = plantedSplit();
+    const seen = buildSeenSets(split);
+    const settings = resolveNeuMFSettings({ learningRate: 0.02, seed: 3 });
+    const before = tf.memory().numTensors;
+    const trainer = new TfjsNeuMFTrainer(split.numUsers, split.numItems, settings);
+    const scorer = (u: Int32Array, i: Int32Array, out: Float32Array) => trainer.predict(u, i, out);
+    const untrained = evaluateRanking(split, scorer, { kind: 'sampled', seen, perUser: 99, seed: 4 });
+
+    const losses: number[] = [];
+    const tensorsAfterEpoch: number[] = [];
+    for (let e = 1; e <= 5; e++) {
+      losses.push(trainEpoch(trainer, sampleTrainingEpoch(split, seen, 4, e), 128).loss);
+      tensorsAfterEpoch.push(tf.memory().numTensors);
+    }
+    const trained = evaluateRanking(split, scorer, { kind: 'sampled', seen, perUser: 99, seed: 4 });
+    expect(losses[4]).toBeLessThan(losses[0] * 0.8);
+    expect(trained.hr10).toBeGreaterThan(0.3);
+    expect(trained.hr10).toBeGreaterThan(untrained.hr10 + 0.1);
+    // Adam's moments appear on the first step; from then on the count stays put.
+    expect(new Set(tensorsAfterEpoch).size).toBe(1);
+    expect(tf.memory().numTensors).toBe(tensorsAfterEpoch[0]);
+
+    trainer.setWeights(trainer.getWeights());
+    trainer.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  }, 15_000);
+});
