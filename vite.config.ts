@@ -1,18 +1,102 @@
 /// <reference types="vitest/config" />
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { VitePWA } from 'vite-plugin-pwa';
+import { DATASETS_CACHE } from './src/pwa/cacheNames.ts';
+import { CSP_META, SECURITY_HEADERS } from './src/pwa/contentSecurityPolicy.ts';
 
 // The base path is a build setting so the app can be hosted under a sub-path
 // (static hosts often require it): REEL_BASE=/reel/ npm run build.
 const base = process.env.REEL_BASE ?? './';
 
+/** Where index.html wants the policy: first in <head>, before anything it governs. */
+const CSP_PLACEHOLDER = '<!-- Content-Security-Policy: added at build time (vite.config.ts) -->';
+
+/**
+ * Puts the Content-Security-Policy into the built index.html and writes `_headers` (Netlify,
+ * Cloudflare Pages) with it. Build only: the dev server injects styles and its client inline.
+ */
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'reel-content-security-policy',
+    apply: 'build',
+    transformIndexHtml(html) {
+      if (!html.includes(CSP_PLACEHOLDER)) throw new Error(`index.html lost its CSP placeholder: ${CSP_PLACEHOLDER}`);
+      return html.replace(CSP_PLACEHOLDER, `<meta http-equiv="Content-Security-Policy" content="${CSP_META}" />`);
+    },
+    generateBundle() {
+      const headers = Object.entries(SECURITY_HEADERS).map(([name, value]) => `  ${name}: ${value}`);
+      this.emitFile({ type: 'asset', fileName: '_headers', source: ['/*', ...headers, ''].join('\n') });
+    },
+  };
+}
+
 export default defineConfig({
   base,
-  plugins: [svelte()],
+  plugins: [
+    svelte(),
+    contentSecurityPolicy(),
+    VitePWA({
+      strategies: 'generateSW',
+      // A new version waits for the person to press "Reload to update" (src/pwa/serviceWorker.ts
+      // registers it with workbox-window), so nothing is injected into the page.
+      registerType: 'prompt',
+      injectRegister: false,
+      // The icons are precached by globPatterns already.
+      includeManifestIcons: false,
+      manifest: {
+        id: './',
+        name: 'Reel',
+        short_name: 'Reel',
+        description: 'Movie recommendations trained on your own device. No server, no account.',
+        lang: 'en',
+        categories: ['entertainment'],
+        theme_color: '#1c1b22',
+        background_color: '#141318',
+        display: 'standalone',
+        // Relative to the manifest, which sits at the base: works under any sub-path.
+        start_url: './',
+        scope: './',
+        icons: [
+          { src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+          { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+          { src: 'icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+          { src: 'favicon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' },
+        ],
+      },
+      workbox: {
+        // The app shell, every JS/CSS/worker chunk and the WebAssembly: the app starts, trains and
+        // ranks offline. The data sets are large and optional, so they are cached at run time.
+        globPatterns: ['**/*.{html,js,css,wasm,svg,png}'],
+        globIgnores: ['datasets/**'],
+        // tfjs chunks are ~1.7 MB; the default (2 MiB) would silently leave the larger ones out.
+        maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
+        navigateFallback: 'index.html',
+        cleanupOutdatedCaches: true,
+        // Control the page on first install, so the first visit already works offline. Updates
+        // still wait (no skipWaiting): the page sends SKIP_WAITING when the person asks.
+        clientsClaim: true,
+        runtimeCaching: [
+          {
+            // The list of provisioned data sets can change with a new deployment: network first.
+            urlPattern: ({ url }) => url.href === `${(self as unknown as ServiceWorkerGlobalScope).registration.scope}datasets/index.json`,
+            handler: 'NetworkFirst',
+            options: { cacheName: DATASETS_CACHE, networkTimeoutSeconds: 5, cacheableResponse: { statuses: [200] } },
+          },
+          {
+            // The MovieLens files never change under the same name.
+            urlPattern: ({ url }) => url.href.startsWith(`${(self as unknown as ServiceWorkerGlobalScope).registration.scope}datasets/`),
+            handler: 'CacheFirst',
+            options: { cacheName: DATASETS_CACHE, cacheableResponse: { statuses: [200] } },
+          },
+        ],
+      },
+    }),
+  ],
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
   server: { port: 5173 },
-  preview: { port: 4173 },
+  preview: { port: 4173, headers: SECURITY_HEADERS },
   test: {
     include: ['tests/unit/**/*.test.ts'],
     environment: 'node',

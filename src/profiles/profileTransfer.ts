@@ -1,0 +1,178 @@
+import { MAX_NAME_LENGTH, nameKey, profileNameProblem } from '../storage/profileRules';
+
+/**
+ * A profile as a file a person can keep or carry to another browser: its name, history and
+ * watch-list, keyed by MovieLens movieId (titles ride along so the file reads on its own).
+ * Pure functions: building the file, reading one back, and planning what an import would do.
+ */
+
+export const PROFILE_FORMAT = 'reel-profile';
+export const PROFILE_VERSION = 1;
+
+export interface ProfileFileMovie {
+  movieId: number;
+  title?: string;
+  /** Milliseconds since 1970, as the app stores it. */
+  addedAt: number;
+}
+
+export interface ProfileFile {
+  format: typeof PROFILE_FORMAT;
+  version: typeof PROFILE_VERSION;
+  name: string;
+  /** ISO 8601. */
+  exportedAt: string;
+  history: ProfileFileMovie[];
+  watchlist: ProfileFileMovie[];
+}
+
+/** A file that cannot be read as a profile; `message` is shown as it is. */
+export class ProfileFileError extends Error {
+  override readonly name = 'ProfileFileError';
+}
+
+interface StoredMovie {
+  movieId: number;
+  addedAt: number;
+}
+
+export function exportProfile(
+  name: string,
+  history: readonly StoredMovie[],
+  watchlist: readonly StoredMovie[],
+  titleOf: (movieId: number) => string | undefined,
+  now: Date = new Date(),
+): ProfileFile {
+  const entry = ({ movieId, addedAt }: StoredMovie): ProfileFileMovie => {
+    const title = titleOf(movieId);
+    return title === undefined ? { movieId, addedAt } : { movieId, title, addedAt };
+  };
+  return { format: PROFILE_FORMAT, version: PROFILE_VERSION, name, exportedAt: now.toISOString(), history: history.map(entry), watchlist: watchlist.map(entry) };
+}
+
+/** "reel-profile-ana-2025-11-25.json": safe on every file system, recognisable in a downloads folder. */
+export function profileFileName(name: string, now: Date = new Date()): string {
+  const slug = name.normalize('NFKD').replace(/\p{M}/gu, '').replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '').toLowerCase() || 'profile';
+  return `reel-profile-${slug}-${now.toISOString().slice(0, 10)}.json`;
+}
+
+/** Larger than any real profile file (a history of every MovieLens movie is ~6 MB). */
+export const MAX_PROFILE_FILE_CHARS = 20_000_000;
+const MAX_LISTED_PROBLEMS = 5;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function readMovies(value: unknown, list: 'history' | 'watchlist', problems: string[]): ProfileFileMovie[] {
+  if (!Array.isArray(value)) {
+    problems.push(`"${list}" must be a list of movies.`);
+    return [];
+  }
+  const movies: ProfileFileMovie[] = [];
+  value.forEach((item: unknown, i) => {
+    const where = `${list}[${i}]`;
+    if (!isRecord(item)) return problems.push(`${where} must be an object with a movieId.`);
+    const { movieId, title, addedAt } = item;
+    if (typeof movieId !== 'number' || !Number.isSafeInteger(movieId) || movieId <= 0) {
+      return problems.push(`${where}: movieId must be a positive whole number (got ${JSON.stringify(movieId) ?? 'nothing'}).`);
+    }
+    if (title !== undefined && typeof title !== 'string') return problems.push(`${where}: title must be text.`);
+    if (typeof addedAt !== 'number' || !Number.isFinite(addedAt) || addedAt < 0) {
+      return problems.push(`${where}: addedAt must be a time in milliseconds (got ${JSON.stringify(addedAt) ?? 'nothing'}).`);
+    }
+    movies.push(title === undefined ? { movieId, addedAt } : { movieId, title, addedAt });
+  });
+  return movies;
+}
+
+/** Reads a profile file, or throws a ProfileFileError that says what is wrong with it. */
+export function parseProfileFile(text: string): ProfileFile {
+  if (text.length > MAX_PROFILE_FILE_CHARS) throw new ProfileFileError('This file is too large to be a Reel profile.');
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new ProfileFileError(`This file is not a Reel profile: it is not valid JSON (${(error as Error).message}).`);
+  }
+  if (!isRecord(data) || data.format !== PROFILE_FORMAT) {
+    throw new ProfileFileError(`This file is not a Reel profile: its "format" is not "${PROFILE_FORMAT}".`);
+  }
+  if (data.version !== PROFILE_VERSION) {
+    const version = typeof data.version === 'number' ? data.version : JSON.stringify(data.version) ?? 'missing';
+    throw new ProfileFileError(`This profile file is version ${version}; this Reel reads version ${PROFILE_VERSION}.`);
+  }
+  const problems: string[] = [];
+  if (typeof data.name !== 'string' || data.name.trim().length === 0) problems.push('"name" must be the profile\'s name.');
+  if (typeof data.exportedAt !== 'string') problems.push('"exportedAt" must be a date.');
+  const history = readMovies(data.history, 'history', problems);
+  const watchlist = readMovies(data.watchlist, 'watchlist', problems);
+  if (problems.length > 0) {
+    const shown = problems.slice(0, MAX_LISTED_PROBLEMS).join(' ');
+    const more = problems.length > MAX_LISTED_PROBLEMS ? ` (and ${problems.length - MAX_LISTED_PROBLEMS} more problems)` : '';
+    throw new ProfileFileError(`This profile file is damaged: ${shown}${more}`);
+  }
+  return { format: PROFILE_FORMAT, version: PROFILE_VERSION, name: (data.name as string).trim(), exportedAt: data.exportedAt as string, history, watchlist };
+}
+
+/** "Ana" -> "Ana (2)", or "Ana (3)" when that is taken too; kept within the name length limit. */
+export function suggestProfileName(name: string, taken: Iterable<string>): string {
+  const keys = new Set(taken);
+  const stem = name.trim().replace(/ \(\d+\)$/, '');
+  for (let n = 2; ; n++) {
+    const suffix = ` (${n})`;
+    const candidate = `${stem.slice(0, MAX_NAME_LENGTH - suffix.length).trimEnd()}${suffix}`;
+    if (!keys.has(nameKey(candidate))) return candidate;
+  }
+}
+
+export interface SkippedMovie {
+  movieId: number;
+  title?: string;
+  list: 'history' | 'watchlist';
+}
+
+export type ImportPlan =
+  /** The name is taken: the caller asks whether to import under `suggested` instead. */
+  | { kind: 'duplicate-name'; name: string; suggested: string }
+  | { kind: 'invalid-name'; message: string }
+  | {
+      kind: 'ready';
+      name: string;
+      history: ProfileFileMovie[];
+      watchlist: ProfileFileMovie[];
+      /** Movies the active catalogue does not have: reported, not imported. */
+      skipped: SkippedMovie[];
+    };
+
+/**
+ * What importing `file` would do against the current profiles and catalogue. `name` overrides the
+ * file's (after a duplicate-name answer). A movie listed twice counts once; a movie both seen and
+ * on the watch-list stays in the history only, as in the app.
+ */
+export function planProfileImport(
+  file: ProfileFile,
+  existing: { takenNameKeys: readonly string[]; catalogueMovieIds: ReadonlySet<number> },
+  name: string = file.name,
+): ImportPlan {
+  const problem = profileNameProblem(name, existing.takenNameKeys);
+  if (problem !== null) {
+    if (existing.takenNameKeys.includes(nameKey(name))) {
+      return { kind: 'duplicate-name', name: name.trim(), suggested: suggestProfileName(name, existing.takenNameKeys) };
+    }
+    return { kind: 'invalid-name', message: problem };
+  }
+  const skipped: SkippedMovie[] = [];
+  const seen = new Set<number>();
+  const keep = (movies: readonly ProfileFileMovie[], list: SkippedMovie['list']): ProfileFileMovie[] =>
+    movies.filter((movie) => {
+      if (seen.has(movie.movieId)) return false;
+      seen.add(movie.movieId);
+      if (existing.catalogueMovieIds.has(movie.movieId)) return true;
+      skipped.push(movie.title === undefined ? { movieId: movie.movieId, list } : { movieId: movie.movieId, title: movie.title, list });
+      return false;
+    });
+  const history = keep(file.history, 'history');
+  const watchlist = keep(file.watchlist, 'watchlist');
+  return { kind: 'ready', name: name.trim(), history, watchlist, skipped };
+}

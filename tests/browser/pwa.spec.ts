@@ -1,0 +1,159 @@
+import { expect, test, type Page } from '@playwright/test';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createProfileWithHistory } from './helpers';
+
+/** The build `vite preview` serves (playwright.config.ts): where a "new deployment" is written. */
+const DIST = resolve(process.env.REEL_DIST ?? 'dist');
+
+/** Resolves once a service worker controls the page (the first install claims it). */
+async function waitForServiceWorker(page: Page): Promise<void> {
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 30_000 });
+}
+
+/** The provisioned MovieLens files are in the runtime cache: the default data set imports offline. */
+async function waitForDatasetsCached(page: Page): Promise<void> {
+  await page.waitForFunction(
+    async () => {
+      const cache = await caches.open('reel-datasets');
+      const urls = ['datasets/index.json', 'datasets/ml-latest-small/ratings.csv', 'datasets/ml-latest-small/movies.csv'];
+      const found = await Promise.all(urls.map((u) => cache.match(new URL(u, document.baseURI))));
+      return found.every(Boolean);
+    },
+    undefined,
+    { timeout: 30_000, polling: 250 },
+  );
+}
+
+/**
+ * A new deployment while `during` runs: the server has a different service worker script, and the
+ * page looks for updates. Playwright cannot route the browser's own service worker update requests,
+ * so the served file itself changes (and is put back afterwards).
+ */
+async function withNewDeployment(page: Page, during: () => Promise<void>): Promise<void> {
+  const swFile = join(DIST, 'sw.js');
+  const original = readFileSync(swFile, 'utf8');
+  const served = await (await page.request.get(new URL('sw.js', page.url()).href)).text();
+  expect(served, `the preview server does not serve ${DIST} (set REEL_DIST)`).toBe(original);
+  writeFileSync(swFile, `${original}\n// the next build\n`);
+  try {
+    await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.update());
+    await during();
+  } finally {
+    writeFileSync(swFile, original);
+  }
+}
+
+async function report(page: Page): Promise<Record<string, number | string>> {
+  return JSON.parse((await page.getByTestId('dataset-report').getAttribute('data-report')) ?? '{}');
+}
+
+test('is installable: a manifest with icons, and a service worker', async ({ page }) => {
+  await page.goto('./');
+  const href = await page.locator('link[rel="manifest"]').getAttribute('href');
+  const manifestResponse = await page.request.get(new URL(href ?? '', page.url()).href);
+  const manifest = await manifestResponse.json();
+  expect(manifest).toMatchObject({ name: 'Reel', short_name: 'Reel', display: 'standalone', start_url: './', scope: './', theme_color: '#1c1b22', background_color: '#141318' });
+  const icons = manifest.icons as { src: string; sizes: string; purpose: string; type: string }[];
+  expect(icons.map((i) => `${i.sizes} ${i.purpose}`)).toEqual(expect.arrayContaining(['192x192 any', '512x512 any', '512x512 maskable']));
+  for (const icon of icons.filter((i) => i.type === 'image/png')) {
+    const png = await page.request.get(new URL(icon.src, manifestResponse.url()).href);
+    expect(png.headers()['content-type']).toBe('image/png');
+    const [width, height] = [(await png.body()).readUInt32BE(16), (await png.body()).readUInt32BE(20)];
+    expect(`${width}x${height}`).toBe(icon.sizes);
+  }
+  await waitForServiceWorker(page);
+});
+
+test('after one online visit, the app loads and imports offline', async ({ page, context }) => {
+  test.setTimeout(90_000);
+  await page.goto('./#/data');
+  await expect(page.getByTestId('dataset-report')).toBeVisible({ timeout: 60_000 });
+  const online = await report(page);
+  await waitForServiceWorker(page);
+  await waitForDatasetsCached(page);
+
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.getByTestId('dataset-report')).toBeVisible();
+  expect(await report(page)).toEqual(online);
+
+  // Imports offline too: with no data set saved, the app imports the provisioned one from the cache.
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        // The app's Dexie connection closes itself when another asks to delete the database.
+        const request = indexedDB.deleteDatabase('reel');
+        request.onsuccess = () => resolve();
+        request.onerror = () => reject(request.error);
+      }),
+  );
+  await page.reload();
+  await expect(page.getByTestId('dataset-report')).toBeVisible({ timeout: 60_000 });
+  expect(await report(page)).toMatchObject({ rows: online.rows, users: online.users, train: online.train, test: online.test });
+});
+
+test('offline, the app trains and recommends', async ({ page, context }) => {
+  test.setTimeout(60_000);
+  await createProfileWithHistory(page, 'Ana');
+  await waitForServiceWorker(page);
+
+  await context.setOffline(true);
+  await page.reload();
+  await page.getByTestId('setting-epochs').fill('1');
+  await page.getByTestId('start-training').click();
+  await expect(page.getByTestId('model-summary')).toBeVisible({ timeout: 45_000 });
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Recommend' }).click();
+  await page.getByTestId('recommend').click();
+  await expect(page.getByTestId('recommendations').getByTestId('movie')).toHaveCount(10);
+});
+
+test('a new version waits for "Reload to update", then takes over', async ({ page }) => {
+  await page.goto('./#/data');
+  await waitForServiceWorker(page);
+  await page.evaluate(() => ((window as unknown as { __samePage: boolean }).__samePage = true));
+  await withNewDeployment(page, async () => {
+    const prompt = page.getByTestId('update-prompt');
+    await expect(prompt).toContainText('A new version of Reel is ready');
+    // It waits for the person: no reload by itself.
+    await page.waitForTimeout(1000);
+    expect(await page.evaluate(() => (window as unknown as { __samePage?: boolean }).__samePage)).toBe(true);
+    expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting !== null)).toBe(true);
+
+    // A later visit: the old version still serves, and the waiting one is offered again.
+    await page.reload();
+    await expect(prompt).toContainText('A new version of Reel is ready');
+
+    await page.evaluate(() => ((window as unknown as { __samePage: boolean }).__samePage = true));
+    const reloaded = page.waitForEvent('load');
+    await prompt.getByRole('button', { name: 'Reload to update' }).click();
+    await reloaded;
+  });
+  expect(await page.evaluate(() => (window as unknown as { __samePage?: boolean }).__samePage)).toBeUndefined();
+  await expect(page.getByTestId('update-prompt')).toHaveCount(0);
+  const state = await page.evaluate(async () => {
+    const registration = await navigator.serviceWorker.getRegistration();
+    return { waiting: registration?.waiting ?? null, controlled: navigator.serviceWorker.controller !== null };
+  });
+  expect(state).toEqual({ waiting: null, controlled: true });
+});
+
+test('an update never interrupts a training run', async ({ page }) => {
+  test.setTimeout(60_000);
+  await createProfileWithHistory(page, 'Ana');
+  await waitForServiceWorker(page);
+  await page.getByTestId('setting-epochs').fill('50');
+  await page.getByTestId('start-training').click();
+  await expect(page.getByTestId('training-progress')).toContainText(/epoch \d+ of/i);
+
+  await withNewDeployment(page, async () => {
+    const prompt = page.getByTestId('update-prompt');
+    await expect(prompt).toContainText('A new version of Reel is ready');
+    await expect(page.getByTestId('update-blocked')).not.toBeEmpty();
+    await expect(prompt.getByRole('button', { name: 'Reload to update' })).toBeDisabled();
+
+    await page.getByTestId('cancel-training').click();
+    await expect(page.getByTestId('update-blocked')).toHaveCount(0);
+    await expect(prompt.getByRole('button', { name: 'Reload to update' })).toBeEnabled();
+  });
+});
