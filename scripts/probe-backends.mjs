@@ -12,8 +12,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { chromium } from '@playwright/test';
 import { build, createServer, preview } from 'vite';
+import { launchChromium } from './lib/browser.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = Object.fromEntries(
@@ -60,10 +60,7 @@ if (args.build) {
 }
 const url = server.resolvedUrls.local[0];
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage', '--enable-unsafe-webgpu'],
-});
+const browser = await launchChromium(['--enable-unsafe-webgpu']);
 const reports = [];
 try {
   for (const backend of backends) {

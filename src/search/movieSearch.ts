@@ -11,8 +11,9 @@ export const NO_FILTER: MovieFilter = { genre: null, yearFrom: null, yearTo: nul
 
 export function matchesFilter(movie: MovieRecord, filter: MovieFilter): boolean {
   if (filter.genre && !movie.genres.includes(filter.genre)) return false;
-  if (filter.yearFrom !== null && (movie.year === null || movie.year < filter.yearFrom)) return false;
-  if (filter.yearTo !== null && (movie.year === null || movie.year > filter.yearTo)) return false;
+  // An emptied number field gives null or undefined: both mean "no bound".
+  if (filter.yearFrom != null && (movie.year === null || movie.year < filter.yearFrom)) return false;
+  if (filter.yearTo != null && (movie.year === null || movie.year > filter.yearTo)) return false;
   return true;
 }
 
