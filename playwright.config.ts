@@ -23,10 +23,20 @@ export default defineConfig({
     },
     trace: 'retain-on-failure',
   },
-  webServer: {
-    command: 'npx vite preview --port 4173 --strictPort --host 127.0.0.1',
-    url: 'http://127.0.0.1:4173/',
-    reuseExistingServer: !process.env.CI,
-    timeout: 60_000,
-  },
+  webServer: [
+    {
+      command: 'npx vite preview --port 4173 --strictPort --host 127.0.0.1',
+      url: 'http://127.0.0.1:4173/',
+      reuseExistingServer: !process.env.CI,
+      timeout: 60_000,
+    },
+    {
+      // The same app built for a sub-path, as static hosts often need (tests/browser/subpath.spec.ts).
+      command:
+        'REEL_BASE=/reel/ npx vite build --outDir dist-subpath --logLevel error && REEL_BASE=/reel/ npx vite preview --outDir dist-subpath --port 4174 --strictPort --host 127.0.0.1',
+      url: 'http://127.0.0.1:4174/reel/',
+      reuseExistingServer: !process.env.CI,
+      timeout: 120_000,
+    },
+  ],
 });
