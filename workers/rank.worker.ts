@@ -15,7 +15,7 @@ import { resolveProfileUser } from '../src/recommend/profileVector';
  */
 
 interface LoadedModel {
-  record: Omit<ModelRecord, 'artifacts'>;
+  record: ModelRecord;
   fused: FusedNeuMF;
   itemOfMovie: Map<number, number>;
   /** The data set's train items of each user, for fold-in negatives. */
@@ -37,8 +37,7 @@ async function currentModel(datasetId: number): Promise<LoadedModel | null> {
   split.itemMovieIds.forEach((movieId, item) => itemOfMovie.set(movieId, item));
   // One spare user row: where a profile folded in after training sits while its movies are scored.
   const fused = await loadFusedModel(record, 1);
-  const { artifacts: _weights, ...summary } = record;
-  loaded = { record: summary, fused, itemOfMovie, datasetId };
+  loaded = { record, fused, itemOfMovie, datasetId };
   return loaded;
 }
 

@@ -1,5 +1,4 @@
-import type { ModelSummary } from '../storage/modelStore';
-import type { ProfileRecord } from '../storage/db';
+import type { ModelRecord, ProfileRecord } from '../storage/db';
 
 /**
  * How the data set's model stands for a profile:
@@ -13,7 +12,7 @@ export type ModelFreshness =
   | { kind: 'current' }
   | { kind: 'folded-in'; reason: 'new-profile' | 'history-changed' };
 
-export function modelFreshness(model: ModelSummary | null, profile: ProfileRecord): ModelFreshness {
+export function modelFreshness(model: ModelRecord | null, profile: ProfileRecord): ModelFreshness {
   if (!model) return { kind: 'none' };
   const entry = model.profileUsers.find((p) => p.profileId === profile.id);
   if (!entry) return { kind: 'folded-in', reason: 'new-profile' };

@@ -10,7 +10,7 @@ import { db, type ModelRecord } from '../storage/db';
  */
 export async function resolveProfileUser(
   fused: FusedNeuMF,
-  record: Omit<ModelRecord, 'artifacts'>,
+  record: ModelRecord,
   itemOfMovie: Map<number, number>,
   request: Pick<ScoreRequest, 'profileId' | 'historyChangedAt' | 'historyMovieIds'>,
 ): Promise<{ user: number; source: ProfileVectorSource; foldInSeconds: number | null }> {

@@ -106,6 +106,14 @@ export interface ModelRecord {
   /** The epoch whose weights were kept (best HR@10). */
   bestEpoch: number;
   trainSeconds: number;
+}
+
+/**
+ * A model's weights, apart from its record: pages list and compare models often and never need
+ * the megabytes of weights, which only the ranking worker reads.
+ */
+export interface ModelWeightsRecord {
+  modelId: number;
   artifacts: StoredArtifacts;
 }
 
@@ -129,6 +137,7 @@ export class ReelDatabase extends Dexie {
   history!: Dexie.Table<HistoryRecord, [number, number]>;
   watchlist!: Dexie.Table<WatchlistRecord, [number, number]>;
   models!: EntityTable<ModelRecord, 'id'>;
+  modelWeights!: EntityTable<ModelWeightsRecord, 'modelId'>;
   profileVectors!: Dexie.Table<ProfileVectorRecord, [number, number]>;
 
   constructor(name = 'reel') {
@@ -151,6 +160,19 @@ export class ReelDatabase extends Dexie {
       models: '++id, datasetId',
       profileVectors: '[modelId+profileId], profileId',
     });
+    this.version(4)
+      .stores({ modelWeights: 'modelId' })
+      .upgrade(async (tx) => {
+        // Version 3 kept the weights inside the model record.
+        await tx
+          .table('models')
+          .toCollection()
+          .modify(async (model: ModelRecord & { artifacts?: StoredArtifacts }) => {
+            if (!model.artifacts) return;
+            await tx.table('modelWeights').put({ modelId: model.id, artifacts: model.artifacts });
+            delete model.artifacts;
+          });
+      });
   }
 }
 

@@ -41,7 +41,7 @@ export async function renameProfile(id: number, name: string): Promise<void> {
 
 /** Deletes a profile and everything that belongs to it; other profiles and the data sets are untouched. */
 export async function deleteProfile(id: number): Promise<void> {
-  await db.transaction('rw', [db.profiles, db.history, db.watchlist, db.settings, db.models, db.profileVectors], async () => {
+  await db.transaction('rw', [db.profiles, db.history, db.watchlist, db.settings, db.models, db.modelWeights, db.profileVectors], async () => {
     await eraseProfileFromModels(id);
     await db.history.where('profileId').equals(id).delete();
     await db.watchlist.where('profileId').equals(id).delete();

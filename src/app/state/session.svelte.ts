@@ -1,8 +1,8 @@
 import { liveQuery } from 'dexie';
 import { MovieSearch } from '../../search/movieSearch';
 import { getActiveDataset, moviesOf } from '../../storage/datasetStore';
-import { db, type DatasetRecord, type HistoryRecord, type MovieRecord, type ProfileRecord, type WatchlistRecord } from '../../storage/db';
-import { modelSummaryForDataset, type ModelSummary } from '../../storage/modelStore';
+import { db, type DatasetRecord, type ModelRecord, type HistoryRecord, type MovieRecord, type ProfileRecord, type WatchlistRecord } from '../../storage/db';
+import { modelForDataset } from '../../storage/modelStore';
 import { getActiveProfileId } from '../../storage/profileStore';
 
 /**
@@ -19,7 +19,7 @@ class Session {
   watchlist = $state.raw<WatchlistRecord[]>([]);
   loaded = $state(false);
   /** The active data set's trained model (without its weights), or null. */
-  model = $state.raw<ModelSummary | null>(null);
+  model = $state.raw<ModelRecord | null>(null);
 
   /** MovieLens movieId -> catalogue movie. */
   readonly movieById = $derived(new Map(this.catalogue.map((m) => [m.movieId, m])));
@@ -38,7 +38,7 @@ class Session {
     });
     liveQuery(async () => {
       const dataset = await getActiveDataset();
-      return dataset ? modelSummaryForDataset(dataset.id) : null;
+      return dataset ? modelForDataset(dataset.id) : null;
     }).subscribe({ next: (model) => (this.model = model) });
     liveQuery(getActiveProfileId).subscribe({
       next: (id) => this.followProfile(id),

@@ -1,13 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
-import { db, type ModelRecord, type StoredArtifacts } from '../../storage/db';
-import { saveModel } from '../../storage/modelStore';
+import type { ModelRecord, StoredArtifacts } from '../../storage/db';
+import { modelWeightsOf, saveModel } from '../../storage/modelStore';
 import { FusedNeuMF, LAYER_NAMES } from './fusedNeuMF';
 import { buildTfNeuMF, copyWeightsFromTfModel, copyWeightsToTfModel } from './tfNeuMF';
 
 /**
  * The trained model is always a tfjs LayersModel, saved and loaded through tfjs IO; this file is
- * the IOHandler that puts its artifacts into the app's IndexedDB (inside the model record, so the
- * weights, the settings and the metrics are written in one transaction).
+ * the IOHandler that puts its artifacts into the app's IndexedDB (with the model record, in one
+ * transaction: weights, settings and metrics are saved together or not at all).
  */
 
 let cpuReady: Promise<void> | null = null;
@@ -17,7 +17,7 @@ function ensureTfBackend(): Promise<void> {
   return cpuReady;
 }
 
-export async function saveFusedModel(fused: FusedNeuMF, record: Omit<ModelRecord, 'id' | 'artifacts'>): Promise<number> {
+export async function saveFusedModel(fused: FusedNeuMF, record: Omit<ModelRecord, 'id'>): Promise<number> {
   await ensureTfBackend();
   const model = buildTfNeuMF(fused.numUsers, fused.numItems, fused.settings);
   try {
@@ -39,7 +39,7 @@ export async function saveFusedModel(fused: FusedNeuMF, record: Omit<ModelRecord
       }),
     );
     if (!saved) throw new Error('tfjs did not hand over the model artifacts.');
-    return await saveModel({ ...record, artifacts: saved });
+    return await saveModel(record, saved);
   } finally {
     model.dispose();
   }
@@ -51,7 +51,7 @@ export async function saveFusedModel(fused: FusedNeuMF, record: Omit<ModelRecord
  */
 export async function loadFusedModel(record: ModelRecord, spareUsers = 0): Promise<FusedNeuMF> {
   await ensureTfBackend();
-  const artifacts = record.artifacts;
+  const artifacts = await modelWeightsOf(record.id);
   const model = await tf.loadLayersModel(
     tf.io.fromMemory({
       modelTopology: artifacts.modelTopology as tf.io.ModelArtifacts['modelTopology'],
@@ -81,10 +81,4 @@ function padRows(values: Float32Array, extra: number): Float32Array {
   const out = new Float32Array(values.length + extra);
   out.set(values);
   return out;
-}
-
-export async function loadModelRecord(modelId: number): Promise<ModelRecord> {
-  const record = await db.models.get(modelId);
-  if (!record) throw new Error('The trained model is no longer stored: train again.');
-  return record;
 }

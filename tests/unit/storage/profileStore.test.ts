@@ -93,7 +93,7 @@ describe('profile store', () => {
 
 describe('deleting a profile from trained models', () => {
   it('zeroes its user rows and forgets it, leaving every other weight as it was', async () => {
-    const { saveModel, modelForDataset } = await import('../../../src/storage/modelStore');
+    const { saveModel, modelForDataset, modelWeightsOf } = await import('../../../src/storage/modelStore');
     const ana = await createProfile('Ana');
     const ben = await createProfile('Ben');
     // Two users x 2 dims GMF table, then a 3-item table: user 1 is Ana.
@@ -113,18 +113,17 @@ describe('deleting a profile from trained models', () => {
       epochs: [],
       bestEpoch: 0,
       trainSeconds: 0,
-      artifacts: {
-        modelTopology: {},
-        weightSpecs: [
-          { name: 'user_gmf_embedding/embeddings', shape: [2, 2], dtype: 'float32' },
-          { name: 'item_gmf_embedding/embeddings', shape: [3, 1], dtype: 'float32' },
-        ],
-        weightData: weights.buffer,
-      },
+    }, {
+      modelTopology: {},
+      weightSpecs: [
+        { name: 'user_gmf_embedding/embeddings', shape: [2, 2], dtype: 'float32' },
+        { name: 'item_gmf_embedding/embeddings', shape: [3, 1], dtype: 'float32' },
+      ],
+      weightData: weights.buffer,
     });
     await deleteProfile(ana.id);
     const model = (await modelForDataset(1))!;
-    expect(Array.from(new Float32Array(model.artifacts.weightData))).toEqual([1, 2, 0, 0, 5, 6, 7]);
+    expect(Array.from(new Float32Array((await modelWeightsOf(model.id)).weightData))).toEqual([1, 2, 0, 0, 5, 6, 7]);
     expect(model.profileUsers.map((p) => p.profileId)).toEqual([ben.id]);
   });
 });
