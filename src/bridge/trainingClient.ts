@@ -35,7 +35,7 @@ export function startTraining(request: Omit<TrainingRequest, 'type'>, onEvent: (
     };
     cancel = () => {
       worker.terminate();
-      reject(new TrainingFailed('Training cancelled. The previous model is kept.', true));
+      reject(new TrainingFailed('Training cancelled.', true));
     };
   });
   worker.postMessage({ type: 'train', ...request } satisfies TrainingRequest);

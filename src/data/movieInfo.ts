@@ -58,6 +58,18 @@ export const ML100K_GENRES = [
   'Western',
 ] as const;
 
+// MovieLens files an article at the end ("Matrix, The", "Cité des enfants perdus, La"), before any
+// parenthesised alternative title: "City of Lost Children, The (Cité des enfants perdus, La)".
+const TRAILING_ARTICLE = /^(.+?), (The|A|An|Les|La|Le|L'|Il|Lo|Gli|I|Das|Der|Die|Den|Det|De|El|Los|Las|O|Os|Un|Une|Uno|Una|Ein|Eine)(\s*\(.*\))?$/u;
+
+/** The title as people say it: "Matrix, The" becomes "The Matrix" (an elided article joins: "L'Atalante"). */
+export function naturalTitle(title: string): string {
+  const match = TRAILING_ARTICLE.exec(title);
+  if (!match) return title;
+  const [, rest, article, alternative = ''] = match;
+  return `${article}${article.endsWith("'") ? '' : ' '}${rest}${alternative}`;
+}
+
 export function makeMovieInfo(movieId: number, rawTitle: string, genres: string[]): MovieInfo {
   const { title, year } = splitTitleAndYear(rawTitle);
   return { movieId, title, year, genres };

@@ -18,7 +18,17 @@ export interface FileLayout {
   header?: readonly string[];
   /** Whether fields may be quoted ("City, The (1995)"); the older formats use quotes literally in titles. */
   quoted: boolean;
+  /** Added to the file's movie ids to place them in the app's one movie id space (see ML100K_MOVIE_ID_OFFSET). */
+  movieIdOffset: number;
 }
+
+/**
+ * ml-1m, ml-latest, ml-25m and ml-32m share GroupLens's movie ids; ml-100k numbers its 1,682 movies on its own
+ * (its 50 is not their 50). Its ids move past every GroupLens id (under 300,000 today), so a profile's history,
+ * kept by movie id, never shows an unrelated movie after a switch of data set. Ids stay below 2^21, which the
+ * split's sort keys need.
+ */
+export const ML100K_MOVIE_ID_OFFSET = 1_000_000;
 
 const LAYOUTS: Record<string, FileLayout> = {
   'ratings.csv': {
@@ -29,6 +39,7 @@ const LAYOUTS: Record<string, FileLayout> = {
     hasHeader: true,
     header: ['userId', 'movieId', 'rating', 'timestamp'],
     quoted: true,
+    movieIdOffset: 0,
   },
   'movies.csv': {
     format: 'grouplens-csv',
@@ -38,6 +49,7 @@ const LAYOUTS: Record<string, FileLayout> = {
     hasHeader: true,
     header: ['movieId', 'title', 'genres'],
     quoted: true,
+    movieIdOffset: 0,
   },
   'links.csv': {
     format: 'grouplens-csv',
@@ -47,11 +59,12 @@ const LAYOUTS: Record<string, FileLayout> = {
     hasHeader: true,
     header: ['movieId', 'imdbId', 'tmdbId'],
     quoted: true,
+    movieIdOffset: 0,
   },
-  'ratings.dat': { format: 'ml-1m', role: 'ratings', delimiter: '::', encoding: 'latin1', hasHeader: false, quoted: false },
-  'movies.dat': { format: 'ml-1m', role: 'movies', delimiter: '::', encoding: 'latin1', hasHeader: false, quoted: false },
-  'u.data': { format: 'ml-100k', role: 'ratings', delimiter: '\t', encoding: 'latin1', hasHeader: false, quoted: false },
-  'u.item': { format: 'ml-100k', role: 'movies', delimiter: '|', encoding: 'latin1', hasHeader: false, quoted: false },
+  'ratings.dat': { format: 'ml-1m', role: 'ratings', delimiter: '::', encoding: 'latin1', hasHeader: false, quoted: false, movieIdOffset: 0 },
+  'movies.dat': { format: 'ml-1m', role: 'movies', delimiter: '::', encoding: 'latin1', hasHeader: false, quoted: false, movieIdOffset: 0 },
+  'u.data': { format: 'ml-100k', role: 'ratings', delimiter: '\t', encoding: 'latin1', hasHeader: false, quoted: false, movieIdOffset: ML100K_MOVIE_ID_OFFSET },
+  'u.item': { format: 'ml-100k', role: 'movies', delimiter: '|', encoding: 'latin1', hasHeader: false, quoted: false, movieIdOffset: ML100K_MOVIE_ID_OFFSET },
 };
 
 export function baseName(path: string): string {
@@ -69,6 +82,18 @@ export const FORMAT_LABELS: Record<MovieLensFormat, string> = {
   'ml-1m': 'MovieLens 1M (.dat)',
   'ml-100k': 'MovieLens 100K (u.data / u.item)',
 };
+
+const FORMAT_NAMES: Record<MovieLensFormat, string> = {
+  'grouplens-csv': 'MovieLens',
+  'ml-1m': 'MovieLens 1M',
+  'ml-100k': 'MovieLens 100K',
+};
+
+/** A name for a data set imported from loose files, from the format their names say: "MovieLens 100K". */
+export function datasetNameFor(fileNames: string[]): string {
+  const format = fileNames.map(layoutOf).find((layout) => layout !== undefined)?.format;
+  return format ? FORMAT_NAMES[format] : fileNames.join(' + ');
+}
 
 /** What a set of files needs to be importable, said the way the error message says it. */
 export const EXPECTED_FILES =

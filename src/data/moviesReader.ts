@@ -29,7 +29,8 @@ export function readMovies(fileName: string, layout: FileLayout, bytes: Uint8Arr
       continue;
     }
     const genres = layout.format === 'ml-100k' ? ml100kGenres(row) : parseGenres(row[2]);
-    movies.set(movieId, makeMovieInfo(movieId, row[1], genres));
+    const id = movieId + layout.movieIdOffset;
+    movies.set(id, makeMovieInfo(id, row[1], genres));
   }
   if (movies.size === 0 || broken * 2 > rows.length - start) {
     throw new ImportError(`${fileName} does not look like a MovieLens movies file: most rows are broken.`, fileName);

@@ -57,6 +57,7 @@ export class RatingsReader {
     }
     const table = this.table;
     const sample = this.sample;
+    const offset = this.layout.movieIdOffset;
     let lastUser = -1;
     let lastAdmitted = false;
     for (let r = start; r < rows.length; r++) {
@@ -74,7 +75,7 @@ export class RatingsReader {
         lastUser = user;
         lastAdmitted = sample.admit(user);
       }
-      if (lastAdmitted) table.append(user, movie, timestamp);
+      if (lastAdmitted) table.append(user, movie + offset, timestamp);
     }
     if (this.rows >= EARLY_CHECK_ROWS && this.skippedRows * 10 > this.rows * 9) {
       // Fail fast rather than stream a whole large file that is clearly something else.

@@ -24,6 +24,8 @@ export interface ProfileFile {
   exportedAt: string;
   history: ProfileFileMovie[];
   watchlist: ProfileFileMovie[];
+  /** Whether the person had pressed Finish on this history (absent in older files: not finished). */
+  historyFinished?: boolean;
 }
 
 /** A file that cannot be read as a profile; `message` is shown as it is. */
@@ -112,7 +114,11 @@ export function parseProfileFile(text: string): ProfileFile {
     const more = problems.length > MAX_LISTED_PROBLEMS ? ` (and ${problems.length - MAX_LISTED_PROBLEMS} more problems)` : '';
     throw new ProfileFileError(`This profile file is damaged: ${shown}${more}`);
   }
-  return { format: PROFILE_FORMAT, version: PROFILE_VERSION, name: (data.name as string).trim(), exportedAt: data.exportedAt as string, history, watchlist };
+  if (data.historyFinished !== undefined && typeof data.historyFinished !== 'boolean') {
+    throw new ProfileFileError('This profile file is damaged: "historyFinished" must be true or false.');
+  }
+  const parsed: ProfileFile = { format: PROFILE_FORMAT, version: PROFILE_VERSION, name: (data.name as string).trim(), exportedAt: data.exportedAt as string, history, watchlist };
+  return data.historyFinished === undefined ? parsed : { ...parsed, historyFinished: data.historyFinished };
 }
 
 /** "Ana" -> "Ana (2)", or "Ana (3)" when that is taken too; kept within the name length limit. */

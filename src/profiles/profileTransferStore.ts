@@ -1,7 +1,7 @@
 import { getActiveDatasetId, moviesOf } from '../storage/datasetStore';
 import { db, type ProfileRecord } from '../storage/db';
 import { historyOf, watchlistOf } from '../storage/historyStore';
-import { nameKey } from '../storage/profileRules';
+import { MIN_HISTORY_TO_FINISH, nameKey } from '../storage/profileRules';
 import { exportProfile, planProfileImport, ProfileFileError, type ImportPlan, type ProfileFile, type SkippedMovie } from './profileTransfer';
 
 /** Profile export and import against the app's IndexedDB; the rules live in profileTransfer.ts. */
@@ -17,7 +17,7 @@ export async function exportProfileFile(profileId: number, now: Date = new Date(
   const profile = await db.profiles.get(profileId);
   if (!profile) throw new ProfileFileError('This profile no longer exists.');
   const [history, watchlist, titles] = await Promise.all([historyOf(profileId), watchlistOf(profileId), activeCatalogue()]);
-  return exportProfile(profile.name, history, watchlist, (movieId) => titles?.get(movieId), now);
+  return { ...exportProfile(profile.name, history, watchlist, (movieId) => titles?.get(movieId), now), historyFinished: profile.historyFinishedAt !== null };
 }
 
 export type ImportOutcome =
@@ -44,8 +44,9 @@ export async function importProfileFile(file: ProfileFile, name?: string): Promi
       name: plan.name,
       nameKey: nameKey(plan.name),
       createdAt: now,
-      // The person looks over the imported history and presses Finish, as for a new profile.
-      historyFinishedAt: null,
+      // A finished history stays finished when enough of it is in this data set; otherwise the
+      // person adds movies and presses Finish, as for a new profile.
+      historyFinishedAt: file.historyFinished && plan.history.length >= MIN_HISTORY_TO_FINISH ? now : null,
       historyChangedAt: now,
     };
     const id = (await db.profiles.add(record as ProfileRecord)) as number;

@@ -1,4 +1,5 @@
 import Fuse from 'fuse.js';
+import { naturalTitle } from '../data/movieInfo';
 import type { MovieRecord } from '../storage/db';
 
 export interface MovieFilter {
@@ -20,15 +21,22 @@ export function matchesFilter(movie: MovieRecord, filter: MovieFilter): boolean 
 /**
  * Fuzzy title search over a whole catalogue (typos and word order forgiven), best matches first;
  * among equally good matches the better-known movie comes first. An empty query lists the
- * catalogue by popularity, so browsing works too.
+ * whole catalogue by popularity, so browsing works too (the list is virtualized).
  */
+interface SearchEntry {
+  movie: MovieRecord;
+  /** The title as people say it ("The Matrix") and as MovieLens files it ("Matrix, The"). */
+  titles: [string, string];
+}
+
 export class MovieSearch {
-  private readonly fuse: Fuse<MovieRecord>;
+  private readonly fuse: Fuse<SearchEntry>;
   private readonly byPopularity: MovieRecord[];
 
   constructor(readonly movies: MovieRecord[]) {
-    this.fuse = new Fuse(movies, {
-      keys: ['title'],
+    const entries = movies.map((movie): SearchEntry => ({ movie, titles: [naturalTitle(movie.title), movie.title] }));
+    this.fuse = new Fuse(entries, {
+      keys: ['titles'],
       threshold: 0.35,
       ignoreLocation: true,
       includeScore: true,
@@ -36,13 +44,19 @@ export class MovieSearch {
     this.byPopularity = [...movies].sort((a, b) => b.popularity - a.popularity);
   }
 
-  search(query: string, filter: MovieFilter = NO_FILTER, limit = 500): MovieRecord[] {
+  search(query: string, filter: MovieFilter = NO_FILTER, limit = Infinity): MovieRecord[] {
     const q = query.trim();
     if (q.length === 0) return this.byPopularity.filter((m) => matchesFilter(m, filter)).slice(0, limit);
-    const hits = this.fuse.search(q).filter((hit) => matchesFilter(hit.item, filter));
-    // Fuse scores are coarse for short queries; a small popularity prior breaks near-ties.
+    const lower = q.toLocaleLowerCase();
+    const hits = this.fuse.search(q).filter((hit) => matchesFilter(hit.item.movie, filter));
+    // Fuse scores are coarse for short queries: the exact title wins, then titles that start with the
+    // query, and a small popularity prior breaks near-ties ("her" finds Her before "Hero").
     const ranked = hits
-      .map((hit) => ({ movie: hit.item, score: (hit.score ?? 1) - Math.log10(1 + hit.item.popularity) * 0.02 }))
+      .map((hit) => {
+        const natural = hit.item.titles[0].toLocaleLowerCase();
+        const bonus = natural === lower ? 1 : natural.startsWith(lower) ? 0.1 : 0;
+        return { movie: hit.item.movie, score: (hit.score ?? 1) - bonus - Math.log10(1 + hit.item.movie.popularity) * 0.02 };
+      })
       .sort((a, b) => a.score - b.score);
     return ranked.slice(0, limit).map((r) => r.movie);
   }

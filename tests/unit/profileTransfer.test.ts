@@ -184,3 +184,13 @@ describe('profile export and import with IndexedDB', () => {
     await expect(importProfileFile(file())).rejects.toThrow(/Import a data set first/);
   });
 });
+
+describe('a finished history', () => {
+  it('travels with the profile file and stays finished when enough of it is in the data set', async () => {
+    const { parseProfileFile } = await import('../../src/profiles/profileTransfer');
+    const base = { format: 'reel-profile', version: 1, name: 'Ana', exportedAt: '2026-11-25T00:00:00.000Z', history: [], watchlist: [] };
+    expect(parseProfileFile(JSON.stringify({ ...base, historyFinished: true })).historyFinished).toBe(true);
+    expect(parseProfileFile(JSON.stringify(base)).historyFinished).toBeUndefined();
+    expect(() => parseProfileFile(JSON.stringify({ ...base, historyFinished: 'yes' }))).toThrow(/historyFinished/);
+  });
+});

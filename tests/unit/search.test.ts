@@ -19,6 +19,10 @@ const movies = [
   movie(1, 'Toy Story 2', 1999, ['Animation', 'Comedy'], 100),
   movie(2, 'Heat', 1995, ['Crime'], 150),
   movie(3, 'Godfather, The', 1972, ['Crime', 'Drama'], 180),
+  movie(4, 'Matrix, The', 1999, ['Action', 'Sci-Fi'], 170),
+  movie(5, 'Martian, The', 2015, ['Sci-Fi'], 120),
+  movie(6, 'Hero', 2002, ['Action'], 90),
+  movie(7, 'Her', 2013, ['Romance'], 40),
 ];
 
 describe('MovieSearch', () => {
@@ -29,12 +33,21 @@ describe('MovieSearch', () => {
     expect(search.search('godfater')[0].title).toBe('Godfather, The');
   });
 
+  it('finds titles filed with the article at the end, as people say them', () => {
+    expect(search.search('the matrix')[0].title).toBe('Matrix, The');
+    expect(search.search('matrix')[0].title).toBe('Matrix, The');
+  });
+
+  it('puts the exact title first', () => {
+    expect(search.search('her')[0].title).toBe('Her');
+  });
+
   it('filters by genre and year', () => {
     expect(search.search('', { genre: 'Crime', yearFrom: null, yearTo: null }).map((m) => m.title)).toEqual(['Godfather, The', 'Heat']);
     expect(search.search('', { genre: null, yearFrom: 1990, yearTo: 1996 }).map((m) => m.title)).toEqual(['Toy Story', 'Heat']);
   });
 
   it('lists genres', () => {
-    expect(search.genres()).toEqual(['Animation', 'Comedy', 'Crime', 'Drama']);
+    expect(search.genres()).toEqual(['Action', 'Animation', 'Comedy', 'Crime', 'Drama', 'Romance', 'Sci-Fi']);
   });
 });

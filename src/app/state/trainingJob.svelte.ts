@@ -95,7 +95,11 @@ class TrainingJob {
       this.finishedAt = Date.now();
     } catch (error) {
       this.error = error instanceof TrainingFailed ? error.message : String(error);
-      if (error instanceof TrainingFailed && error.cancelled) await db.jobs.delete('training');
+      if (error instanceof TrainingFailed && error.cancelled) {
+        await db.jobs.delete('training');
+        const previous = await db.models.where('datasetId').equals(datasetId).count();
+        this.error = previous > 0 ? 'Training cancelled. The previous model is kept.' : 'Training cancelled. Nothing was saved.';
+      }
     } finally {
       this.running = false;
       this.phase = null;

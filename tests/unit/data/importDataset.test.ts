@@ -2,6 +2,7 @@ import { zipSync, strToU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { importDataset, type ByteSource } from '../../../src/data/importDataset';
 import { ImportError } from '../../../src/data/importError';
+import { ML100K_MOVIE_ID_OFFSET } from '../../../src/data/movieLensFormats';
 
 function source(name: string, content: string | Uint8Array): ByteSource {
   const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content;
@@ -78,7 +79,9 @@ describe('importDataset: formats', () => {
     ].join('\n');
     const result = await importDataset([source('u.data', latin1(data)), source('u.item', latin1(item))], options);
     expect(result.counts).toMatchObject({ format: 'ml-100k', users: 2, test: 2, train: 2 });
-    expect(result.catalogue.find((m) => m.movieId === 242)?.genres).toEqual(['Comedy']);
+    // ml-100k's own movie ids live apart from GroupLens's (its 242 is not their 242).
+    expect(result.catalogue.find((m) => m.movieId === ML100K_MOVIE_ID_OFFSET + 242)?.genres).toEqual(['Comedy']);
+    expect(result.catalogue.some((m) => m.movieId === 242)).toBe(false);
   });
 
   it('reads a zip with the files in a folder, in any entry order', async () => {

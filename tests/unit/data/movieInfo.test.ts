@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseGenres, splitTitleAndYear } from '../../../src/data/movieInfo';
+import { naturalTitle, parseGenres, splitTitleAndYear } from '../../../src/data/movieInfo';
 
 describe('splitTitleAndYear', () => {
   it.each([
@@ -21,5 +21,17 @@ describe('parseGenres', () => {
     expect(parseGenres('Adventure|Animation|Children')).toEqual(['Adventure', 'Animation', 'Children']);
     expect(parseGenres('(no genres listed)')).toEqual(['Unknown']);
     expect(parseGenres('')).toEqual(['Unknown']);
+  });
+});
+
+describe('naturalTitle', () => {
+  it.each([
+    ['Matrix, The', 'The Matrix'],
+    ['City of Lost Children, The (Cité des enfants perdus, La)', 'The City of Lost Children (Cité des enfants perdus, La)'],
+    ['Atalante, L\'', 'L\'Atalante'],
+    ['Toy Story', 'Toy Story'],
+    ['Good, the Bad and the Ugly, The (Buono, il brutto, il cattivo, Il)', 'The Good, the Bad and the Ugly (Buono, il brutto, il cattivo, Il)'],
+  ])('%s', (stored, natural) => {
+    expect(naturalTitle(stored)).toBe(natural);
   });
 });
