@@ -70,6 +70,12 @@ export function naturalTitle(title: string): string {
   return `${article}${article.endsWith("'") ? '' : ' '}${rest}${alternative}`;
 }
 
+/** The title without its filed article: "Shining, The" is "Shining", as people often type it. */
+export function titleWithoutArticle(title: string): string {
+  const match = TRAILING_ARTICLE.exec(title);
+  return match ? `${match[1]}${match[3] ?? ''}` : title;
+}
+
 export function makeMovieInfo(movieId: number, rawTitle: string, genres: string[]): MovieInfo {
   const { title, year } = splitTitleAndYear(rawTitle);
   return { movieId, title, year, genres };

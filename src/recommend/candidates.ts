@@ -35,3 +35,18 @@ export function topK(movieIds: ArrayLike<number>, scores: ArrayLike<number>, k: 
   order.sort((a, b) => scores[b] - scores[a] || movieIds[a] - movieIds[b]);
   return order.slice(0, k).map((i) => ({ movieId: movieIds[i], score: scores[i] }));
 }
+
+/**
+ * Scores re-weighted against popularity, for "lesser-known films": the model's logit minus
+ * `strength` times the log of how many people saw the movie. Implicit-feedback models rank the
+ * blockbusters first for almost everyone (a most-popular list is a strong baseline); this lets a
+ * person trade some of that safety for discovery. strength 0 keeps the model's order.
+ */
+export function popularityAdjustedScores(scores: ArrayLike<number>, popularity: ArrayLike<number>, strength: number): Float32Array {
+  const out = new Float32Array(scores.length);
+  for (let i = 0; i < scores.length; i++) {
+    const p = Math.min(Math.max(scores[i], 1e-7), 1 - 1e-7);
+    out[i] = Math.log(p / (1 - p)) - strength * Math.log1p(popularity[i]);
+  }
+  return out;
+}

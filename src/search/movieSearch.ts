@@ -1,5 +1,5 @@
 import Fuse from 'fuse.js';
-import { naturalTitle } from '../data/movieInfo';
+import { naturalTitle, titleWithoutArticle } from '../data/movieInfo';
 import type { MovieRecord } from '../storage/db';
 
 export interface MovieFilter {
@@ -27,6 +27,8 @@ interface SearchEntry {
   movie: MovieRecord;
   /** The title as people say it ("The Matrix") and as MovieLens files it ("Matrix, The"). */
   titles: [string, string];
+  /** Lower-case forms a query can equal or start with: "the matrix" and "matrix". */
+  spoken: [string, string];
 }
 
 export class MovieSearch {
@@ -34,7 +36,10 @@ export class MovieSearch {
   private readonly byPopularity: MovieRecord[];
 
   constructor(readonly movies: MovieRecord[]) {
-    const entries = movies.map((movie): SearchEntry => ({ movie, titles: [naturalTitle(movie.title), movie.title] }));
+    const entries = movies.map((movie): SearchEntry => {
+      const natural = naturalTitle(movie.title);
+      return { movie, titles: [natural, movie.title], spoken: [natural.toLocaleLowerCase(), titleWithoutArticle(movie.title).toLocaleLowerCase()] };
+    });
     this.fuse = new Fuse(entries, {
       keys: ['titles'],
       threshold: 0.35,
@@ -53,8 +58,8 @@ export class MovieSearch {
     // query, and a small popularity prior breaks near-ties ("her" finds Her before "Hero").
     const ranked = hits
       .map((hit) => {
-        const natural = hit.item.titles[0].toLocaleLowerCase();
-        const bonus = natural === lower ? 1 : natural.startsWith(lower) ? 0.1 : 0;
+        const { spoken } = hit.item;
+        const bonus = spoken.includes(lower) ? 1 : spoken.some((t) => t.startsWith(lower)) ? 0.1 : 0;
         return { movie: hit.item.movie, score: (hit.score ?? 1) - bonus - Math.log10(1 + hit.item.movie.popularity) * 0.02 };
       })
       .sort((a, b) => a.score - b.score);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { drawRandomCandidates, excludedMovies, topK } from '../../src/recommend/candidates';
+import { drawRandomCandidates, excludedMovies, popularityAdjustedScores, topK } from '../../src/recommend/candidates';
 
 describe('recommendation candidates', () => {
   const catalogue = Array.from({ length: 500 }, (_, i) => i + 1);
@@ -24,5 +24,16 @@ describe('recommendation candidates', () => {
       { movieId: 40, score: 0.9 },
       { movieId: 30, score: 0.5 },
     ]);
+  });
+});
+
+describe('popularityAdjustedScores', () => {
+  it('keeps the order at strength 0 and lets a lesser-known movie overtake a blockbuster when asked', () => {
+    const scores = [0.9, 0.8];
+    const popularity = [300, 5];
+    const plain = popularityAdjustedScores(scores, popularity, 0);
+    expect(plain[0]).toBeGreaterThan(plain[1]);
+    const discover = popularityAdjustedScores(scores, popularity, 0.5);
+    expect(discover[1]).toBeGreaterThan(discover[0]);
   });
 });

@@ -23,6 +23,8 @@ const movies = [
   movie(5, 'Martian, The', 2015, ['Sci-Fi'], 120),
   movie(6, 'Hero', 2002, ['Action'], 90),
   movie(7, 'Her', 2013, ['Romance'], 40),
+  movie(8, 'Shining, The', 1980, ['Horror'], 100),
+  movie(9, 'Shining Through', 1992, ['Drama'], 5),
 ];
 
 describe('MovieSearch', () => {
@@ -38,16 +40,17 @@ describe('MovieSearch', () => {
     expect(search.search('matrix')[0].title).toBe('Matrix, The');
   });
 
-  it('puts the exact title first', () => {
+  it('puts the exact title first, with or without its article', () => {
     expect(search.search('her')[0].title).toBe('Her');
+    expect(search.search('shining')[0].title).toBe('Shining, The');
   });
 
   it('filters by genre and year', () => {
     expect(search.search('', { genre: 'Crime', yearFrom: null, yearTo: null }).map((m) => m.title)).toEqual(['Godfather, The', 'Heat']);
-    expect(search.search('', { genre: null, yearFrom: 1990, yearTo: 1996 }).map((m) => m.title)).toEqual(['Toy Story', 'Heat']);
+    expect(search.search('', { genre: null, yearFrom: 1990, yearTo: 1996 }).map((m) => m.title)).toEqual(['Toy Story', 'Heat', 'Shining Through']);
   });
 
   it('lists genres', () => {
-    expect(search.genres()).toEqual(['Action', 'Animation', 'Comedy', 'Crime', 'Drama', 'Romance', 'Sci-Fi']);
+    expect(search.genres()).toEqual(['Action', 'Animation', 'Comedy', 'Crime', 'Drama', 'Horror', 'Romance', 'Sci-Fi']);
   });
 });
