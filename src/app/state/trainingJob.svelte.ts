@@ -31,7 +31,6 @@ class TrainingJob {
   progress = $state<BatchProgress | null>(null);
   epochs = $state.raw<EpochMetrics[]>([]);
   error = $state<string | null>(null);
-  finishedAt = $state<number | null>(null);
   /** Another tab is training now: this one must wait. */
   elsewhere = $state(false);
   /** A training that was running when its tab closed, found afterwards. */
@@ -71,7 +70,6 @@ class TrainingJob {
     this.error = null;
     this.progress = null;
     this.epochs = [];
-    this.finishedAt = null;
     this.interrupted = null;
     try {
       const profiles = await finishedProfileHistories();
@@ -92,7 +90,6 @@ class TrainingJob {
         else if (event.type === 'saving') this.phase = 'saving';
       });
       await this.current.result;
-      this.finishedAt = Date.now();
     } catch (error) {
       this.error = error instanceof TrainingFailed ? error.message : String(error);
       if (error instanceof TrainingFailed && error.cancelled) {
