@@ -4,7 +4,7 @@ import { ImportError } from '../src/data/importError';
 import type { ImportEvent, ImportInput, ImportRequest } from '../src/bridge/importMessages';
 import { db } from '../src/storage/db';
 import { estimateStoredBytes, saveImportedDataset } from '../src/storage/datasetStore';
-import { describeStorageFailure, freeStorageBytes } from '../src/storage/storageSpace';
+import { describeStorageFailure, freeStorageBytes, storageShortfall } from '../src/storage/storageSpace';
 
 /**
  * The import runs here so the page never freezes. Cancel is `worker.terminate()`: nothing is
@@ -31,14 +31,8 @@ self.onmessage = async (message: MessageEvent<ImportRequest>) => {
       },
     });
     post({ type: 'progress', progress: { phase: 'saving', bytesDone: 1, bytesTotal: 1, rows: imported.counts.rows } });
-    const needed = estimateStoredBytes(imported);
-    const free = await freeStorageBytes();
-    if (free !== null && needed > free) {
-      throw new ImportError(
-        `Not enough free storage for this data set: it needs about ${mb(needed)} MB and the browser allows ${mb(free)} MB more. ` +
-          'Keep fewer users or delete another data set.',
-      );
-    }
+    const tooBig = storageShortfall(estimateStoredBytes(imported), await freeStorageBytes());
+    if (tooBig) throw new ImportError(tooBig);
     const dataset = await saveImportedDataset(imported, {
       name: request.name,
       sourceNames: sources.map((s) => s.name),
@@ -66,8 +60,4 @@ async function openSources(input: ImportInput): Promise<ByteSource[]> {
       return { name: file.name, size: file.size, stream: () => body };
     }),
   );
-}
-
-function mb(bytes: number): string {
-  return (bytes / 1e6).toFixed(0);
 }

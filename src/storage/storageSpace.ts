@@ -5,6 +5,19 @@ export async function freeStorageBytes(): Promise<number | null> {
   return Math.max(0, estimate.quota - estimate.usage);
 }
 
+/**
+ * Checked before an import saves anything: the message when `neededBytes` will not fit in what the
+ * browser still allows, or null when it fits (or the browser does not say).
+ */
+export function storageShortfall(neededBytes: number, freeBytes: number | null): string | null {
+  if (freeBytes === null || neededBytes <= freeBytes) return null;
+  const mb = (bytes: number): string => (bytes / 1e6).toFixed(bytes < 1e7 ? 1 : 0);
+  return (
+    `Not enough free storage for this data set: it needs about ${mb(neededBytes)} MB and the browser allows ${mb(freeBytes)} MB more. ` +
+    'Keep fewer users or delete another data set.'
+  );
+}
+
 /** The message a person sees when IndexedDB refuses a write because the disk or quota is full; null for other errors. */
 export function describeStorageFailure(error: unknown): string | null {
   const names = [(error as { name?: string })?.name, (error as { inner?: { name?: string } })?.inner?.name];

@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { describeStorageFailure, storageShortfall } from '../../../src/storage/storageSpace';
+
+describe('storage space', () => {
+  it('refuses an import that will not fit before anything is saved, with both sizes', () => {
+    expect(storageShortfall(30e6, 12e6)).toMatch(/needs about 30 MB and the browser allows 12 MB more/);
+    expect(storageShortfall(30e6, 31e6)).toBeNull();
+    expect(storageShortfall(30e6, null)).toBeNull();
+  });
+
+  it('recognises a full disk in what IndexedDB or Dexie throws', () => {
+    expect(describeStorageFailure(new DOMException('full', 'QuotaExceededError'))).toMatch(/ran out of storage space/);
+    expect(describeStorageFailure({ name: 'AbortError', inner: { name: 'QuotaExceededError' } })).toMatch(/ran out of storage space/);
+    expect(describeStorageFailure(new Error('other'))).toBeNull();
+  });
+});
