@@ -25,3 +25,12 @@ export function plantedSplit(numUsers = 60, numItems = 120, clusters = 4, perUse
   }
   return { numUsers, numItems, trainUsers: Int32Array.from(trainUsers), trainItems: Int32Array.from(trainItems), testItems };
 }
+
+/** A random mini-batch with about 30 % positives, for gradient and parity checks. */
+export function randomBatch(numUsers: number, numItems: number, size: number, seed: number) {
+  const rng = new SeededRandom(seed);
+  const users = Int32Array.from({ length: size }, () => rng.nextInt(numUsers));
+  const items = Int32Array.from({ length: size }, () => rng.nextInt(numItems));
+  const labels = Float32Array.from({ length: size }, () => (rng.nextFloat() < 0.3 ? 1 : 0));
+  return { users, items, labels };
+}

@@ -7,19 +7,11 @@ import { resolveNeuMFSettings } from '../../../src/engine/model/neumfSettings';
 import { buildSeenSets, sampleTrainingEpoch } from '../../../src/engine/sampling/negatives';
 import { trainEpoch } from '../../../src/engine/training/trainEpoch';
 import { SeededRandom } from '../../../src/shared/random';
-import { plantedSplit } from './fixtures';
+import { plantedSplit, randomBatch } from './fixtures';
 
 /** Tower sizes that are multiples of 4 run on the SIMD kernels; others on the plain-JS loops. */
 const tiny: NeuMFSettings = resolveNeuMFSettings({ gmfDim: 3, mlpLayers: [8, 8, 4], seed: 5 });
 const tinyOdd: NeuMFSettings = resolveNeuMFSettings({ gmfDim: 3, mlpLayers: [6, 5, 3], seed: 5 });
-
-function randomBatch(numUsers: number, numItems: number, size: number, seed: number) {
-  const rng = new SeededRandom(seed);
-  const users = Int32Array.from({ length: size }, () => rng.nextInt(numUsers));
-  const items = Int32Array.from({ length: size }, () => rng.nextInt(numItems));
-  const labels = Float32Array.from({ length: size }, () => (rng.nextFloat() < 0.3 ? 1 : 0));
-  return { users, items, labels };
-}
 
 /** Large random weights, so every gradient is well above float32 noise. */
 function scrambled(weights: NamedWeights, seed: number): NamedWeights {

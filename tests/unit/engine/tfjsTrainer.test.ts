@@ -8,21 +8,12 @@ import { resolveNeuMFSettings } from '../../../src/engine/model/neumfSettings';
 import { buildTfNeuMF, copyWeightsToTfModel } from '../../../src/engine/model/tfNeuMF';
 import { buildSeenSets, sampleTrainingEpoch } from '../../../src/engine/sampling/negatives';
 import { trainEpoch } from '../../../src/engine/training/trainEpoch';
-import { SeededRandom } from '../../../src/shared/random';
-import { plantedSplit } from './fixtures';
+import { plantedSplit, randomBatch } from './fixtures';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
   registerScatterAddKernel('cpu');
 });
-
-function randomBatch(numUsers: number, numItems: number, size: number, seed: number) {
-  const rng = new SeededRandom(seed);
-  const users = Int32Array.from({ length: size }, () => rng.nextInt(numUsers));
-  const items = Int32Array.from({ length: size }, () => rng.nextInt(numItems));
-  const labels = Float32Array.from({ length: size }, () => (rng.nextFloat() < 0.3 ? 1 : 0));
-  return { users, items, labels };
-}
 
 function worstDifference(a: Float32Array, b: Float32Array): number {
   let worst = 0;
