@@ -23,6 +23,13 @@ export async function createProfileWithHistory(page: Page, name: string, finish 
   }
 }
 
+/** "Top 10 of 100 random" from the Recommend page, reached through the menu as a person would. */
+export async function recommendTen(page: Page): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Recommend' }).click();
+  await page.getByTestId('recommend').click();
+  await expect(page.getByTestId('recommendations').getByTestId('movie')).toHaveCount(10);
+}
+
 /** Trains from the Train page with few epochs and waits for the saved model. */
 export async function train(page: Page, epochs: number): Promise<void> {
   await page.goto('/#/train');

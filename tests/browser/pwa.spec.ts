@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createProfileWithHistory } from './helpers';
+import { createProfileWithHistory, recommendTen, train } from './helpers';
 
 /** The build `vite preview` serves (playwright.config.ts): where a "new deployment" is written. */
 const DIST = resolve(process.env.REEL_DIST ?? 'dist');
@@ -100,12 +100,8 @@ test('offline, the app trains and recommends', async ({ page, context }) => {
 
   await context.setOffline(true);
   await page.reload();
-  await page.getByTestId('setting-epochs').fill('1');
-  await page.getByTestId('start-training').click();
-  await expect(page.getByTestId('model-summary')).toBeVisible({ timeout: 45_000 });
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Recommend' }).click();
-  await page.getByTestId('recommend').click();
-  await expect(page.getByTestId('recommendations').getByTestId('movie')).toHaveCount(10);
+  await train(page, 1);
+  await recommendTen(page);
 });
 
 test('a new version waits for "Reload to update", then takes over', async ({ page }) => {

@@ -2,6 +2,7 @@ import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { recommendTen, train } from './helpers';
 
 const HOSTILE_TITLE = '<img src=x onerror="window.__xss=1">';
 const HOSTILE_GENRE = '<svg onload=window.__xss=2>';
@@ -168,13 +169,8 @@ test('a profile file from elsewhere is checked and imported; the app trains and 
   await expect(page.getByTestId('history-count')).toContainText('21 seen');
   await page.getByTestId('finish-history').click();
   await expect(page.getByRole('heading', { name: 'Train' })).toBeVisible();
-  await page.getByTestId('setting-epochs').fill('1');
-  await page.getByTestId('start-training').click();
-  await expect(page.getByTestId('model-summary')).toBeVisible({ timeout: 45_000 });
-
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Recommend' }).click();
-  await page.getByTestId('recommend').click();
-  await expect(page.getByTestId('recommendations').getByTestId('movie')).toHaveCount(10);
+  await train(page, 1);
+  await recommendTen(page);
 
   expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
   expect(violations).toEqual([]);

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { saveImportedDataset } from '../../src/storage/datasetStore';
 import { db } from '../../src/storage/db';
-import { addToHistory, addToWatchlist, historyOf, watchlistOf } from '../../src/storage/historyStore';
+import { addToHistory, addToWatchlist, finishHistory, historyOf, watchlistOf } from '../../src/storage/historyStore';
 import { createProfile, listProfiles } from '../../src/storage/profileStore';
 import {
   exportProfile,
@@ -126,11 +126,12 @@ describe('planProfileImport', () => {
   });
 });
 
-/** A stored data set whose catalogue holds movies 1-4. */
-async function saveCatalogue(): Promise<void> {
-  const titles = ['Toy Story (1995)', 'Jumanji (1995)', 'Grumpier Old Men (1995)', 'Heat (1995)'];
+/** A stored data set whose catalogue holds movies 1 .. size (default 1-4). */
+async function saveCatalogue(size = 4): Promise<void> {
+  const known = ['Toy Story (1995)', 'Jumanji (1995)', 'Grumpier Old Men (1995)', 'Heat (1995)'];
+  const titles = Array.from({ length: size }, (_, i) => known[i] ?? `Movie ${i + 1} (1995)`);
   const imported = {
-    split: { numUsers: 1, numItems: 4, numTrainItems: 4, trainUsers: new Int32Array(), trainItems: new Int32Array(), testItems: new Int32Array(1), userIds: new Int32Array([1]), itemMovieIds: new Int32Array([1, 2, 3, 4]) },
+    split: { numUsers: 1, numItems: size, numTrainItems: size, trainUsers: new Int32Array(), trainItems: new Int32Array(), testItems: new Int32Array(1), userIds: new Int32Array([1]), itemMovieIds: Int32Array.from(titles, (_, i) => i + 1) },
     counts: { format: 'grouplens-csv' },
     catalogue: titles.map((title, item) => ({ item, movieId: item + 1, title, year: 1995, genres: [] })),
     parseSeconds: 0,
@@ -186,11 +187,35 @@ describe('profile export and import with IndexedDB', () => {
 });
 
 describe('a finished history', () => {
-  it('travels with the profile file and stays finished when enough of it is in the data set', async () => {
-    const { parseProfileFile } = await import('../../src/profiles/profileTransfer');
-    const base = { format: 'reel-profile', version: 1, name: 'Ana', exportedAt: '2026-11-25T00:00:00.000Z', history: [], watchlist: [] };
+  beforeEach(async () => {
+    await db.delete();
+    await db.open();
+  });
+
+  it('is written to the file and read back; anything but true or false is refused', () => {
+    const base = file();
     expect(parseProfileFile(JSON.stringify({ ...base, historyFinished: true })).historyFinished).toBe(true);
     expect(parseProfileFile(JSON.stringify(base)).historyFinished).toBeUndefined();
     expect(() => parseProfileFile(JSON.stringify({ ...base, historyFinished: 'yes' }))).toThrow(/historyFinished/);
+  });
+
+  it('stays finished after an import when at least 20 of its movies are in the data set, and only then', async () => {
+    await saveCatalogue(25);
+    const ana = await createProfile('Ana');
+    for (let movieId = 1; movieId <= 20; movieId++) await addToHistory(ana.id, movieId);
+    await finishHistory(ana.id);
+    const exported = await exportProfileFile(ana.id, NOW);
+    expect(exported.historyFinished).toBe(true);
+
+    const whole = await importProfileFile(exported, 'Ana (2)');
+    if (whole.kind !== 'imported') throw new Error(`expected an import, got ${whole.kind}`);
+    expect(whole.profile.historyFinishedAt).not.toBeNull();
+
+    // Moved to movies this data set lacks, one of the 20 no longer counts: the history is open again.
+    const partial = { ...exported, history: exported.history.map((m, i) => (i === 0 ? { ...m, movieId: 999 } : m)) };
+    const short = await importProfileFile(partial, 'Ana (3)');
+    if (short.kind !== 'imported') throw new Error(`expected an import, got ${short.kind}`);
+    expect(short.historySize).toBe(19);
+    expect(short.profile.historyFinishedAt).toBeNull();
   });
 });
