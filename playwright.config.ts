@@ -1,5 +1,6 @@
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/lib/chromium.mjs';
+import { APP_PORT, SUBPATH_PORT } from './tests/browser/ports';
 
 /**
  * Browser tests run against the production build (vite preview) in Debian's Chromium:
@@ -14,7 +15,7 @@ export default defineConfig({
   reporter: [['list']],
   outputDir: 'test-results',
   use: {
-    baseURL: 'http://127.0.0.1:4173/',
+    baseURL: `http://127.0.0.1:${APP_PORT}/`,
     browserName: 'chromium',
     headless: true,
     launchOptions: {
@@ -25,16 +26,16 @@ export default defineConfig({
   },
   webServer: [
     {
-      command: 'npx vite preview --port 4173 --strictPort --host 127.0.0.1',
-      url: 'http://127.0.0.1:4173/',
+      command: `npx vite preview --port ${APP_PORT} --strictPort --host 127.0.0.1`,
+      url: `http://127.0.0.1:${APP_PORT}/`,
       reuseExistingServer: !process.env.CI,
       timeout: 60_000,
     },
     {
       // The same app built for a sub-path, as static hosts often need (tests/browser/subpath.spec.ts).
       command:
-        'REEL_BASE=/reel/ npx vite build --outDir dist-subpath --logLevel error && REEL_BASE=/reel/ npx vite preview --outDir dist-subpath --port 4174 --strictPort --host 127.0.0.1',
-      url: 'http://127.0.0.1:4174/reel/',
+        `REEL_BASE=/reel/ npx vite build --outDir dist-subpath --logLevel error && REEL_BASE=/reel/ npx vite preview --outDir dist-subpath --port ${SUBPATH_PORT} --strictPort --host 127.0.0.1`,
+      url: `http://127.0.0.1:${SUBPATH_PORT}/reel/`,
       reuseExistingServer: !process.env.CI,
       timeout: 120_000,
     },
