@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { join, resolve } from 'node:path';
-import { createProfileWithHistory, train } from './helpers';
+import { createProfileWithHistory, IMPORT_TIMEOUT, train, TRAINING_TIMEOUT } from './helpers';
 
 const SHARED = resolve(process.cwd(), '..', 'shared', 'data');
 
@@ -25,12 +25,12 @@ function failWritesInWorkers(page: Page, workerName: string, stores: string[]): 
 
 test('an import that hits a full disk says so and keeps the saved data set', async ({ page }) => {
   await page.goto('/#/data');
-  await expect(page.getByTestId('dataset-report')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('dataset-report')).toBeVisible({ timeout: IMPORT_TIMEOUT });
   const before = await page.getByTestId('dataset-report').getAttribute('data-report');
   failWritesInWorkers(page, 'import.worker', ['splits', 'movies']);
   await page.getByTestId('import-files').setInputFiles([join(SHARED, 'ml-100k', 'u.data'), join(SHARED, 'ml-100k', 'u.item')]);
   await page.getByTestId('start-import').click();
-  await expect(page.getByTestId('import-error')).toContainText('ran out of storage space');
+  await expect(page.getByTestId('import-error')).toContainText('ran out of storage space', { timeout: IMPORT_TIMEOUT });
   await expect(page.getByTestId('dataset-report')).toHaveAttribute('data-report', before!);
   await page.reload();
   await expect(page.getByTestId('dataset-report')).toHaveAttribute('data-report', before!);
@@ -44,7 +44,8 @@ test('a model save that hits a full disk says so and keeps the previous model', 
   failWritesInWorkers(page, 'train.worker', ['models']);
   await page.getByTestId('setting-epochs').fill('2');
   await page.getByTestId('start-training').click();
-  await expect(page.getByTestId('training-error')).toContainText('ran out of storage space');
+  // The error shows when the run ends, after its 2 epochs: the wait is bounded by a training's time.
+  await expect(page.getByTestId('training-error')).toContainText('ran out of storage space', { timeout: TRAINING_TIMEOUT });
   await expect(page.getByTestId('model-summary')).toHaveText(before);
   await page.reload();
   await expect(page.getByTestId('model-summary')).toHaveText(before);
