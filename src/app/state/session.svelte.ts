@@ -2,7 +2,7 @@ import { liveQuery } from 'dexie';
 import { MovieSearch } from '../../search/movieSearch';
 import { getActiveDataset, moviesOf } from '../../storage/datasetStore';
 import { db, type DatasetRecord, type ModelRecord, type HistoryRecord, type MovieRecord, type ProfileRecord, type WatchlistRecord } from '../../storage/db';
-import { modelForDataset } from '../../storage/modelStore';
+import { currentModel } from '../../storage/modelStore';
 import { getActiveProfileId } from '../../storage/profileStore';
 
 /**
@@ -38,7 +38,7 @@ class Session {
     });
     liveQuery(async () => {
       const dataset = await getActiveDataset();
-      return dataset ? modelForDataset(dataset.id) : null;
+      return dataset ? currentModel(dataset.id) : null;
     }).subscribe({ next: (model) => (this.model = model) });
     liveQuery(getActiveProfileId).subscribe({
       next: (id) => this.followProfile(id),
