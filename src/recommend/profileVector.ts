@@ -2,7 +2,7 @@ import type { ProfileVectorSource, ScoreRequest } from '../bridge/rankingMessage
 import type { FusedNeuMF } from '../engine/model/fusedNeuMF';
 import { defaultFoldInSettings, foldInUser } from '../engine/training/foldIn';
 import type { ModelRecord } from '../storage/db';
-import { saveProfileVector, storedProfileVector } from '../storage/modelStore';
+import { saveProfileVector, storedProfileVector } from '../storage/profileVectorStore';
 import { historyItems, type ItemOfMovie } from './itemIndex';
 
 /**

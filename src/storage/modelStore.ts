@@ -1,5 +1,5 @@
 import { LAYER_NAMES } from '../engine/model/fusedNeuMF';
-import { db, type ModelRecord, type ProfileVectorRecord, type StoredArtifacts } from './db';
+import { db, type ModelRecord, type StoredArtifacts } from './db';
 import { clearJobRecord } from './jobStore';
 
 /**
@@ -50,15 +50,6 @@ export async function modelWeightsOf(modelId: number): Promise<StoredArtifacts> 
   const weights = await db.modelWeights.get(modelId);
   if (!weights) throw new Error('The trained model is no longer stored: train again.');
   return weights.artifacts;
-}
-
-/** A profile's folded-in vector for a model, if one was stored. */
-export async function storedProfileVector(modelId: number, profileId: number): Promise<ProfileVectorRecord | null> {
-  return (await db.profileVectors.get([modelId, profileId])) ?? null;
-}
-
-export async function saveProfileVector(record: ProfileVectorRecord): Promise<void> {
-  await db.profileVectors.put(record);
 }
 
 /**

@@ -4,7 +4,8 @@ import type { ImportedDataset } from '../../../src/data/importDataset';
 import { deleteDataset, getActiveDatasetId, listDatasets, saveImportedDataset, setActiveDataset } from '../../../src/storage/datasetStore';
 import { db, type ModelRecord } from '../../../src/storage/db';
 import { jobRecord, startJobRecord } from '../../../src/storage/jobStore';
-import { currentModel, saveModel, saveProfileVector } from '../../../src/storage/modelStore';
+import { currentModel, saveModel } from '../../../src/storage/modelStore';
+import { saveProfileVector } from '../../../src/storage/profileVectorStore';
 
 /** A data set of `movies` movies (ids base+1 ..), each a catalogue row. */
 async function saveDataset(name: string, movies: number, base: number): Promise<number> {

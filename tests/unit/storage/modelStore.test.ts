@@ -2,7 +2,8 @@ import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { db, type ModelRecord } from '../../../src/storage/db';
 import { jobRecord, startJobRecord } from '../../../src/storage/jobStore';
-import { currentModel, currentModelId, saveModel, saveProfileVector, storedProfileVector } from '../../../src/storage/modelStore';
+import { currentModel, currentModelId, saveModel } from '../../../src/storage/modelStore';
+import { saveProfileVector, storedProfileVector } from '../../../src/storage/profileVectorStore';
 
 function record(datasetId: number, createdAt: number): Omit<ModelRecord, 'id'> {
   return { datasetId, createdAt, settings: {} as never, backend: 'test', numUsers: 1, numItems: 1, datasetUsers: 1, profileUsers: [], epochs: [], bestEpoch: 0, trainSeconds: 0 };
