@@ -42,7 +42,9 @@ if (dataArg.startsWith('ncf:')) {
     return { url: `/__bench_data/${name}`, name, size: statSync(path).size };
   });
   const users = option('--users');
-  data = { kind: 'movielens', files, maxUsers: users ? Number(users) : null, seed: Number(option('--seed', '2017')) };
+  // null: the app's own import defaults (src/data/importSettings.ts).
+  const seed = option('--seed');
+  data = { kind: 'movielens', files, maxUsers: users ? Number(users) : null, seed: seed === undefined ? null : Number(seed) };
 }
 
 const settings = {};

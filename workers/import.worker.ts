@@ -1,54 +1,45 @@
 /// <reference lib="webworker" />
 import { importDataset, type ByteSource } from '../src/data/importDataset';
 import { ImportError } from '../src/data/importError';
-import type { ImportEvent, ImportInput, ImportRequest } from '../src/bridge/importMessages';
-import { db } from '../src/storage/db';
+import type { ImportEvent, ImportInput, ImportRequest, ImportResult } from '../src/bridge/importMessages';
+import { failureOf, serveJob } from '../src/bridge/workerEnd';
 import { estimateStoredBytes, saveImportedDataset } from '../src/storage/datasetStore';
-import { describeStorageFailure, freeStorageBytes, storageShortfall } from '../src/storage/storageSpace';
+import { clearJobRecord, startJobRecord } from '../src/storage/jobStore';
+import { freeStorageBytes, storageShortfall } from '../src/storage/storageSpace';
 
 /**
  * The import runs here so the page never freezes. Cancel is `worker.terminate()`: nothing is
  * written until the single save transaction at the end, so stopping at any point leaves no trace.
  */
 
-const post = (event: ImportEvent): void => self.postMessage(event);
+const PROGRESS_INTERVAL_MS = 100;
 
-self.onmessage = async (message: MessageEvent<ImportRequest>) => {
-  const request = message.data;
+async function runImport(request: ImportRequest, emit: (event: ImportEvent) => void): Promise<ImportResult> {
   const startedAt = performance.now();
-  try {
-    await db.jobs.put({ kind: 'import', startedAt: Date.now(), description: request.name });
-    const sources = await openSources(request.input);
-    let lastPost = 0;
-    const imported = await importDataset(sources, {
-      maxUsers: request.maxUsers,
-      seed: request.seed,
-      onProgress: (progress) => {
-        const now = performance.now();
-        if (now - lastPost < 100 && progress.phase === 'reading') return;
-        lastPost = now;
-        post({ type: 'progress', progress });
-      },
-    });
-    post({ type: 'progress', progress: { phase: 'saving', bytesDone: 1, bytesTotal: 1, rows: imported.counts.rows } });
-    const tooBig = storageShortfall(estimateStoredBytes(imported), await freeStorageBytes());
-    if (tooBig) throw new ImportError(tooBig);
-    const dataset = await saveImportedDataset(imported, {
-      name: request.name,
-      sourceNames: sources.map((s) => s.name),
-      seed: request.seed,
-      maxUsers: request.maxUsers,
-      startedAt,
-    });
-    post({ type: 'done', dataset });
-  } catch (error) {
-    await db.jobs.delete('import').catch(() => undefined);
-    const storage = describeStorageFailure(error);
-    if (error instanceof ImportError) post({ type: 'failed', kind: 'input', message: error.message });
-    else if (storage) post({ type: 'failed', kind: 'storage', message: storage });
-    else post({ type: 'failed', kind: 'unexpected', message: `The import failed unexpectedly: ${String((error as Error)?.message ?? error)}` });
-  }
-};
+  await startJobRecord('import', request.name);
+  const sources = await openSources(request.input);
+  let lastPost = 0;
+  const imported = await importDataset(sources, {
+    maxUsers: request.maxUsers,
+    seed: request.seed,
+    onProgress: (progress) => {
+      const now = performance.now();
+      if (now - lastPost < PROGRESS_INTERVAL_MS && progress.phase === 'reading') return;
+      lastPost = now;
+      emit(progress);
+    },
+  });
+  emit({ phase: 'saving', bytesDone: 1, bytesTotal: 1, rows: imported.counts.rows });
+  const tooBig = storageShortfall(estimateStoredBytes(imported), await freeStorageBytes());
+  if (tooBig) throw new ImportError(tooBig);
+  return saveImportedDataset(imported, {
+    name: request.name,
+    sourceNames: sources.map((s) => s.name),
+    seed: request.seed,
+    maxUsers: request.maxUsers,
+    startedAt,
+  });
+}
 
 async function openSources(input: ImportInput): Promise<ByteSource[]> {
   if (input.kind === 'files') return input.files;
@@ -61,3 +52,13 @@ async function openSources(input: ImportInput): Promise<ByteSource[]> {
     }),
   );
 }
+
+serveJob<ImportRequest, ImportEvent, ImportResult>(
+  self,
+  runImport,
+  async (error) => {
+    // The failure being reported matters more than a job record that could not be removed.
+    await clearJobRecord('import').catch(() => undefined);
+    return failureOf(error, 'The import failed unexpectedly', [ImportError]);
+  },
+);

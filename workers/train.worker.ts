@@ -1,5 +1,6 @@
 /// <reference lib="webworker" />
-import type { TrainingData, TrainingEvent, TrainingRequest } from '../src/bridge/trainingMessages';
+import { TRAINING_STAGE, type TrainingData, type TrainingEvent, type TrainingRequest, type TrainingResult } from '../src/bridge/trainingMessages';
+import { failureOf, serveJob } from '../src/bridge/workerEnd';
 import type { InteractionSplit } from '../src/data/interactions';
 import { appendProfiles, type ProfileUser } from '../src/data/profileInteractions';
 import type { EvaluationNegatives } from '../src/engine/evaluation/evaluateRanking';
@@ -9,8 +10,8 @@ import { saveFusedModel } from '../src/engine/model/modelPersistence';
 import { buildSeenSets } from '../src/engine/sampling/negatives';
 import { pretrainNeuMF, trainStage, type RunContext } from '../src/engine/training/trainingRun';
 import { loadSplit } from '../src/storage/datasetStore';
-import { db } from '../src/storage/db';
-import { describeStorageFailure } from '../src/storage/storageSpace';
+import { itemOfMovieMap } from '../src/recommend/itemIndex';
+import { clearJobRecord, startJobRecord } from '../src/storage/jobStore';
 
 /**
  * Trains NeuMF on the active data set plus the profiles' histories. Cancel is terminate(): the
@@ -18,22 +19,19 @@ import { describeStorageFailure } from '../src/storage/storageSpace';
  * model as it was.
  */
 
-const post = (event: TrainingEvent): void => self.postMessage(event);
 const PROGRESS_INTERVAL_MS = 150;
-/** The stage whose epochs are the run's curve; pre-training stages only report progress. */
-const MAIN_STAGE = 'Training';
+/** The stage whose epochs are the run's curve; the Train page knows it as TRAINING_STAGE. */
+const MAIN_STAGE = TRAINING_STAGE;
 
 /** The split to train on; data set users first (the evaluated ones), then the profiles. */
 async function trainingSplit(data: TrainingData): Promise<{ split: InteractionSplit; datasetUsers: number; profileUsers: ProfileUser[] }> {
   if (data.kind === 'split') return { split: data.split, datasetUsers: data.split.numUsers, profileUsers: [] };
   const stored = await loadSplit(data.datasetId);
-  const itemOfMovie = new Map<number, number>();
-  stored.itemMovieIds.forEach((movieId, item) => itemOfMovie.set(movieId, item));
-  const { split, profileUsers } = appendProfiles(stored, itemOfMovie, data.profiles);
+  const { split, profileUsers } = appendProfiles(stored, itemOfMovieMap(stored.itemMovieIds), data.profiles);
   return { split, datasetUsers: stored.numUsers, profileUsers };
 }
 
-function progressReporter(): NonNullable<RunContext['onBatch']> {
+function progressReporter(post: (event: TrainingEvent) => void): NonNullable<RunContext['onBatch']> {
   let lastPost = 0;
   let epochStarted = performance.now();
   let currentEpoch = -1;
@@ -51,12 +49,12 @@ function progressReporter(): NonNullable<RunContext['onBatch']> {
   };
 }
 
-self.onmessage = async (message: MessageEvent<TrainingRequest>) => {
-  const request = message.data;
-  const { settings } = request;
-  const started = performance.now();
-  try {
-    if (request.save) await db.jobs.put({ kind: 'training', startedAt: Date.now(), description: `${settings.model} for ${settings.epochs} epochs` });
+serveJob<TrainingRequest, TrainingEvent, TrainingResult>(
+  self,
+  async (request, post) => {
+    const { settings } = request;
+    const started = performance.now();
+    if (request.save) await startJobRecord('training', `${settings.model} for ${settings.epochs} epochs`);
     const { split, datasetUsers, profileUsers } = await trainingSplit(request.data);
     const seen = buildSeenSets(split);
     const given = request.data.kind === 'split' ? request.data.negatives : null;
@@ -68,7 +66,7 @@ self.onmessage = async (message: MessageEvent<TrainingRequest>) => {
       seen,
       negatives,
       evaluatedUsers: Int32Array.from({ length: datasetUsers }, (_, u) => u),
-      onBatch: progressReporter(),
+      onBatch: progressReporter(post),
       onEpoch: (stage, metrics) => {
         if (stage === MAIN_STAGE) post({ type: 'epoch', metrics });
       },
@@ -82,10 +80,7 @@ self.onmessage = async (message: MessageEvent<TrainingRequest>) => {
     const model: NeuMFTrainer = pretrained ? pretrainNeuMF(split.numUsers, split.numItems, settings, context) : created.trainer;
     const run = trainStage(MAIN_STAGE, model, settings, context);
 
-    if (!request.save || request.data.kind !== 'dataset') {
-      post({ type: 'done', modelId: null, bestEpoch: run.bestEpoch, metrics: run.epochs });
-      return;
-    }
+    if (!request.save || request.data.kind !== 'dataset') return { modelId: null, bestEpoch: run.bestEpoch, metrics: run.epochs };
     post({ type: 'saving' });
     model.setWeights(run.bestWeights);
     // Saved through the fused model: saving switches tfjs to its cpu backend, whatever trained.
@@ -104,10 +99,11 @@ self.onmessage = async (message: MessageEvent<TrainingRequest>) => {
       bestEpoch: run.bestEpoch,
       trainSeconds: (performance.now() - started) / 1000,
     });
-    post({ type: 'done', modelId, bestEpoch: run.bestEpoch, metrics: run.epochs });
-  } catch (error) {
-    await db.jobs.delete('training').catch(() => undefined);
-    const storage = describeStorageFailure(error);
-    post({ type: 'failed', message: storage ?? `Training failed: ${(error as Error)?.message ?? String(error)}` });
-  }
-};
+    return { modelId, bestEpoch: run.bestEpoch, metrics: run.epochs };
+  },
+  async (error) => {
+    // The failure being reported matters more than a job record that could not be removed.
+    await clearJobRecord('training').catch(() => undefined);
+    return failureOf(error, 'Training failed');
+  },
+);

@@ -9,10 +9,15 @@ function pageFromHash(hash: string): PageId {
 }
 
 class Router {
-  page = $state<PageId>(pageFromHash(location.hash));
+  #page = $state<PageId>(pageFromHash(location.hash));
 
   constructor() {
-    addEventListener('hashchange', () => (this.page = pageFromHash(location.hash)));
+    // The URL is the truth: links, back/forward and go() all change the page through it.
+    addEventListener('hashchange', () => (this.#page = pageFromHash(location.hash)));
+  }
+
+  get page(): PageId {
+    return this.#page;
   }
 
   go(page: PageId): void {

@@ -8,7 +8,8 @@ import type { NeuMFSettings } from '../engine/model/neumfSettings';
 export interface BenchConfig {
   data:
     | { kind: 'ncf'; train: string; test: string; negative: string }
-    | { kind: 'movielens'; files: { url: string; name: string; size: number }[]; maxUsers: number | null; seed: number };
+    /** null: the import's default (every user; defaultImportSettings' seed). */
+    | { kind: 'movielens'; files: { url: string; name: string; size: number }[]; maxUsers: number | null; seed: number | null };
   settings: Partial<NeuMFSettings>;
   backend: TrainingBackend;
 }

@@ -1,6 +1,8 @@
-import { startImport } from '../bridge/importClient';
-import { startTraining } from '../bridge/trainingClient';
+import { describeError } from '../bridge/failure';
+import { runImport } from '../bridge/importClient';
+import { runTraining } from '../bridge/trainingClient';
 import type { TrainingData } from '../bridge/trainingMessages';
+import { defaultImportSettings } from '../data/importSettings';
 import { parseNcfSplit } from '../engine/data/ncfSplit';
 import { EVALUATION_NEGATIVES } from '../engine/metrics/rankingMetrics';
 import { resolveNeuMFSettings } from '../engine/model/neumfSettings';
@@ -25,10 +27,12 @@ async function trainingData(config: BenchConfig): Promise<{ data: TrainingData; 
     const { split, negatives, negativesPerUser } = parseNcfSplit({ trainRating, testRating, testNegative });
     return { data: { kind: 'split', split, negatives }, perUser: negativesPerUser };
   }
-  const dataset = await startImport(
-    { name: 'bench', input: { kind: 'urls', files: config.data.files }, maxUsers: config.data.maxUsers ?? Infinity, seed: config.data.seed },
-    () => undefined,
-  ).result;
+  const dataset = await runImport({
+    name: 'bench',
+    input: { kind: 'urls', files: config.data.files },
+    maxUsers: config.data.maxUsers ?? defaultImportSettings.maxUsers,
+    seed: config.data.seed ?? defaultImportSettings.seed,
+  });
   return { data: { kind: 'dataset', datasetId: dataset.id, profiles: [] }, perUser: EVALUATION_NEGATIVES };
 }
 
@@ -50,17 +54,21 @@ export async function runBench(config: BenchConfig): Promise<void> {
     };
     console.log(BENCH_LINE_PREFIX + JSON.stringify(line));
   };
-  await startTraining({ data, settings, evaluationNegatives: perUser, save: false, backend: config.backend }, (event) => {
-    if (event.type === 'started') {
-      backend = event.backend;
-      console.log(`REEL_BENCH_INFO backend ${event.backend}: ${event.reason}`);
-    }
-    else if (event.type === 'epoch') print(event.metrics);
-  }).result;
+  await runTraining(
+    { data, settings, evaluationNegatives: perUser, save: false, backend: config.backend },
+    {
+      onEvent: (event) => {
+        if (event.type === 'started') {
+          backend = event.backend;
+          console.log(`REEL_BENCH_INFO backend ${event.backend}: ${event.reason}`);
+        } else if (event.type === 'epoch') print(event.metrics);
+      },
+    },
+  );
   console.log(BENCH_DONE);
 }
 
 const config = (window as unknown as { __REEL_BENCH__?: BenchConfig }).__REEL_BENCH__;
 if (config) {
-  runBench(config).catch((error: unknown) => console.log(BENCH_LINE_PREFIX + JSON.stringify({ error: String((error as Error)?.message ?? error) })));
+  runBench(config).catch((error: unknown) => console.log(BENCH_LINE_PREFIX + JSON.stringify({ error: describeError(error) })));
 }

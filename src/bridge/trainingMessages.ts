@@ -19,11 +19,11 @@ export type TrainingData =
       negatives: Int32Array | null;
     };
 
+/** One training job: its events are `TrainingEvent`s, its result a `TrainingResult`. */
 export interface TrainingRequest {
-  type: 'train';
   data: TrainingData;
   settings: NeuMFSettings;
-  /** Unseen movies each held-out movie is ranked among in the per-epoch evaluation (99: the product's HR@10). */
+  /** Unseen movies each held-out movie is ranked among in the per-epoch evaluation (EVALUATION_NEGATIVES: the product's HR@10). */
   evaluationNegatives: number;
   /** Save the best epoch's model as the data set's model (the app) or not (benchmarks). */
   save: boolean;
@@ -41,8 +41,11 @@ export const BACKEND_CHOICES: { id: TrainingBackend; label: string }[] = [
   { id: 'cpu', label: 'TensorFlow.js CPU (slowest)' },
 ];
 
+/** The stage whose epochs are the run's curve; pre-training stages of pre-trained NeuMF only report progress. */
+export const TRAINING_STAGE = 'Training';
+
 export interface BatchProgress {
-  /** "Training", or a pre-training stage of pre-trained NeuMF. */
+  /** TRAINING_STAGE, or a pre-training stage of pre-trained NeuMF. */
   stage: string;
   epoch: number;
   epochs: number;
@@ -58,6 +61,11 @@ export type TrainingEvent =
   | { type: 'started'; backend: string; reason: string; users: number; items: number; rowsPerEpoch: number }
   | { type: 'batch'; progress: BatchProgress }
   | { type: 'epoch'; metrics: EpochMetrics }
-  | { type: 'saving' }
-  | { type: 'done'; modelId: number | null; bestEpoch: number; metrics: EpochMetrics[] }
-  | { type: 'failed'; message: string };
+  | { type: 'saving' };
+
+export interface TrainingResult {
+  /** The saved model; null when the request did not ask to save. */
+  modelId: number | null;
+  bestEpoch: number;
+  metrics: EpochMetrics[];
+}

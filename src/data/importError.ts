@@ -12,11 +12,3 @@ export class ImportError extends Error {
     super(message);
   }
 }
-
-/** Thrown when the person cancels; the import leaves nothing behind. */
-export class ImportCancelled extends Error {
-  override readonly name = 'ImportCancelled';
-  constructor() {
-    super('Import cancelled. Nothing was changed.');
-  }
-}

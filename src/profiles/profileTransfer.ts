@@ -1,9 +1,10 @@
+import { describeError } from '../bridge/failure';
 import { MAX_NAME_LENGTH, nameKey, profileNameProblem } from '../storage/profileRules';
 
 /**
  * A profile as a file a person can keep or carry to another browser: its name, history and
  * watch-list, keyed by MovieLens movieId (titles ride along so the file reads on its own).
- * Pure functions: building the file, reading one back, and planning what an import would do.
+ * Pure functions: building the file, reading one back, and planning the profile a file would create.
  */
 
 export const PROFILE_FORMAT = 'reel-profile';
@@ -95,7 +96,7 @@ export function parseProfileFile(text: string): ProfileFile {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new ProfileFileError(`This file is not a Reel profile: it is not valid JSON (${(error as Error).message}).`);
+    throw new ProfileFileError(`This file is not a Reel profile: it is not valid JSON (${describeError(error)}).`);
   }
   if (!isRecord(data) || data.format !== PROFILE_FORMAT) {
     throw new ProfileFileError(`This file is not a Reel profile: its "format" is not "${PROFILE_FORMAT}".`);
@@ -138,8 +139,8 @@ export interface SkippedMovie {
   list: 'history' | 'watchlist';
 }
 
-export type ImportPlan =
-  /** The name is taken: the caller asks whether to import under `suggested` instead. */
+export type ProfileFilePlan =
+  /** The name is taken: the caller asks whether to create the profile as `suggested` instead. */
   | { kind: 'duplicate-name'; name: string; suggested: string }
   | { kind: 'invalid-name'; message: string }
   | {
@@ -147,20 +148,20 @@ export type ImportPlan =
       name: string;
       history: ProfileFileMovie[];
       watchlist: ProfileFileMovie[];
-      /** Movies the active catalogue does not have: reported, not imported. */
+      /** Movies the active catalogue does not have: reported, not added. */
       skipped: SkippedMovie[];
     };
 
 /**
- * What importing `file` would do against the current profiles and catalogue. `name` overrides the
+ * The profile `file` would create, against the current profiles and catalogue. `name` overrides the
  * file's (after a duplicate-name answer). A movie listed twice counts once; a movie both seen and
  * on the watch-list stays in the history only, as in the app.
  */
-export function planProfileImport(
+export function planProfileFromFile(
   file: ProfileFile,
   existing: { takenNameKeys: readonly string[]; catalogueMovieIds: ReadonlySet<number> },
   name: string = file.name,
-): ImportPlan {
+): ProfileFilePlan {
   const problem = profileNameProblem(name, existing.takenNameKeys);
   if (problem !== null) {
     if (existing.takenNameKeys.includes(nameKey(name))) {

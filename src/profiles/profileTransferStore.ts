@@ -1,10 +1,11 @@
 import { getActiveDatasetId, moviesOf } from '../storage/datasetStore';
 import { db, type ProfileRecord } from '../storage/db';
 import { historyOf, watchlistOf } from '../storage/historyStore';
-import { MIN_HISTORY_TO_FINISH, nameKey } from '../storage/profileRules';
-import { exportProfile, planProfileImport, ProfileFileError, type ImportPlan, type ProfileFile, type SkippedMovie } from './profileTransfer';
+import { MIN_HISTORY_TO_FINISH } from '../storage/profileRules';
+import { newProfileRecord } from '../storage/profileStore';
+import { exportProfile, planProfileFromFile, ProfileFileError, type ProfileFilePlan, type ProfileFile, type SkippedMovie } from './profileTransfer';
 
-/** Profile export and import against the app's IndexedDB; the rules live in profileTransfer.ts. */
+/** Profile files against the app's IndexedDB: exporting one, creating a profile from one. The rules live in profileTransfer.ts. */
 
 async function activeCatalogue(): Promise<Map<number, string> | null> {
   const datasetId = await getActiveDatasetId();
@@ -20,38 +21,31 @@ export async function exportProfileFile(profileId: number, now: Date = new Date(
   return { ...exportProfile(profile.name, history, watchlist, (movieId) => titles?.get(movieId), now), historyFinished: profile.historyFinishedAt !== null };
 }
 
-export type ImportOutcome =
-  | Exclude<ImportPlan, { kind: 'ready' }>
-  | { kind: 'imported'; profile: ProfileRecord; historySize: number; watchlistSize: number; skipped: SkippedMovie[] };
+export type ProfileFileOutcome =
+  | Exclude<ProfileFilePlan, { kind: 'ready' }>
+  | { kind: 'created'; profile: ProfileRecord; historySize: number; watchlistSize: number; skipped: SkippedMovie[] };
 
 /**
  * Creates a new profile from a file, in one transaction: the profile with its history and
  * watch-list, or nothing. Movies missing from the active data set are skipped and reported. A taken
- * name imports nothing and answers `duplicate-name` with a suggestion; call again with `name` set.
+ * name creates nothing and answers `duplicate-name` with a suggestion; call again with `name` set.
  */
-export async function importProfileFile(file: ProfileFile, name?: string): Promise<ImportOutcome> {
+export async function createProfileFromFile(file: ProfileFile, name?: string): Promise<ProfileFileOutcome> {
   const catalogue = await activeCatalogue();
   if (catalogue === null) {
     throw new ProfileFileError('Import a data set first: a profile\'s movies are matched against the active data set.');
   }
   const catalogueMovieIds = new Set(catalogue.keys());
-  return db.transaction('rw', [db.profiles, db.history, db.watchlist], async (): Promise<ImportOutcome> => {
+  return db.transaction('rw', [db.profiles, db.history, db.watchlist], async (): Promise<ProfileFileOutcome> => {
     const takenNameKeys = (await db.profiles.toArray()).map((p) => p.nameKey);
-    const plan = planProfileImport(file, { takenNameKeys, catalogueMovieIds }, name);
+    const plan = planProfileFromFile(file, { takenNameKeys, catalogueMovieIds }, name);
     if (plan.kind !== 'ready') return plan;
-    const now = Date.now();
-    const record: Omit<ProfileRecord, 'id'> = {
-      name: plan.name,
-      nameKey: nameKey(plan.name),
-      createdAt: now,
-      // A finished history stays finished when enough of it is in this data set; otherwise the
-      // person adds movies and presses Finish, as for a new profile.
-      historyFinishedAt: file.historyFinished && plan.history.length >= MIN_HISTORY_TO_FINISH ? now : null,
-      historyChangedAt: now,
-    };
+    // A finished history stays finished when enough of it is in this data set; otherwise the
+    // person adds movies and presses Finish, as for a new profile.
+    const record = newProfileRecord(plan.name, Date.now(), file.historyFinished === true && plan.history.length >= MIN_HISTORY_TO_FINISH);
     const id = (await db.profiles.add(record as ProfileRecord)) as number;
     await db.history.bulkAdd(plan.history.map((m) => ({ profileId: id, movieId: m.movieId, addedAt: m.addedAt })));
     await db.watchlist.bulkAdd(plan.watchlist.map((m) => ({ profileId: id, movieId: m.movieId, addedAt: m.addedAt })));
-    return { kind: 'imported', profile: { ...record, id }, historySize: plan.history.length, watchlistSize: plan.watchlist.length, skipped: plan.skipped };
+    return { kind: 'created', profile: { ...record, id }, historySize: plan.history.length, watchlistSize: plan.watchlist.length, skipped: plan.skipped };
   });
 }

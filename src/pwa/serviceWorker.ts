@@ -43,13 +43,13 @@ export function registerServiceWorker(): void {
   workbox = new Workbox(new URL('sw.js', base).href, { scope: base.href });
   // Also fires on load when a new version was already waiting from an earlier visit.
   workbox.addEventListener('waiting', () => {
-    updateState.updateReady = true;
+    updateState.newVersionWaiting();
   });
   let controlled = navigator.serviceWorker.controller !== null;
   navigator.serviceWorker.addEventListener('controllerchange', () => {
     // A first install takes control of an uncontrolled page (clientsClaim): nothing changed for it.
     // A controlled page that did not ask for the change was updated from another tab.
-    if (controlled && !updateState.applying) updateState.updatedElsewhere = true;
+    if (controlled && !updateState.applying) updateState.updatedInAnotherTab();
     controlled = true;
   });
   workbox.register().then(
@@ -70,7 +70,7 @@ export function applyUpdate(): string | null {
     return null;
   }
   if (!workbox || updateState.applying) return null;
-  updateState.applying = true;
+  updateState.applyingUpdate();
   // The page reloads once the new version controls it (the `controlling` moment; listened to on
   // the container, so it also works for a version that was already waiting when the page loaded).
   navigator.serviceWorker.addEventListener('controllerchange', () => location.reload(), { once: true });

@@ -1,7 +1,9 @@
 import type { ProfileVectorSource, ScoreRequest } from '../bridge/rankingMessages';
 import type { FusedNeuMF } from '../engine/model/fusedNeuMF';
 import { defaultFoldInSettings, foldInUser } from '../engine/training/foldIn';
-import { db, type ModelRecord } from '../storage/db';
+import type { ModelRecord } from '../storage/db';
+import { saveProfileVector, storedProfileVector } from '../storage/profileVectorStore';
+import { historyItems, type ItemOfMovie } from './itemIndex';
 
 /**
  * Which user row scores a profile's movies. The trained row when the model learned the profile's
@@ -11,24 +13,22 @@ import { db, type ModelRecord } from '../storage/db';
 export async function resolveProfileUser(
   fused: FusedNeuMF,
   record: ModelRecord,
-  itemOfMovie: Map<number, number>,
+  itemOfMovie: ItemOfMovie,
   request: Pick<ScoreRequest, 'profileId' | 'historyChangedAt' | 'historyMovieIds'>,
 ): Promise<{ user: number; source: ProfileVectorSource; foldInSeconds: number | null }> {
   const trained = record.profileUsers.find((p) => p.profileId === request.profileId);
   if (trained && trained.historyChangedAt === request.historyChangedAt) return { user: trained.user, source: 'trained', foldInSeconds: null };
 
   const spare = record.numUsers;
-  const stored = await db.profileVectors.get([record.id, request.profileId]);
+  const stored = await storedProfileVector(record.id, request.profileId);
   if (stored && stored.historyChangedAt === request.historyChangedAt) {
     fused.setUserRow(spare, stored.vectors[0]);
     return { user: spare, source: 'folded-in', foldInSeconds: null };
   }
-  const positives = Int32Array.from(
-    new Set(request.historyMovieIds.map((m) => itemOfMovie.get(m)).filter((i): i is number => i !== undefined)),
-  );
+  const positives = historyItems(itemOfMovie, request.historyMovieIds);
   if (positives.length === 0) throw new Error('None of the movies in this history is in the data set: add some from the History page.');
   const { seconds } = foldInUser(fused, spare, positives, { ...defaultFoldInSettings, seed: request.profileId });
-  await db.profileVectors.put({
+  await saveProfileVector({
     modelId: record.id,
     profileId: request.profileId,
     vectors: [fused.getUserRow(spare)],

@@ -1,14 +1,14 @@
 import Dexie from 'dexie';
 import type { ImportedDataset } from '../data/importDataset';
+import type { ImportSettings } from '../data/importSettings';
 import { db, type DatasetRecord, type SplitRecord } from './db';
+import { clearJobRecord } from './jobStore';
+import { deleteModelsOf } from './modelStore';
+import { clearSetting, readSetting, writeSetting } from './settingsStore';
 
-const ACTIVE_DATASET = 'activeDatasetId';
-
-export interface SaveDatasetMeta {
+export interface SaveDatasetMeta extends ImportSettings {
   name: string;
   sourceNames: string[];
-  seed: number;
-  maxUsers: number;
   startedAt: number;
 }
 
@@ -44,8 +44,8 @@ export async function saveImportedDataset(imported: ImportedDataset, meta: SaveD
     };
     await db.splits.add(splitRecord);
     await db.movies.bulkAdd(catalogue.map((movie) => ({ ...movie, datasetId: id })));
-    await db.settings.put({ key: ACTIVE_DATASET, value: id });
-    await db.jobs.delete('import');
+    await writeSetting('activeDatasetId', id);
+    await clearJobRecord('import');
     const storeSeconds = (performance.now() - storeStarted) / 1000;
     const totalSeconds = (performance.now() - meta.startedAt) / 1000;
     const timings = { ...record.timings, storeSeconds, totalSeconds };
@@ -58,9 +58,13 @@ export async function listDatasets(): Promise<DatasetRecord[]> {
   return db.datasets.orderBy('createdAt').toArray();
 }
 
+export async function datasetCount(): Promise<number> {
+  return db.datasets.count();
+}
+
 export async function getActiveDatasetId(): Promise<number | null> {
-  const setting = await db.settings.get(ACTIVE_DATASET);
-  const id = typeof setting?.value === 'number' ? setting.value : null;
+  const setting = await readSetting('activeDatasetId');
+  const id = typeof setting === 'number' ? setting : null;
   if (id !== null && (await db.datasets.get(id))) return id;
   // The active one was deleted (or never set): fall back to the newest.
   const newest = await db.datasets.orderBy('createdAt').last();
@@ -73,7 +77,7 @@ export async function getActiveDataset(): Promise<DatasetRecord | null> {
 }
 
 export async function setActiveDataset(id: number): Promise<void> {
-  await db.settings.put({ key: ACTIVE_DATASET, value: id });
+  await writeSetting('activeDatasetId', id);
 }
 
 export async function loadSplit(datasetId: number): Promise<SplitRecord> {
@@ -82,14 +86,18 @@ export async function loadSplit(datasetId: number): Promise<SplitRecord> {
   return split;
 }
 
-/** Removes a data set with its interactions and movies; the other data sets are untouched. */
+/**
+ * Removes a data set with everything under it (interactions, movies, its models with their weights
+ * and folded-in vectors) in one transaction: nothing is left orphaned. Other data sets and the
+ * profiles are untouched.
+ */
 export async function deleteDataset(id: number): Promise<void> {
-  await db.transaction('rw', [db.datasets, db.splits, db.movies, db.settings], async () => {
+  await db.transaction('rw', [db.datasets, db.splits, db.movies, db.settings, db.models, db.modelWeights, db.profileVectors], async () => {
+    await deleteModelsOf(id);
     await moviesOf(id).delete();
     await db.splits.delete(id);
     await db.datasets.delete(id);
-    const active = await db.settings.get(ACTIVE_DATASET);
-    if (active?.value === id) await db.settings.delete(ACTIVE_DATASET);
+    if ((await readSetting('activeDatasetId')) === id) await clearSetting('activeDatasetId');
   });
 }
 

@@ -121,7 +121,10 @@ export interface ModelWeightsRecord {
 export interface ProfileVectorRecord {
   modelId: number;
   profileId: number;
-  /** The user's embedding row(s), in the model's weight order (GMF then MLP). */
+  /**
+   * One entry: the profile's whole user row as FusedNeuMF.getUserRow lays it out, the GMF vector
+   * followed by the MLP one (src/recommend/profileVector.ts writes and reads it).
+   */
   vectors: Float32Array[];
   historyChangedAt: number;
   createdAt: number;

@@ -1,8 +1,26 @@
+import type { ProfileHistory } from '../data/profileInteractions';
 import { db, type HistoryRecord, type WatchlistRecord } from './db';
 import { MIN_HISTORY_TO_FINISH } from './profileRules';
+import { ProfileError } from './profileStore';
 
 export async function historyOf(profileId: number): Promise<HistoryRecord[]> {
   return db.history.where('profileId').equals(profileId).sortBy('addedAt');
+}
+
+export async function historySize(profileId: number): Promise<number> {
+  return db.history.where('profileId').equals(profileId).count();
+}
+
+/** The finished histories of every profile: each is a user of the next trained model. */
+export async function finishedProfileHistories(): Promise<ProfileHistory[]> {
+  const profiles = (await db.profiles.toArray()).filter((p) => p.historyFinishedAt !== null);
+  return Promise.all(
+    profiles.map(async (p) => ({
+      profileId: p.id,
+      historyChangedAt: p.historyChangedAt,
+      movieIds: (await db.history.where('profileId').equals(p.id).toArray()).map((h) => h.movieId),
+    })),
+  );
 }
 
 export async function watchlistOf(profileId: number): Promise<WatchlistRecord[]> {
@@ -33,9 +51,9 @@ export async function removeFromHistory(profileId: number, movieId: number): Pro
 /** "Finish": allowed from the minimum history size on; training becomes possible. */
 export async function finishHistory(profileId: number): Promise<void> {
   await db.transaction('rw', [db.history, db.profiles], async () => {
-    const size = await db.history.where('profileId').equals(profileId).count();
+    const size = await historySize(profileId);
     if (size < MIN_HISTORY_TO_FINISH) {
-      throw new Error(`Add at least ${MIN_HISTORY_TO_FINISH} movies before finishing (${size} so far).`);
+      throw new ProfileError(`Add at least ${MIN_HISTORY_TO_FINISH} movies before finishing (${size} so far).`);
     }
     await db.profiles.update(profileId, { historyFinishedAt: Date.now(), historyChangedAt: Date.now() });
   });

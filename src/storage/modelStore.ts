@@ -1,5 +1,6 @@
 import { LAYER_NAMES } from '../engine/model/fusedNeuMF';
 import { db, type ModelRecord, type StoredArtifacts } from './db';
+import { clearJobRecord } from './jobStore';
 
 /**
  * Saves a trained model as the data set's current one, in one transaction: the previous model
@@ -10,20 +11,39 @@ export async function saveModel(record: Omit<ModelRecord, 'id'>, artifacts: Stor
     const old = await db.models.where('datasetId').equals(record.datasetId).primaryKeys();
     const id = (await db.models.add(record as ModelRecord)) as number;
     await db.modelWeights.add({ modelId: id, artifacts });
-    for (const oldId of old) {
-      await db.profileVectors.where('[modelId+profileId]').between([oldId, -Infinity], [oldId, Infinity]).delete();
-      await db.modelWeights.delete(oldId);
-      await db.models.delete(oldId);
-    }
-    await db.jobs.delete('training');
+    await deleteModels(old);
+    await clearJobRecord('training');
     return id;
   });
 }
 
+/**
+ * The id of the data set's current model, for the pages and the ranking worker alike: the last one
+ * saved (ids only grow, whatever the clock says). saveModel keeps one per data set; should two ever
+ * be stored, this decides.
+ */
+export async function currentModelId(datasetId: number): Promise<number | null> {
+  const ids = await db.models.where('datasetId').equals(datasetId).primaryKeys();
+  return ids.length > 0 ? Math.max(...ids) : null;
+}
+
 /** The data set's current model (its record: settings, metrics, profiles; not the weights). */
-export async function modelForDataset(datasetId: number): Promise<ModelRecord | null> {
-  const models = await db.models.where('datasetId').equals(datasetId).toArray();
-  return models.sort((a, b) => b.createdAt - a.createdAt)[0] ?? null;
+export async function currentModel(datasetId: number): Promise<ModelRecord | null> {
+  const id = await currentModelId(datasetId);
+  return id === null ? null : ((await db.models.get(id)) ?? null);
+}
+
+/** The models of a data set with their weights and folded-in vectors; call inside a transaction over those tables. */
+export async function deleteModelsOf(datasetId: number): Promise<void> {
+  await deleteModels(await db.models.where('datasetId').equals(datasetId).primaryKeys());
+}
+
+async function deleteModels(ids: number[]): Promise<void> {
+  for (const id of ids) {
+    await db.profileVectors.where('[modelId+profileId]').between([id, -Infinity], [id, Infinity]).delete();
+    await db.modelWeights.delete(id);
+    await db.models.delete(id);
+  }
 }
 
 export async function modelWeightsOf(modelId: number): Promise<StoredArtifacts> {

@@ -1,30 +1,30 @@
 import { db, type ProfileRecord } from './db';
 import { eraseProfileFromModels } from './modelStore';
 import { nameKey, profileNameProblem } from './profileRules';
+import { clearSetting, readSetting, writeSetting } from './settingsStore';
 
 /** A profile rule broken by what the person entered; `message` is shown as it is. */
 export class ProfileError extends Error {
   override readonly name = 'ProfileError';
 }
 
-const ACTIVE_PROFILE = 'activeProfileId';
-
 export async function listProfiles(): Promise<ProfileRecord[]> {
   return db.profiles.orderBy('createdAt').toArray();
+}
+
+/**
+ * A profile as it is first stored, by creation or from a profile file; `historyFinished` for a file
+ * whose finished history came along.
+ */
+export function newProfileRecord(name: string, now: number, historyFinished = false): Omit<ProfileRecord, 'id'> {
+  return { name: name.trim(), nameKey: nameKey(name), createdAt: now, historyFinishedAt: historyFinished ? now : null, historyChangedAt: now };
 }
 
 export async function createProfile(name: string): Promise<ProfileRecord> {
   return db.transaction('rw', db.profiles, async () => {
     const problem = profileNameProblem(name, (await db.profiles.toArray()).map((p) => p.nameKey));
     if (problem) throw new ProfileError(problem);
-    const now = Date.now();
-    const record: Omit<ProfileRecord, 'id'> = {
-      name: name.trim(),
-      nameKey: nameKey(name),
-      createdAt: now,
-      historyFinishedAt: null,
-      historyChangedAt: now,
-    };
+    const record = newProfileRecord(name, Date.now());
     const id = (await db.profiles.add(record as ProfileRecord)) as number;
     return { ...record, id };
   });
@@ -46,18 +46,21 @@ export async function deleteProfile(id: number): Promise<void> {
     await db.history.where('profileId').equals(id).delete();
     await db.watchlist.where('profileId').equals(id).delete();
     await db.profiles.delete(id);
-    const active = await db.settings.get(ACTIVE_PROFILE);
-    if (active?.value === id) await db.settings.delete(ACTIVE_PROFILE);
+    if ((await readSetting('activeProfileId')) === id) await clearSetting('activeProfileId');
   });
 }
 
+export async function getProfile(id: number): Promise<ProfileRecord | null> {
+  return (await db.profiles.get(id)) ?? null;
+}
+
 export async function getActiveProfileId(): Promise<number | null> {
-  const setting = await db.settings.get(ACTIVE_PROFILE);
-  const id = typeof setting?.value === 'number' ? setting.value : null;
+  const setting = await readSetting('activeProfileId');
+  const id = typeof setting === 'number' ? setting : null;
   return id !== null && (await db.profiles.get(id)) ? id : null;
 }
 
 export async function setActiveProfile(id: number | null): Promise<void> {
-  if (id === null) await db.settings.delete(ACTIVE_PROFILE);
-  else await db.settings.put({ key: ACTIVE_PROFILE, value: id });
+  if (id === null) await clearSetting('activeProfileId');
+  else await writeSetting('activeProfileId', id);
 }

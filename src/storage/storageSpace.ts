@@ -1,8 +1,16 @@
+async function storageEstimate(): Promise<StorageEstimate | undefined> {
+  return navigator.storage?.estimate?.().catch(() => undefined);
+}
+
+/** What the browser will still give this origin, from its estimate; null when it does not say. */
+export function availableBytes(estimate: StorageEstimate | undefined): number | null {
+  if (estimate?.quota === undefined || estimate.usage === undefined) return null;
+  return Math.max(0, estimate.quota - estimate.usage);
+}
+
 /** Free space the browser will still give this origin, or null when it does not say. */
 export async function freeStorageBytes(): Promise<number | null> {
-  const estimate = await navigator.storage?.estimate?.().catch(() => undefined);
-  if (!estimate || estimate.quota === undefined || estimate.usage === undefined) return null;
-  return Math.max(0, estimate.quota - estimate.usage);
+  return availableBytes(await storageEstimate());
 }
 
 /**
@@ -34,13 +42,9 @@ export interface StorageStatus {
 }
 
 export async function storageStatus(): Promise<StorageStatus> {
-  const estimate = await navigator.storage?.estimate?.().catch(() => undefined);
+  const estimate = await storageEstimate();
   const persisted = (await navigator.storage?.persisted?.().catch(() => null)) ?? null;
-  return {
-    usedBytes: estimate?.usage ?? null,
-    availableBytes: estimate?.quota !== undefined && estimate.usage !== undefined ? Math.max(0, estimate.quota - estimate.usage) : null,
-    persisted,
-  };
+  return { usedBytes: estimate?.usage ?? null, availableBytes: availableBytes(estimate), persisted };
 }
 
 /**

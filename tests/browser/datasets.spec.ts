@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { join, resolve } from 'node:path';
-import { createProfileWithHistory } from './helpers';
+import { createProfileWithHistory, IMPORT_TIMEOUT } from './helpers';
 
 const SHARED = resolve(process.cwd(), '..', 'shared', 'data');
 
@@ -12,7 +12,7 @@ test('switching to a data set with other movie ids never shows unrelated movies 
   await page.goto('/#/data');
   await page.getByTestId('import-files').setInputFiles([join(SHARED, 'ml-100k', 'u.data'), join(SHARED, 'ml-100k', 'u.item')]);
   await page.getByTestId('start-import').click();
-  await expect(page.getByTestId('stat-users')).toHaveText('943', { timeout: 60_000 });
+  await expect(page.getByTestId('stat-users')).toHaveText('943', { timeout: IMPORT_TIMEOUT });
   await expect(page.getByRole('heading', { name: 'Active data set: MovieLens 100K' })).toBeVisible();
 
   await page.goto('/#/history');

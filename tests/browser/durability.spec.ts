@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { createProfileWithHistory, train } from './helpers';
+import { createProfileWithHistory, train, TRAINING_TIMEOUT } from './helpers';
 
 test('two tabs share profiles and never train at the same time', async ({ context }) => {
   const first = await context.newPage();
@@ -19,7 +19,7 @@ test('two tabs share profiles and never train at the same time', async ({ contex
   await expect(second.getByTestId('training-elsewhere')).toBeVisible();
   await expect(second.getByTestId('start-training')).toBeDisabled();
 
-  await expect(first.getByTestId('model-summary')).toBeVisible({ timeout: 120_000 });
+  await expect(first.getByTestId('model-summary')).toBeVisible({ timeout: TRAINING_TIMEOUT });
   // The second tab sees the saved model and may train again.
   await expect(second.getByTestId('model-summary')).toBeVisible();
   await expect(second.getByTestId('start-training')).toBeEnabled();
@@ -32,7 +32,7 @@ test('a reload in the middle of training keeps the previous model and reports th
 
   await page.getByTestId('setting-epochs').fill('30');
   await page.getByTestId('start-training').click();
-  await expect(page.getByTestId('training-progress')).toContainText('epoch');
+  await expect(page.getByTestId('training-progress')).toContainText('epoch', { timeout: TRAINING_TIMEOUT });
   await page.reload();
 
   await expect(page.getByRole('alert')).toContainText('stopped when its tab closed');

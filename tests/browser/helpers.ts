@@ -1,10 +1,33 @@
 import { expect, type Page } from '@playwright/test';
 
+/**
+ * How long a test waits for the state that ends real work in the app: a saved model, an imported
+ * data set, a ranking. Tests wait for that state, never for a time; these only bound the wait, and
+ * are generous because the machine running the suite may be busy with other work (a training run
+ * of 2 epochs takes 4 s alone and much longer beside a build).
+ */
+export const TRAINING_TIMEOUT = 120_000;
+export const IMPORT_TIMEOUT = 60_000;
+/** The first ranking of a page loads the model into the ranking worker before it scores. */
+export const RANKING_TIMEOUT = 30_000;
+
 export const POPULAR_TITLES = [
   'Toy Story', 'Matrix', 'Pulp Fiction', 'Forrest Gump', 'Shawshank Redemption', 'Jurassic Park', 'Titanic', 'Fight Club',
   'Godfather', 'Braveheart', 'Aladdin', 'Lion King', 'Terminator 2', 'Alien', 'Fargo', 'Apollo 13', 'Gladiator',
   'Memento', 'Schindler', 'Silence of the Lambs',
 ];
+
+/**
+ * Searches a title on the History page and adds the first match. The results follow the typing, so
+ * it waits until they show the title before it presses Add: a press on the previous search's list
+ * would add another movie.
+ */
+export async function addFirstMatch(page: Page, title: string): Promise<void> {
+  await page.getByTestId('movie-search').fill(title);
+  const results = page.getByTestId('search-results');
+  await expect(results.getByTestId('movie').first()).toContainText(title);
+  await results.getByRole('button', { name: /^Add / }).first().click();
+}
 
 /** Creates a profile through the page and adds 20 movies by searching their titles, as a person would. */
 export async function createProfileWithHistory(page: Page, name: string, finish = true): Promise<void> {
@@ -13,8 +36,7 @@ export async function createProfileWithHistory(page: Page, name: string, finish 
   await page.getByRole('button', { name: 'Create profile' }).click();
   await expect(page.getByRole('heading', { name: 'History' })).toBeVisible();
   for (const [i, title] of POPULAR_TITLES.entries()) {
-    await page.getByTestId('movie-search').fill(title);
-    await page.getByTestId('search-results').getByRole('button', { name: /^Add / }).first().click();
+    await addFirstMatch(page, title);
     await expect(page.getByTestId('history-count')).toContainText(`${i + 1} seen`);
   }
   if (finish) {
@@ -27,7 +49,7 @@ export async function createProfileWithHistory(page: Page, name: string, finish 
 export async function recommendTen(page: Page): Promise<void> {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Recommend' }).click();
   await page.getByTestId('recommend').click();
-  await expect(page.getByTestId('recommendations').getByTestId('movie')).toHaveCount(10);
+  await expect(page.getByTestId('recommendations').getByTestId('movie')).toHaveCount(10, { timeout: RANKING_TIMEOUT });
 }
 
 /** Trains from the Train page with few epochs and waits for the saved model. */
@@ -35,5 +57,5 @@ export async function train(page: Page, epochs: number): Promise<void> {
   await page.goto('/#/train');
   await page.getByTestId('setting-epochs').fill(String(epochs));
   await page.getByTestId('start-training').click();
-  await expect(page.getByTestId('model-summary')).toBeVisible({ timeout: 120_000 });
+  await expect(page.getByTestId('model-summary')).toBeVisible({ timeout: TRAINING_TIMEOUT });
 }

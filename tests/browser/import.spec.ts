@@ -3,6 +3,7 @@ import { strToU8, zipSync } from 'fflate';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { IMPORT_TIMEOUT } from './helpers';
 
 const SHARED = resolve(process.cwd(), '..', 'shared', 'data');
 
@@ -13,7 +14,7 @@ async function report(page: Page): Promise<Record<string, number | string>> {
 
 test('first visit imports ml-latest-small by itself, and it survives a reload', async ({ page }) => {
   await page.goto('/#/data');
-  await expect(page.getByTestId('dataset-report')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('dataset-report')).toBeVisible({ timeout: IMPORT_TIMEOUT });
   const first = await report(page);
   expect(first.format).toBe('grouplens-csv');
   expect(first.rows).toBe(100836);
@@ -35,7 +36,7 @@ test('first visit imports ml-latest-small by itself, and it survives a reload', 
 
 test('imports ml-100k from loose files and a wrong file keeps what was saved', async ({ page }) => {
   await page.goto('/#/data');
-  await expect(page.getByTestId('dataset-report')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('dataset-report')).toBeVisible({ timeout: IMPORT_TIMEOUT });
   const before = await report(page);
 
   const dir = mkdtempSync(join(tmpdir(), 'reel-'));
@@ -43,12 +44,12 @@ test('imports ml-100k from loose files and a wrong file keeps what was saved', a
   writeFileSync(bogus, 'name,price\napple,3\n');
   await page.getByTestId('import-files').setInputFiles([bogus, join(SHARED, 'ml-latest-small', 'movies.csv')]);
   await page.getByTestId('start-import').click();
-  await expect(page.getByTestId('import-error')).toContainText('ratings.csv has the wrong columns');
+  await expect(page.getByTestId('import-error')).toContainText('ratings.csv has the wrong columns', { timeout: IMPORT_TIMEOUT });
   expect(await report(page)).toEqual(before);
 
   await page.getByTestId('import-files').setInputFiles([join(SHARED, 'ml-100k', 'u.data'), join(SHARED, 'ml-100k', 'u.item')]);
   await page.getByTestId('start-import').click();
-  await expect(page.getByTestId('stat-users')).toHaveText('943', { timeout: 60_000 });
+  await expect(page.getByTestId('stat-users')).toHaveText('943', { timeout: IMPORT_TIMEOUT });
   const after = await report(page);
   expect(after).toMatchObject({ format: 'ml-100k', rows: 100000, users: 943, test: 943, train: 100000 - 943 });
   await expect(page.getByText('All data sets')).toBeVisible();
@@ -59,7 +60,7 @@ test('imports ml-100k from loose files and a wrong file keeps what was saved', a
   writeFileSync(zipPath, zipSync({ 'ml-100k/u.data': readFileSync(join(folder, 'u.data')), 'ml-100k/u.item': readFileSync(join(folder, 'u.item')), 'ml-100k/README': strToU8('readme') }));
   await page.getByTestId('import-files').setInputFiles(zipPath);
   await page.getByTestId('start-import').click();
-  await expect(page.getByRole('row', { name: /ml-100k \(active\)/ })).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByRole('row', { name: /ml-100k \(active\)/ })).toBeVisible({ timeout: IMPORT_TIMEOUT });
   expect(await report(page)).toMatchObject({ format: 'ml-100k', users: 943, test: 943 });
 });
 
@@ -75,7 +76,7 @@ function writeLargeMl1m(): string[] {
 
 test('cancelling an import, or closing the tab in the middle, leaves the saved data set as it was', async ({ page }) => {
   await page.goto('/#/data');
-  await expect(page.getByTestId('dataset-report')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('dataset-report')).toBeVisible({ timeout: IMPORT_TIMEOUT });
   const before = await report(page);
   const files = writeLargeMl1m();
 
@@ -88,7 +89,7 @@ test('cancelling an import, or closing the tab in the middle, leaves the saved d
 
   await page.getByTestId('import-files').setInputFiles(files);
   await page.getByTestId('start-import').click();
-  await expect(page.getByTestId('import-progress')).toContainText('rows');
+  await expect(page.getByTestId('import-progress')).toContainText('rows', { timeout: IMPORT_TIMEOUT });
   await page.reload();
   await expect(page.getByRole('alert')).toContainText('was interrupted');
   await expect(page.getByTestId('dataset-report')).toBeVisible();

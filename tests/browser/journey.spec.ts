@@ -1,5 +1,5 @@
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
-import { POPULAR_TITLES } from './helpers';
+import { addFirstMatch, POPULAR_TITLES, RANKING_TIMEOUT, TRAINING_TIMEOUT } from './helpers';
 
 /** Rows of an object store of the app's IndexedDB, read directly: what the app really saved. */
 async function storeRows<T>(page: Page, store: string): Promise<T[]> {
@@ -57,10 +57,8 @@ test('a new user: profile, history, training, recommendations, watch-list, reloa
   await expect(page.getByTestId('current-profile')).toHaveText('Ana');
 
   // History: search and add 20 movies; Finish only then.
-  const search = page.getByTestId('movie-search');
   for (const [i, title] of POPULAR_TITLES.entries()) {
-    await search.fill(title);
-    await page.getByTestId('search-results').getByRole('button', { name: /^Add / }).first().click();
+    await addFirstMatch(page, title);
     await expect(page.getByTestId('history-count')).toContainText(`${i + 1} seen`);
     if (i === 18) await expect(page.getByTestId('finish-history')).toBeDisabled();
   }
@@ -72,7 +70,7 @@ test('a new user: profile, history, training, recommendations, watch-list, reloa
   await page.getByTestId('setting-epochs').fill('2');
   await page.getByTestId('start-training').click();
   await expect(page.getByTestId('training-progress')).toBeVisible();
-  await expect(page.getByTestId('model-summary')).toBeVisible({ timeout: 120_000 });
+  await expect(page.getByTestId('model-summary')).toBeVisible({ timeout: TRAINING_TIMEOUT });
   await expect(page.getByTestId('epoch-table').locator('tbody tr')).toHaveCount(3);
   await shot(page, testInfo, '3-train');
 
@@ -85,7 +83,7 @@ test('a new user: profile, history, training, recommendations, watch-list, reloa
   const bestNdcg = (await bestRow.nth(3).innerText()).trim();
   await page.goto('/#/evaluate');
   await page.getByTestId('run-evaluation').click();
-  await expect(page.getByTestId('evaluation-result')).toContainText(`HR@10 ${bestHr} · NDCG@10 ${bestNdcg} over 610 users`);
+  await expect(page.getByTestId('evaluation-result')).toContainText(`HR@10 ${bestHr} · NDCG@10 ${bestNdcg} over 610 users`, { timeout: RANKING_TIMEOUT });
 
   const anaId = (await storeRows<{ id: number; name: string }>(page, 'profiles')).find((p) => p.name === 'Ana')!.id;
   const historyIds = async () => new Set((await storeRows<Row>(page, 'history')).filter((h) => h.profileId === anaId).map((h) => h.movieId));
@@ -95,7 +93,7 @@ test('a new user: profile, history, training, recommendations, watch-list, reloa
   // Recommend: top 10 of 100 random, then of the whole catalogue; never a movie already seen.
   await page.goto('/#/recommend');
   await page.getByTestId('recommend').click();
-  await expect(page.getByTestId('recommendations').getByTestId('movie')).toHaveCount(10);
+  await expect(page.getByTestId('recommendations').getByTestId('movie')).toHaveCount(10, { timeout: RANKING_TIMEOUT });
   await expect(page.getByTestId('recommend-info')).toContainText('Ranked 100 movies');
   const random = await recommendedIds(page);
   expect(random.filter((id) => seen.has(id))).toEqual([]);
@@ -105,7 +103,7 @@ test('a new user: profile, history, training, recommendations, watch-list, reloa
 
   await page.getByRole('tab', { name: /whole catalogue/ }).click();
   await page.getByTestId('recommend').click();
-  await expect(page.getByTestId('recommend-info')).toContainText(/Ranked 9,\d{3} movies/);
+  await expect(page.getByTestId('recommend-info')).toContainText(/Ranked 9,\d{3} movies/, { timeout: RANKING_TIMEOUT });
   const whole = await recommendedIds(page);
   expect(whole).toHaveLength(10);
   expect(whole.filter((id) => seen.has(id))).toEqual([]);
@@ -128,7 +126,7 @@ test('a new user: profile, history, training, recommendations, watch-list, reloa
   // The history changed after training: recommendations fold the profile in instead of a full retrain.
   await page.goto('/#/recommend');
   await page.getByTestId('recommend').click();
-  await expect(page.getByTestId('recommend-info')).toContainText('fold-in');
+  await expect(page.getByTestId('recommend-info')).toContainText('fold-in', { timeout: RANKING_TIMEOUT });
   const afterFoldIn = await recommendedIds(page);
   const seenNow = await historyIds();
   expect(afterFoldIn.filter((id) => seenNow.has(id))).toEqual([]);
@@ -158,8 +156,7 @@ test('a new user: profile, history, training, recommendations, watch-list, reloa
   await page.getByRole('button', { name: 'Use Ben' }).click();
   await expect(page.getByRole('heading', { name: 'Hello, Ben' })).toBeVisible();
   await page.goto('/#/history');
-  await search.fill('Heat');
-  await page.getByTestId('search-results').getByRole('button', { name: /^Add / }).first().click();
+  await addFirstMatch(page, 'Heat');
   await expect(page.getByTestId('history-count')).toContainText('1 seen');
   await page.goto('/#/profiles');
   await page.getByRole('button', { name: 'Delete Ana B' }).click();

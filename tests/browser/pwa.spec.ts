@@ -1,14 +1,17 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createProfileWithHistory, recommendTen, train } from './helpers';
+import { createProfileWithHistory, IMPORT_TIMEOUT, recommendTen, train, TRAINING_TIMEOUT } from './helpers';
 
 /** The build `vite preview` serves (playwright.config.ts): where a "new deployment" is written. */
 const DIST = resolve(process.env.REEL_DIST ?? 'dist');
 
+/** A service worker installs, or updates, in the background: its states are waited for up to this long. */
+const SERVICE_WORKER_TIMEOUT = 30_000;
+
 /** Resolves once a service worker controls the page (the first install claims it). */
 async function waitForServiceWorker(page: Page): Promise<void> {
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 30_000 });
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: SERVICE_WORKER_TIMEOUT });
 }
 
 /** The provisioned MovieLens files are in the runtime cache: the default data set imports offline. */
@@ -21,7 +24,7 @@ async function waitForDatasetsCached(page: Page): Promise<void> {
       return found.every(Boolean);
     },
     undefined,
-    { timeout: 30_000, polling: 250 },
+    { timeout: SERVICE_WORKER_TIMEOUT, polling: 250 },
   );
 }
 
@@ -42,6 +45,11 @@ async function withNewDeployment(page: Page, during: () => Promise<void>): Promi
   } finally {
     writeFileSync(swFile, original);
   }
+}
+
+/** The state of the service worker waiting to take over, or null when none waits. */
+async function waitingWorkerState(page: Page): Promise<string | null> {
+  return page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting?.state ?? null);
 }
 
 async function report(page: Page): Promise<Record<string, number | string>> {
@@ -66,9 +74,8 @@ test('is installable: a manifest with icons, and a service worker', async ({ pag
 });
 
 test('after one online visit, the app loads and imports offline', async ({ page, context }) => {
-  test.setTimeout(90_000);
   await page.goto('./#/data');
-  await expect(page.getByTestId('dataset-report')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('dataset-report')).toBeVisible({ timeout: IMPORT_TIMEOUT });
   const online = await report(page);
   await waitForServiceWorker(page);
   await waitForDatasetsCached(page);
@@ -89,12 +96,11 @@ test('after one online visit, the app loads and imports offline', async ({ page,
       }),
   );
   await page.reload();
-  await expect(page.getByTestId('dataset-report')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('dataset-report')).toBeVisible({ timeout: IMPORT_TIMEOUT });
   expect(await report(page)).toMatchObject({ rows: online.rows, users: online.users, train: online.train, test: online.test });
 });
 
 test('offline, the app trains and recommends', async ({ page, context }) => {
-  test.setTimeout(60_000);
   await createProfileWithHistory(page, 'Ana');
   await waitForServiceWorker(page);
 
@@ -110,15 +116,16 @@ test('a new version waits for "Reload to update", then takes over', async ({ pag
   await page.evaluate(() => ((window as unknown as { __samePage: boolean }).__samePage = true));
   await withNewDeployment(page, async () => {
     const prompt = page.getByTestId('update-prompt');
-    await expect(prompt).toContainText('A new version of Reel is ready');
-    // It waits for the person: no reload by itself.
-    await page.waitForTimeout(1000);
+    await expect(prompt).toContainText('A new version of Reel is ready', { timeout: SERVICE_WORKER_TIMEOUT });
+    // It waits for the person: no reload by itself, and the new version stays waiting...
     expect(await page.evaluate(() => (window as unknown as { __samePage?: boolean }).__samePage)).toBe(true);
-    expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting !== null)).toBe(true);
+    expect(await waitingWorkerState(page)).toBe('installed');
 
-    // A later visit: the old version still serves, and the waiting one is offered again.
+    // ...also across a later visit: the old version still serves, and the waiting one is offered again.
+    // (Only skipWaiting, which the prompt's button sends, makes a waiting version take over.)
     await page.reload();
     await expect(prompt).toContainText('A new version of Reel is ready');
+    expect(await waitingWorkerState(page)).toBe('installed');
 
     await page.evaluate(() => ((window as unknown as { __samePage: boolean }).__samePage = true));
     const reloaded = page.waitForEvent('load');
@@ -135,16 +142,15 @@ test('a new version waits for "Reload to update", then takes over', async ({ pag
 });
 
 test('an update never interrupts a training run', async ({ page }) => {
-  test.setTimeout(60_000);
   await createProfileWithHistory(page, 'Ana');
   await waitForServiceWorker(page);
   await page.getByTestId('setting-epochs').fill('50');
   await page.getByTestId('start-training').click();
-  await expect(page.getByTestId('training-progress')).toContainText(/epoch \d+ of/i);
+  await expect(page.getByTestId('training-progress')).toContainText(/epoch \d+ of/i, { timeout: TRAINING_TIMEOUT });
 
   await withNewDeployment(page, async () => {
     const prompt = page.getByTestId('update-prompt');
-    await expect(prompt).toContainText('A new version of Reel is ready');
+    await expect(prompt).toContainText('A new version of Reel is ready', { timeout: SERVICE_WORKER_TIMEOUT });
     await expect(page.getByTestId('update-blocked')).not.toBeEmpty();
     await expect(prompt.getByRole('button', { name: 'Reload to update' })).toBeDisabled();
 

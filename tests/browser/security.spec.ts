@@ -120,7 +120,6 @@ test('a hostile movie title is shown as text, runs nothing, and nothing leaves t
 });
 
 test('a profile file from elsewhere is checked and imported; the app trains and recommends under its CSP', async ({ page, context }) => {
-  test.setTimeout(60_000);
   const foreign = watchForeignRequests(context);
   const violations = await watchCspViolations(page);
   await importHostileDataset(page);

@@ -1,36 +1,46 @@
 import { expect, test, type Page } from '@playwright/test';
 import { join, resolve } from 'node:path';
-import { createProfileWithHistory, train } from './helpers';
+import { createProfileWithHistory, IMPORT_TIMEOUT, train, TRAINING_TIMEOUT } from './helpers';
 
 const SHARED = resolve(process.cwd(), '..', 'shared', 'data');
 
-/**
- * A full disk, simulated by wrapping storage: in every worker whose script name contains `worker`,
- * IndexedDB refuses to store into `stores` with the QuotaExceededError a full disk gives.
- */
-function failWritesInWorkers(page: Page, workerName: string, stores: string[]): void {
-  page.on('worker', (worker) => {
-    if (!worker.url().includes(workerName)) return;
-    void worker.evaluate((names) => {
-      for (const method of ['add', 'put'] as const) {
-        const original = IDBObjectStore.prototype[method];
-        IDBObjectStore.prototype[method] = function (this: IDBObjectStore, ...args: [unknown, IDBValidKey?]) {
-          if (names.includes(this.name)) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-          return original.apply(this, args);
-        };
-      }
-    }, stores);
-  });
+/** What a full disk does to IndexedDB: writes into `stores` fail with the QuotaExceededError a full disk gives. */
+function fillTheDisk(stores: string[]): void {
+  for (const method of ['add', 'put'] as const) {
+    const original = IDBObjectStore.prototype[method];
+    IDBObjectStore.prototype[method] = function (this: IDBObjectStore, ...args: [unknown, IDBValidKey?]) {
+      if (stores.includes(this.name)) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return original.apply(this, args);
+    };
+  }
 }
+
+/**
+ * A full disk in the workers whose script name contains `workerName`: their script is served with
+ * `fillTheDisk` in front of it, so the disk is full from the worker's first line on. (Patching a
+ * worker once it runs raced with its writes: a worker busy training ran the patch too late, and
+ * its save went through.) The service worker is blocked so that the script comes from the server.
+ */
+async function failWritesInWorkers(page: Page, workerName: string, stores: string[]): Promise<void> {
+  await page.route(
+    (url) => url.pathname.includes(workerName) && url.pathname.endsWith('.js'),
+    async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, body: `(${fillTheDisk.toString()})(${JSON.stringify(stores)});\n${await response.text()}` });
+    },
+  );
+}
+
+test.use({ serviceWorkers: 'block' });
 
 test('an import that hits a full disk says so and keeps the saved data set', async ({ page }) => {
   await page.goto('/#/data');
-  await expect(page.getByTestId('dataset-report')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('dataset-report')).toBeVisible({ timeout: IMPORT_TIMEOUT });
   const before = await page.getByTestId('dataset-report').getAttribute('data-report');
-  failWritesInWorkers(page, 'import.worker', ['splits', 'movies']);
+  await failWritesInWorkers(page, 'import.worker', ['splits', 'movies']);
   await page.getByTestId('import-files').setInputFiles([join(SHARED, 'ml-100k', 'u.data'), join(SHARED, 'ml-100k', 'u.item')]);
   await page.getByTestId('start-import').click();
-  await expect(page.getByTestId('import-error')).toContainText('ran out of storage space');
+  await expect(page.getByTestId('import-error')).toContainText('ran out of storage space', { timeout: IMPORT_TIMEOUT });
   await expect(page.getByTestId('dataset-report')).toHaveAttribute('data-report', before!);
   await page.reload();
   await expect(page.getByTestId('dataset-report')).toHaveAttribute('data-report', before!);
@@ -41,10 +51,11 @@ test('a model save that hits a full disk says so and keeps the previous model', 
   await createProfileWithHistory(page, 'Ana');
   await train(page, 1);
   const before = await page.getByTestId('model-summary').innerText();
-  failWritesInWorkers(page, 'train.worker', ['models']);
+  await failWritesInWorkers(page, 'train.worker', ['models']);
   await page.getByTestId('setting-epochs').fill('2');
   await page.getByTestId('start-training').click();
-  await expect(page.getByTestId('training-error')).toContainText('ran out of storage space');
+  // The error shows when the run ends, after its 2 epochs: the wait is bounded by a training's time.
+  await expect(page.getByTestId('training-error')).toContainText('ran out of storage space', { timeout: TRAINING_TIMEOUT });
   await expect(page.getByTestId('model-summary')).toHaveText(before);
   await page.reload();
   await expect(page.getByTestId('model-summary')).toHaveText(before);

@@ -7,13 +7,13 @@ import { createProfile, listProfiles } from '../../src/storage/profileStore';
 import {
   exportProfile,
   parseProfileFile,
-  planProfileImport,
+  planProfileFromFile,
   profileFileName,
   ProfileFileError,
   suggestProfileName,
   type ProfileFile,
 } from '../../src/profiles/profileTransfer';
-import { exportProfileFile, importProfileFile } from '../../src/profiles/profileTransferStore';
+import { exportProfileFile, createProfileFromFile } from '../../src/profiles/profileTransferStore';
 import type { ImportedDataset } from '../../src/data/importDataset';
 
 const NOW = new Date('2025-11-25T10:00:00.000Z');
@@ -90,23 +90,23 @@ describe('parseProfileFile', () => {
   });
 });
 
-describe('planProfileImport', () => {
+describe('planProfileFromFile', () => {
   const catalogueMovieIds = new Set([1, 2, 3, 4]);
 
   it('suggests a free name when the name is taken, whatever its case', () => {
-    expect(planProfileImport(file(), { takenNameKeys: ['ana'], catalogueMovieIds })).toEqual({ kind: 'duplicate-name', name: 'Ana', suggested: 'Ana (2)' });
-    expect(planProfileImport(file({ name: 'ANA' }), { takenNameKeys: ['ana', 'ana (2)'], catalogueMovieIds })).toMatchObject({ suggested: 'ANA (3)' });
+    expect(planProfileFromFile(file(), { takenNameKeys: ['ana'], catalogueMovieIds })).toEqual({ kind: 'duplicate-name', name: 'Ana', suggested: 'Ana (2)' });
+    expect(planProfileFromFile(file({ name: 'ANA' }), { takenNameKeys: ['ana', 'ana (2)'], catalogueMovieIds })).toMatchObject({ suggested: 'ANA (3)' });
     expect(suggestProfileName('Ana (2)', ['ana (2)'])).toBe('Ana (3)');
     expect(suggestProfileName('x'.repeat(40), ['x'.repeat(40)])).toBe(`${'x'.repeat(36)} (2)`);
   });
 
   it('imports under the chosen name, and refuses one that breaks the rules', () => {
-    expect(planProfileImport(file(), { takenNameKeys: ['ana'], catalogueMovieIds }, 'Ana (2)')).toMatchObject({ kind: 'ready', name: 'Ana (2)' });
-    expect(planProfileImport(file(), { takenNameKeys: [], catalogueMovieIds }, 'y'.repeat(41))).toMatchObject({ kind: 'invalid-name', message: expect.stringMatching(/at most 40/) });
+    expect(planProfileFromFile(file(), { takenNameKeys: ['ana'], catalogueMovieIds }, 'Ana (2)')).toMatchObject({ kind: 'ready', name: 'Ana (2)' });
+    expect(planProfileFromFile(file(), { takenNameKeys: [], catalogueMovieIds }, 'y'.repeat(41))).toMatchObject({ kind: 'invalid-name', message: expect.stringMatching(/at most 40/) });
   });
 
   it('skips and reports movies the catalogue lacks, duplicates and seen movies on the watch-list', () => {
-    const plan = planProfileImport(
+    const plan = planProfileFromFile(
       file({
         history: [{ movieId: 1, addedAt: 1 }, { movieId: 99, title: 'Not Here (2030)', addedAt: 2 }, { movieId: 1, addedAt: 3 }],
         watchlist: [{ movieId: 1, addedAt: 4 }, { movieId: 4, addedAt: 5 }, { movieId: 98, addedAt: 6 }],
@@ -156,12 +156,12 @@ describe('profile export and import with IndexedDB', () => {
     expect(exported.history.map((m) => m.title)).toEqual(['Toy Story (1995)', 'Jumanji (1995)']);
 
     const text = JSON.stringify({ ...exported, history: [...exported.history, { movieId: 77, title: 'Elsewhere', addedAt: 5 }] });
-    const first = await importProfileFile(parseProfileFile(text));
+    const first = await createProfileFromFile(parseProfileFile(text));
     expect(first).toEqual({ kind: 'duplicate-name', name: 'Ana', suggested: 'Ana (2)' });
     expect(await listProfiles()).toHaveLength(1);
 
-    const second = await importProfileFile(parseProfileFile(text), 'Ana (2)');
-    if (second.kind !== 'imported') throw new Error(`expected an import, got ${second.kind}`);
+    const second = await createProfileFromFile(parseProfileFile(text), 'Ana (2)');
+    if (second.kind !== 'created') throw new Error(`expected a new profile, got ${second.kind}`);
     expect(second).toMatchObject({ historySize: 2, watchlistSize: 1, skipped: [{ movieId: 77, title: 'Elsewhere', list: 'history' }] });
     expect(second.profile).toMatchObject({ name: 'Ana (2)', nameKey: 'ana (2)', historyFinishedAt: null });
     const copy = second.profile.id;
@@ -176,13 +176,13 @@ describe('profile export and import with IndexedDB', () => {
     const broken = file({ history: [{ movieId: 1, addedAt: 1 }], watchlist: [{ movieId: 2, addedAt: 2 }] });
     // A watch-list row that already exists makes bulkAdd fail after the profile and history were added.
     await db.watchlist.add({ profileId: 1, movieId: 2, addedAt: 0 });
-    await expect(importProfileFile(broken)).rejects.toThrow();
+    await expect(createProfileFromFile(broken)).rejects.toThrow();
     expect(await listProfiles()).toEqual([]);
     expect(await db.history.count()).toBe(0);
   });
 
   it('asks for a data set first', async () => {
-    await expect(importProfileFile(file())).rejects.toThrow(/Import a data set first/);
+    await expect(createProfileFromFile(file())).rejects.toThrow(/Import a data set first/);
   });
 });
 
@@ -207,14 +207,14 @@ describe('a finished history', () => {
     const exported = await exportProfileFile(ana.id, NOW);
     expect(exported.historyFinished).toBe(true);
 
-    const whole = await importProfileFile(exported, 'Ana (2)');
-    if (whole.kind !== 'imported') throw new Error(`expected an import, got ${whole.kind}`);
+    const whole = await createProfileFromFile(exported, 'Ana (2)');
+    if (whole.kind !== 'created') throw new Error(`expected a new profile, got ${whole.kind}`);
     expect(whole.profile.historyFinishedAt).not.toBeNull();
 
     // Moved to movies this data set lacks, one of the 20 no longer counts: the history is open again.
     const partial = { ...exported, history: exported.history.map((m, i) => (i === 0 ? { ...m, movieId: 999 } : m)) };
-    const short = await importProfileFile(partial, 'Ana (3)');
-    if (short.kind !== 'imported') throw new Error(`expected an import, got ${short.kind}`);
+    const short = await createProfileFromFile(partial, 'Ana (3)');
+    if (short.kind !== 'created') throw new Error(`expected a new profile, got ${short.kind}`);
     expect(short.historySize).toBe(19);
     expect(short.profile.historyFinishedAt).toBeNull();
   });

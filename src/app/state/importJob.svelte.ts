@@ -1,88 +1,92 @@
-import { ImportFailed, startImport, type RunningImport } from '../../bridge/importClient';
-import type { ImportInput } from '../../bridge/importMessages';
+import { WorkerFailed } from '../../bridge/failure';
+import { runImport } from '../../bridge/importClient';
+import type { ImportRequest } from '../../bridge/importMessages';
 import type { ImportProgress } from '../../data/importDataset';
-import { db, type DatasetRecord } from '../../storage/db';
+import { defaultImportSettings } from '../../data/importSettings';
+import { datasetCount } from '../../storage/datasetStore';
+import type { DatasetRecord } from '../../storage/db';
+import { clearJobRecord, jobRecord } from '../../storage/jobStore';
+import { messageFor } from '../errorMessage';
 import { IMPORT_LOCK, isJobLockHeld, withJobLock } from './jobLocks';
-
-export interface ImportChoice {
-  name: string;
-  input: ImportInput;
-  maxUsers: number;
-  seed: number;
-}
 
 interface ProvisionedManifest {
   datasets: { id: string; name: string; files: { name: string; path: string; size: number }[] }[];
 }
 
-/** Above this many ratings rows the import keeps a 20,000-user subset by default. */
-export const LARGE_FILE_ROWS = 2_000_000;
-export const DEFAULT_SUBSET_USERS = 20_000;
-/** Bytes per ratings row in the CSV formats, to estimate rows from a file size before reading it. */
-const BYTES_PER_ROW = 26;
-
-export function estimateRows(totalBytes: number): number {
-  return Math.round(totalBytes / BYTES_PER_ROW);
-}
-
-export function defaultMaxUsers(totalBytes: number): number {
-  return estimateRows(totalBytes) > LARGE_FILE_ROWS ? DEFAULT_SUBSET_USERS : Infinity;
-}
-
 /** The one import that may run at a time, shared by every page so navigating away does not lose it. */
 class ImportJob {
-  running = $state(false);
-  label = $state('');
-  progress = $state<ImportProgress | null>(null);
-  error = $state<string | null>(null);
-  lastImported = $state<DatasetRecord | null>(null);
-  /** An import that was running when the tab closed, found on start-up. */
-  interrupted = $state<string | null>(null);
-  private current: RunningImport | null = null;
+  #running = $state(false);
+  #label = $state('');
+  #progress = $state<ImportProgress | null>(null);
+  #error = $state<string | null>(null);
+  #interrupted = $state<string | null>(null);
+  #cancel: AbortController | null = null;
 
-  async start(choice: ImportChoice): Promise<DatasetRecord | null> {
-    if (this.running) return null;
-    return withJobLock(IMPORT_LOCK, () => this.run(choice), () => {
-      this.error = 'Another tab is importing a data set right now. Wait for it to finish there.';
+  get running(): boolean {
+    return this.#running;
+  }
+
+  /** The name of the data set being imported. */
+  get label(): string {
+    return this.#label;
+  }
+
+  get progress(): ImportProgress | null {
+    return this.#progress;
+  }
+
+  get error(): string | null {
+    return this.#error;
+  }
+
+  /** An import that was running when the tab closed, found on start-up. */
+  get interrupted(): string | null {
+    return this.#interrupted;
+  }
+
+  async start(request: ImportRequest): Promise<DatasetRecord | null> {
+    if (this.#running) return null;
+    return withJobLock(IMPORT_LOCK, () => this.#run(request), () => {
+      this.#error = 'Another tab is importing a data set right now. Wait for it to finish there.';
       return null;
     });
   }
 
-  private async run(choice: ImportChoice): Promise<DatasetRecord | null> {
-    this.running = true;
-    this.label = choice.name;
-    this.error = null;
-    this.progress = null;
+  async #run(request: ImportRequest): Promise<DatasetRecord | null> {
+    this.#running = true;
+    this.#label = request.name;
+    this.#error = null;
+    this.#progress = null;
+    const cancel = new AbortController();
+    this.#cancel = cancel;
     try {
-      this.current = startImport(choice, (p) => (this.progress = p));
-      const dataset = await this.current.result;
-      this.lastImported = dataset;
-      return dataset;
+      return await runImport(request, { onEvent: (progress) => (this.#progress = progress), signal: cancel.signal });
     } catch (error) {
-      this.error = error instanceof ImportFailed ? error.message : String(error);
-      if (error instanceof ImportFailed && error.kind === 'cancelled') await db.jobs.delete('import');
+      this.#error = messageFor(error, 'The import failed unexpectedly');
+      // A cancelled import's worker was terminated before it could remove its own record.
+      if (error instanceof WorkerFailed && error.kind === 'cancelled') await clearJobRecord('import');
       return null;
     } finally {
-      this.running = false;
-      this.current = null;
+      this.#running = false;
+      this.#cancel = null;
     }
   }
 
   cancel(): void {
-    this.current?.cancel();
+    this.#cancel?.abort();
   }
 
   /** On first visit there is no data set: import the one the app was built with, without a click. */
   async ensureDefaultDataset(): Promise<void> {
-    const interruptedJob = await db.jobs.get('import');
+    const interruptedJob = await jobRecord('import');
     if (await isJobLockHeld(IMPORT_LOCK)) return; // another tab is importing: not interrupted, and no default import here
     if (interruptedJob) {
-      this.interrupted = `The import of "${interruptedJob.description}" was interrupted (the tab closed). Nothing of it was saved; import it again.`;
-      await db.jobs.delete('import');
+      this.#interrupted = `The import of "${interruptedJob.description}" was interrupted (the tab closed). Nothing of it was saved; import it again.`;
+      await clearJobRecord('import');
     }
     // The import benchmark brings its own files and opts out with ?no-default-data.
     if (new URLSearchParams(location.search).has('no-default-data')) return;
-    if ((await db.datasets.count()) > 0 || this.running) return;
+    if ((await datasetCount()) > 0 || this.#running) return;
     const response = await fetch(new URL('datasets/index.json', document.baseURI)).catch(() => null);
     if (!response?.ok) return;
     const manifest = (await response.json()) as ProvisionedManifest;
@@ -94,8 +98,7 @@ class ImportJob {
         kind: 'urls',
         files: provided.files.map((f) => ({ name: f.name, size: f.size, url: new URL(`datasets/${f.path}`, document.baseURI).href })),
       },
-      maxUsers: Infinity,
-      seed: 2017,
+      ...defaultImportSettings,
     });
   }
 }

@@ -93,7 +93,7 @@ describe('profile store', () => {
 
 describe('deleting a profile from trained models', () => {
   it('zeroes its user rows and forgets it, leaving every other weight as it was', async () => {
-    const { saveModel, modelForDataset, modelWeightsOf } = await import('../../../src/storage/modelStore');
+    const { saveModel, currentModel, modelWeightsOf } = await import('../../../src/storage/modelStore');
     const ana = await createProfile('Ana');
     const ben = await createProfile('Ben');
     // Two users x 2 dims GMF table, then a 3-item table: user 1 is Ana.
@@ -122,7 +122,7 @@ describe('deleting a profile from trained models', () => {
       weightData: weights.buffer,
     });
     await deleteProfile(ana.id);
-    const model = (await modelForDataset(1))!;
+    const model = (await currentModel(1))!;
     expect(Array.from(new Float32Array((await modelWeightsOf(model.id)).weightData))).toEqual([1, 2, 0, 0, 5, 6, 7]);
     expect(model.profileUsers.map((p) => p.profileId)).toEqual([ben.id]);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeStorageFailure, storageShortfall } from '../../../src/storage/storageSpace';
+import { availableBytes, describeStorageFailure, storageShortfall } from '../../../src/storage/storageSpace';
 
 describe('storage space', () => {
   it('refuses an import that will not fit before anything is saved, with both sizes', () => {
@@ -12,5 +12,12 @@ describe('storage space', () => {
     expect(describeStorageFailure(new DOMException('full', 'QuotaExceededError'))).toMatch(/ran out of storage space/);
     expect(describeStorageFailure({ name: 'AbortError', inner: { name: 'QuotaExceededError' } })).toMatch(/ran out of storage space/);
     expect(describeStorageFailure(new Error('other'))).toBeNull();
+  });
+
+  it('counts the space left from what the browser estimates, never below zero', () => {
+    expect(availableBytes({ quota: 100, usage: 30 })).toBe(70);
+    expect(availableBytes({ quota: 100, usage: 130 })).toBe(0);
+    expect(availableBytes({ quota: 100 })).toBeNull();
+    expect(availableBytes(undefined)).toBeNull();
   });
 });

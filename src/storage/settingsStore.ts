@@ -1,0 +1,54 @@
+import type { TrainingBackend } from '../engine/backends/chooseBackend';
+import { defaultNeuMFSettings, type NeuMFSettings } from '../engine/model/neumfSettings';
+import { db } from './db';
+
+/** Every setting the app keeps in the `settings` table, with the type of its value. */
+interface SettingValues {
+  activeDatasetId: number;
+  activeProfileId: number;
+  trainingSettings: NeuMFSettings;
+  trainingBackend: TrainingBackend;
+}
+
+type SettingKey = keyof SettingValues;
+
+/**
+ * The stored value, or null. The value is as it was written, possibly by an older version of the
+ * app: callers that can meet an old shape check it.
+ */
+export async function readSetting<K extends SettingKey>(key: K): Promise<SettingValues[K] | null> {
+  const record = await db.settings.get(key);
+  return record === undefined ? null : (record.value as SettingValues[K]);
+}
+
+export async function writeSetting<K extends SettingKey>(key: K, value: SettingValues[K]): Promise<void> {
+  await db.settings.put({ key, value });
+}
+
+export async function clearSetting(key: SettingKey): Promise<void> {
+  await db.settings.delete(key);
+}
+
+/** What the Train page offers: the model's settings and where to train. */
+export interface TrainingChoice {
+  settings: NeuMFSettings;
+  backend: TrainingBackend;
+}
+
+export function defaultTrainingChoice(): TrainingChoice {
+  return { settings: { ...defaultNeuMFSettings, mlpLayers: [...defaultNeuMFSettings.mlpLayers] }, backend: 'auto' };
+}
+
+/** The choice of the last training started here, over the defaults: a setting added since keeps its default. */
+export async function savedTrainingChoice(): Promise<TrainingChoice> {
+  const defaults = defaultTrainingChoice();
+  const [settings, backend] = await Promise.all([readSetting('trainingSettings'), readSetting('trainingBackend')]);
+  return { settings: { ...defaults.settings, ...settings }, backend: backend ?? defaults.backend };
+}
+
+export async function saveTrainingChoice(choice: TrainingChoice): Promise<void> {
+  await db.transaction('rw', db.settings, async () => {
+    await writeSetting('trainingSettings', choice.settings);
+    await writeSetting('trainingBackend', choice.backend);
+  });
+}

@@ -1,0 +1,86 @@
+import 'fake-indexeddb/auto';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { ImportedDataset } from '../../../src/data/importDataset';
+import { deleteDataset, getActiveDatasetId, listDatasets, saveImportedDataset, setActiveDataset } from '../../../src/storage/datasetStore';
+import { db, type ModelRecord } from '../../../src/storage/db';
+import { jobRecord, startJobRecord } from '../../../src/storage/jobStore';
+import { currentModel, saveModel } from '../../../src/storage/modelStore';
+import { saveProfileVector } from '../../../src/storage/profileVectorStore';
+
+/** A data set of `movies` movies (ids base+1 ..), each a catalogue row. */
+async function saveDataset(name: string, movies: number, base: number): Promise<number> {
+  const itemMovieIds = Int32Array.from({ length: movies }, (_, i) => base + i + 1);
+  const imported = {
+    split: { numUsers: 1, numItems: movies, numTrainItems: movies, trainUsers: new Int32Array(), trainItems: new Int32Array(), testItems: new Int32Array(1), userIds: new Int32Array([1]), itemMovieIds },
+    counts: { format: 'grouplens-csv' },
+    catalogue: Array.from(itemMovieIds, (movieId, item) => ({ item, movieId, title: `Movie ${movieId} (2000)`, year: 2000, genres: [], imdbId: null, tmdbId: null, popularity: 1 })),
+    parseSeconds: 0,
+    splitSeconds: 0,
+  } as unknown as ImportedDataset;
+  return (await saveImportedDataset(imported, { name, sourceNames: [], seed: 1, maxUsers: Infinity, startedAt: 0 })).id;
+}
+
+/** A trained model of the data set (it replaces the previous one) with the profiles' folded-in vectors. */
+async function saveTrainedModel(datasetId: number, profileIds: number[]): Promise<number> {
+  const record: Omit<ModelRecord, 'id'> = {
+    datasetId,
+    createdAt: Date.now(),
+    settings: {} as never,
+    backend: 'test',
+    numUsers: 1,
+    numItems: 1,
+    datasetUsers: 1,
+    profileUsers: [],
+    epochs: [],
+    bestEpoch: 0,
+    trainSeconds: 0,
+  };
+  const modelId = await saveModel(record, { modelTopology: {}, weightSpecs: [], weightData: new ArrayBuffer(8) });
+  for (const profileId of profileIds) await saveProfileVector({ modelId, profileId, vectors: [new Float32Array(2)], historyChangedAt: 1, createdAt: 1 });
+  return modelId;
+}
+
+async function rows(): Promise<Record<string, number>> {
+  const tables = [db.datasets, db.splits, db.movies, db.models, db.modelWeights, db.profileVectors];
+  return Object.fromEntries(await Promise.all(tables.map(async (t) => [t.name, await t.count()] as const)));
+}
+
+beforeEach(async () => {
+  await db.delete();
+  await db.open();
+});
+
+describe('saving an imported data set', () => {
+  it('makes it the active one and ends the import\'s job record in the same transaction', async () => {
+    await startJobRecord('import', 'small');
+    const id = await saveDataset('small', 3, 0);
+    expect(await getActiveDatasetId()).toBe(id);
+    expect(await jobRecord('import')).toBeNull();
+  });
+});
+
+describe('deleting a data set', () => {
+  it('deletes everything under it, models, weights and folded-in vectors included, and nothing of the other', async () => {
+    const kept = await saveDataset('kept', 3, 0);
+    const keptModel = await saveTrainedModel(kept, [1]);
+    const doomed = await saveDataset('doomed', 5, 100);
+    await saveTrainedModel(doomed, [1, 2]);
+    expect(await rows()).toEqual({ datasets: 2, splits: 2, movies: 8, models: 2, modelWeights: 2, profileVectors: 3 });
+
+    await deleteDataset(doomed);
+
+    expect(await rows()).toEqual({ datasets: 1, splits: 1, movies: 3, models: 1, modelWeights: 1, profileVectors: 1 });
+    expect((await listDatasets()).map((d) => d.name)).toEqual(['kept']);
+    expect((await currentModel(kept))?.id).toBe(keptModel);
+    expect(await db.modelWeights.get(keptModel)).toBeDefined();
+    expect(await db.profileVectors.get([keptModel, 1])).toBeDefined();
+  });
+
+  it('hands the active role to the newest remaining data set', async () => {
+    const older = await saveDataset('older', 2, 0);
+    const newer = await saveDataset('newer', 2, 10);
+    await setActiveDataset(older);
+    await deleteDataset(older);
+    expect(await getActiveDatasetId()).toBe(newer);
+  });
+});
