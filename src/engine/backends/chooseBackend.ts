@@ -12,8 +12,8 @@
  * For workers only: tfjs is loaded (dynamically) when a tfjs backend is tried.
  */
 import { createFusedNeuMF } from '../model/createFusedNeuMF';
-import type { NamedWeights } from '../model/fusedNeuMF';
 import { FusedNeuMF } from '../model/fusedNeuMF';
+import type { NamedWeights } from '../model/neumfLayout';
 import type { NeuMFSettings } from '../model/neumfSettings';
 import { resolveNeuMFSettings } from '../model/neumfSettings';
 import type { BatchTrainer } from '../training/trainEpoch';

@@ -7,7 +7,7 @@
  * embedding-table gradients every batch and trains at ~120 samples/s here; this does the same
  * arithmetic with no allocation per batch and touches only the embedding rows a batch uses.
  * `tfNeuMF.ts` builds the identical architecture in tfjs for saving and loading; the two
- * exchange weights through `NamedWeights`.
+ * exchange weights through `NamedWeights`, laid out by `neumfLayout.ts`.
  *
  * The tower's two hot loops (y += x·W and its backward) run as WebAssembly SIMD kernels
  * (`wasm/denseKernels.ts`) when every tower size is a multiple of 4, over one memory that holds
@@ -21,20 +21,13 @@
  *   skipped in the next layer, forward and backward.
  */
 import { SeededRandom } from '../../shared/random';
+import type { NamedWeights, NeuMFLayout } from './neumfLayout';
+import { LAYER_NAMES, neumfLayout, weightsFromTables, writeWeightsToTables } from './neumfLayout';
 import type { NeuMFSettings } from './neumfSettings';
-import { findSettingsProblems, InvalidNeuMFSettingsError } from './neumfSettings';
 import { BETA1 as B1, BETA2 as B2, biasCorrection, EPSILON as EPS, skippedStepsSum } from './adamMath';
 import type { DenseKernels } from './wasm/denseKernels';
 import { instantiateDenseKernels } from './wasm/denseKernels';
 import { Float32Arena } from './wasm/float32Arena';
-
-/** One weight tensor, named and shaped as in the tfjs model (kernels are [in, out]). */
-export interface NamedWeight {
-  name: string;
-  shape: number[];
-  values: Float32Array;
-}
-export type NamedWeights = NamedWeight[];
 
 /**
  * How the embedding tables follow Adam.
@@ -58,20 +51,13 @@ const BETA1 = B1;
 const BETA2 = B2;
 const EPSILON = EPS;
 
-export const LAYER_NAMES = {
-  userGmf: 'user_gmf_embedding',
-  itemGmf: 'item_gmf_embedding',
-  userMlp: 'user_mlp_embedding',
-  itemMlp: 'item_mlp_embedding',
-  mlpDense: (l: number) => `mlp_dense_${l + 1}`,
-  prediction: 'prediction',
-} as const;
-
 export class FusedNeuMF {
   readonly numUsers: number;
   readonly numItems: number;
   readonly settings: NeuMFSettings;
   readonly embeddingAdam: EmbeddingAdam;
+  /** Where every weight lives: sizes, row width, the dense vector's parts, the names. */
+  readonly layout: NeuMFLayout;
 
   /** GMF embedding size (0 for 'mlp'). */
   readonly gmfDim: number;
@@ -136,39 +122,31 @@ export class FusedNeuMF {
   private readonly userRowSteps = new Map<number, number>();
 
   constructor(numUsers: number, numItems: number, settings: NeuMFSettings, options: FusedNeuMFOptions = {}) {
-    const problems = findSettingsProblems(settings);
-    if (problems.length > 0) throw new InvalidNeuMFSettingsError(problems);
+    const layout = neumfLayout(numUsers, numItems, settings);
     this.numUsers = numUsers;
     this.numItems = numItems;
     this.settings = settings;
     this.embeddingAdam = options.embeddingAdam ?? 'dense';
-    const useGmf = settings.model !== 'mlp';
-    const useMlp = settings.model !== 'gmf';
-    this.gmfDim = useGmf ? settings.gmfDim : 0;
-    this.towerSizes = useMlp ? [...settings.mlpLayers] : [];
-    this.mlpHalf = useMlp ? settings.mlpLayers[0] / 2 : 0;
-    this.rowWidth = this.gmfDim + this.mlpHalf;
+    this.layout = layout;
+    this.gmfDim = layout.gmfDim;
+    this.towerSizes = layout.towerSizes;
+    this.mlpHalf = layout.mlpHalf;
+    this.rowWidth = layout.rowWidth;
+    this.predictInputs = layout.predictInputs;
     const tower = this.towerSizes;
-    const layers = Math.max(0, tower.length - 1);
-    this.predictInputs = this.gmfDim + (useMlp ? tower[tower.length - 1] : 0);
+    const layers = layout.kernelOffset.length;
 
-    this.kernelOffset = new Int32Array(layers);
-    this.biasOffset = new Int32Array(layers);
+    this.kernelOffset = layout.kernelOffset;
+    this.biasOffset = layout.biasOffset;
+    this.predictOffset = layout.predictOffset;
+    this.predictBiasOffset = layout.predictBiasOffset;
+    const size = layout.denseSize;
     this.actOffset = new Int32Array(layers);
-    let size = 0;
     let acts = 0;
     for (let l = 0; l < layers; l++) {
-      this.kernelOffset[l] = size;
-      size += tower[l] * tower[l + 1];
-      this.biasOffset[l] = size;
-      size += tower[l + 1];
       this.actOffset[l] = acts;
       acts += tower[l + 1];
     }
-    this.predictOffset = size;
-    size += this.predictInputs;
-    this.predictBiasOffset = size;
-    size += 1;
 
     const w = this.rowWidth;
     const userFloats = numUsers * w;
@@ -294,34 +272,20 @@ export class FusedNeuMF {
 
   /** The gradient of the last `accumulateGradients`/`trainBatch` batch, named like `getWeights`. */
   gradients(): NamedWeights {
-    const grads = this.getWeights().map((w) => ({ ...w, values: new Float32Array(w.values.length) }));
-    const byName = new Map(grads.map((w) => [w.name, w.values]));
-    const { gmfDim: g, mlpHalf: h, rowWidth: w } = this;
-    const rows = (grad: Float32Array, mark: Int32Array, count: number, from: number, width: number, name: string) => {
-      const out = byName.get(name)!;
-      for (let r = 0; r < count; r++) {
-        if (mark[r] !== this.pass) continue; // rows the batch did not use have zero gradient
-        for (let k = 0; k < width; k++) out[r * width + k] = grad[r * w + from + k];
+    const w = this.rowWidth;
+    // Rows the batch did not use have zero gradient; their slots still hold an older batch's.
+    const usedRows = (grad: Float32Array, mark: Int32Array) => {
+      const out = new Float32Array(grad.length);
+      for (let r = 0; r < mark.length; r++) {
+        if (mark[r] === this.pass) out.set(grad.subarray(r * w, r * w + w), r * w);
       }
+      return out;
     };
-    if (g > 0) {
-      rows(this.userGrad, this.userMark, this.numUsers, 0, g, `${LAYER_NAMES.userGmf}/embeddings`);
-      rows(this.itemGrad, this.itemMark, this.numItems, 0, g, `${LAYER_NAMES.itemGmf}/embeddings`);
-    }
-    if (h > 0) {
-      rows(this.userGrad, this.userMark, this.numUsers, g, h, `${LAYER_NAMES.userMlp}/embeddings`);
-      rows(this.itemGrad, this.itemMark, this.numItems, g, h, `${LAYER_NAMES.itemMlp}/embeddings`);
-    }
-    const tower = this.towerSizes;
-    for (let l = 0; l < this.kernelOffset.length; l++) {
-      const ko = this.kernelOffset[l];
-      const bo = this.biasOffset[l];
-      byName.get(`${LAYER_NAMES.mlpDense(l)}/kernel`)!.set(this.denseGrad.subarray(ko, bo));
-      byName.get(`${LAYER_NAMES.mlpDense(l)}/bias`)!.set(this.denseGrad.subarray(bo, bo + tower[l + 1]));
-    }
-    byName.get(`${LAYER_NAMES.prediction}/kernel`)!.set(this.denseGrad.subarray(this.predictOffset, this.predictBiasOffset));
-    byName.get(`${LAYER_NAMES.prediction}/bias`)!.set(this.denseGrad.subarray(this.predictBiasOffset, this.predictBiasOffset + 1));
-    return grads;
+    return weightsFromTables(this.layout, {
+      user: usedRows(this.userGrad, this.userMark),
+      item: usedRows(this.itemGrad, this.itemMark),
+      dense: this.denseGrad,
+    });
   }
 
   /** Scores (sigmoid outputs) of the pairs (users[r], items[r]) into `out[r]`. */
@@ -733,35 +697,7 @@ export class FusedNeuMF {
   /** Weights named and shaped as in the tfjs model (`tfNeuMF.ts`), in its layer order. */
   getWeights(): NamedWeights {
     this.flush();
-    const out: NamedWeights = [];
-    const { gmfDim: g, mlpHalf: h, rowWidth: w } = this;
-    const columns = (table: Float32Array, rows: number, from: number, width: number) => {
-      const values = new Float32Array(rows * width);
-      for (let r = 0; r < rows; r++) values.set(table.subarray(r * w + from, r * w + from + width), r * width);
-      return values;
-    };
-    if (g > 0) {
-      out.push({ name: `${LAYER_NAMES.userGmf}/embeddings`, shape: [this.numUsers, g], values: columns(this.userEmb, this.numUsers, 0, g) });
-      out.push({ name: `${LAYER_NAMES.itemGmf}/embeddings`, shape: [this.numItems, g], values: columns(this.itemEmb, this.numItems, 0, g) });
-    }
-    if (h > 0) {
-      out.push({ name: `${LAYER_NAMES.userMlp}/embeddings`, shape: [this.numUsers, h], values: columns(this.userEmb, this.numUsers, g, h) });
-      out.push({ name: `${LAYER_NAMES.itemMlp}/embeddings`, shape: [this.numItems, h], values: columns(this.itemEmb, this.numItems, g, h) });
-    }
-    const tower = this.towerSizes;
-    for (let l = 0; l < this.kernelOffset.length; l++) {
-      const ko = this.kernelOffset[l];
-      const bo = this.biasOffset[l];
-      out.push({ name: `${LAYER_NAMES.mlpDense(l)}/kernel`, shape: [tower[l], tower[l + 1]], values: this.dense.slice(ko, bo) });
-      out.push({ name: `${LAYER_NAMES.mlpDense(l)}/bias`, shape: [tower[l + 1]], values: this.dense.slice(bo, bo + tower[l + 1]) });
-    }
-    out.push({
-      name: `${LAYER_NAMES.prediction}/kernel`,
-      shape: [this.predictInputs, 1],
-      values: this.dense.slice(this.predictOffset, this.predictBiasOffset),
-    });
-    out.push({ name: `${LAYER_NAMES.prediction}/bias`, shape: [1], values: this.dense.slice(this.predictBiasOffset, this.predictBiasOffset + 1) });
-    return out;
+    return weightsFromTables(this.layout, { user: this.userEmb, item: this.itemEmb, dense: this.dense });
   }
 
   /**
@@ -769,33 +705,7 @@ export class FusedNeuMF {
    * Resets the optimiser: moments and step count start afresh, as for a newly created Adam.
    */
   setWeights(weights: NamedWeights): void {
-    const byName = new Map(weights.map((wt) => [wt.name, wt]));
-    for (const expected of this.getWeights()) {
-      const given = byName.get(expected.name);
-      if (!given) throw new Error(`Weight ${expected.name} is missing.`);
-      if (given.shape.join('x') !== expected.shape.join('x') || given.values.length !== expected.values.length) {
-        throw new Error(`Weight ${expected.name} has shape [${given.shape}] but the model needs [${expected.shape}].`);
-      }
-    }
-    const { gmfDim: g, mlpHalf: h, rowWidth: w } = this;
-    const setColumns = (table: Float32Array, rows: number, from: number, width: number, values: Float32Array) => {
-      for (let r = 0; r < rows; r++) table.set(values.subarray(r * width, r * width + width), r * w + from);
-    };
-    const get = (name: string) => byName.get(name)!.values;
-    if (g > 0) {
-      setColumns(this.userEmb, this.numUsers, 0, g, get(`${LAYER_NAMES.userGmf}/embeddings`));
-      setColumns(this.itemEmb, this.numItems, 0, g, get(`${LAYER_NAMES.itemGmf}/embeddings`));
-    }
-    if (h > 0) {
-      setColumns(this.userEmb, this.numUsers, g, h, get(`${LAYER_NAMES.userMlp}/embeddings`));
-      setColumns(this.itemEmb, this.numItems, g, h, get(`${LAYER_NAMES.itemMlp}/embeddings`));
-    }
-    for (let l = 0; l < this.kernelOffset.length; l++) {
-      this.dense.set(get(`${LAYER_NAMES.mlpDense(l)}/kernel`), this.kernelOffset[l]);
-      this.dense.set(get(`${LAYER_NAMES.mlpDense(l)}/bias`), this.biasOffset[l]);
-    }
-    this.dense.set(get(`${LAYER_NAMES.prediction}/kernel`), this.predictOffset);
-    this.dense.set(get(`${LAYER_NAMES.prediction}/bias`), this.predictBiasOffset);
+    writeWeightsToTables(this.layout, weights, { user: this.userEmb, item: this.itemEmb, dense: this.dense });
     this.resetOptimiser();
   }
 

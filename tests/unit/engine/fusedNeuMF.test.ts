@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateRanking } from '../../../src/engine/evaluation/evaluateRanking';
-import type { NamedWeights } from '../../../src/engine/model/fusedNeuMF';
+import type { NamedWeights } from '../../../src/engine/model/neumfLayout';
 import { FusedNeuMF } from '../../../src/engine/model/fusedNeuMF';
 import type { NeuMFSettings } from '../../../src/engine/model/neumfSettings';
 import { resolveNeuMFSettings } from '../../../src/engine/model/neumfSettings';
