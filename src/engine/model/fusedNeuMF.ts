@@ -24,16 +24,17 @@ import { SeededRandom } from '../../shared/random';
 import type { NamedWeights, NeuMFLayout } from './neumfLayout';
 import { LAYER_NAMES, neumfLayout, weightsFromTables, writeWeightsToTables } from './neumfLayout';
 import type { NeuMFSettings } from './neumfSettings';
-import { BETA1 as B1, BETA2 as B2, biasCorrection, EPSILON as EPS, skippedStepsSum } from './adamMath';
+import { adamStep, adamStepRows, catchUpRows } from './adamMath';
 import type { DenseKernels } from './wasm/denseKernels';
 import { instantiateDenseKernels } from './wasm/denseKernels';
 import { Float32Arena } from './wasm/float32Arena';
 
 /**
  * How the embedding tables follow Adam.
- * - 'dense': exactly what dense Adam does (the PyTorch reference): rows a batch does not use
- *   keep moving by their decaying momentum. Done lazily: a row's skipped steps are applied in
- *   closed form when it is next used (or on `flush`), so the cost stays per used row.
+ * - 'dense': what dense Adam does (the PyTorch reference): rows a batch does not use keep
+ *   moving by their decaying momentum. Done lazily: a row's skipped steps are applied in closed
+ *   form when it is next used (or on `flush`), so the cost stays per used row. Equal to dense
+ *   Adam up to the two approximations `catchUpRows` (adamMath.ts) describes and bounds.
  * - 'lazy': SparseAdam / LazyAdam: only rows in the batch change; global step for bias correction.
  */
 export type EmbeddingAdam = 'dense' | 'lazy';
@@ -43,13 +44,6 @@ export interface FusedNeuMFOptions {
   /** Use the WebAssembly SIMD kernels where available (default true); false forces plain JS. */
   simd?: boolean;
 }
-
-// Module-local copies: the hot Adam loops must read constants, and a bundler-less module loader
-// (Vite's SSR runner, used by the benchmark) turns imported names into property reads on every
-// use, which made training ~3x slower.
-const BETA1 = B1;
-const BETA2 = B2;
-const EPSILON = EPS;
 
 export class FusedNeuMF {
   readonly numUsers: number;
@@ -236,7 +230,7 @@ export class FusedNeuMF {
     if (end <= start) return 0;
     const loss = this.accumulateGradients(users, items, labels, start, end);
     const t = ++this.step;
-    this.adamDense(t);
+    adamStep(this.dense, this.denseGrad, this.denseM, this.denseV, 0, this.dense.length, this.settings.learningRate, t);
     this.adamRows(this.userEmb, this.userGrad, this.userM, this.userV, this.userLastStep, this.touchedUsers, this.usersTouched, t);
     this.adamRows(this.itemEmb, this.itemGrad, this.itemM, this.itemV, this.itemLastStep, this.touchedItems, this.itemsTouched, t);
     return loss;
@@ -303,19 +297,14 @@ export class FusedNeuMF {
    */
   flush(): void {
     if (this.embeddingAdam !== 'dense') return;
-    const t = this.step;
-    for (let u = 0; u < this.numUsers; u++) this.catchUpRow(this.userEmb, this.userM, this.userV, this.userLastStep, u, t);
-    for (let i = 0; i < this.numItems; i++) this.catchUpRow(this.itemEmb, this.itemM, this.itemV, this.itemLastStep, i, t);
+    catchUpRows(this.userEmb, this.userM, this.userV, this.userLastStep, null, this.numUsers, this.rowWidth, this.settings.learningRate, this.step);
+    catchUpRows(this.itemEmb, this.itemM, this.itemV, this.itemLastStep, null, this.numItems, this.rowWidth, this.settings.learningRate, this.step);
   }
 
   /** Marks the distinct rows of the batch, zeroes their gradient and brings them up to the current step. */
   private markRows(ids: Int32Array, start: number, end: number, pass: number, isUser: boolean): number {
     const mark = isUser ? this.userMark : this.itemMark;
     const grad = isUser ? this.userGrad : this.itemGrad;
-    const emb = isUser ? this.userEmb : this.itemEmb;
-    const m = isUser ? this.userM : this.itemM;
-    const v = isUser ? this.userV : this.itemV;
-    const last = isUser ? this.userLastStep : this.itemLastStep;
     let touched = isUser ? this.touchedUsers : this.touchedItems;
     if (touched.length < end - start) {
       touched = new Int32Array(end - start);
@@ -323,7 +312,6 @@ export class FusedNeuMF {
       else this.touchedItems = touched;
     }
     const w = this.rowWidth;
-    const dense = this.embeddingAdam === 'dense';
     let count = 0;
     for (let r = start; r < end; r++) {
       const id = ids[r];
@@ -331,36 +319,14 @@ export class FusedNeuMF {
       mark[id] = pass;
       touched[count++] = id;
       grad.fill(0, id * w, id * w + w);
-      if (dense) this.catchUpRow(emb, m, v, last, id, this.step);
+    }
+    if (this.embeddingAdam === 'dense') {
+      const [emb, m, v, last] = isUser
+        ? [this.userEmb, this.userM, this.userV, this.userLastStep]
+        : [this.itemEmb, this.itemM, this.itemV, this.itemLastStep];
+      catchUpRows(emb, m, v, last, touched, count, w, this.settings.learningRate, this.step);
     }
     return count;
-  }
-
-  /**
-   * Applies the Adam steps `last+1 .. t` that row `row` sat out with zero gradient, in closed form:
-   * m and v decay by beta1^k and beta2^k, and the parameter moves by
-   * Σ_j lr · (beta1/√beta2)^j · m/√v · q(last+j), q(s) = √(1-beta2^s)/(1-beta1^s) the bias
-   * correction. ε is kept at its value for the row's last update: beside √v̂ it is negligible.
-   */
-  private catchUpRow(emb: Float32Array, m: Float32Array, v: Float32Array, last: Int32Array, row: number, t: number): void {
-    const from = last[row];
-    const skipped = t - from;
-    if (skipped <= 0) return;
-    last[row] = t;
-    if (from === 0) return; // never updated: m = v = 0, nothing owed
-    const move = this.settings.learningRate * skippedStepsSum(from, skipped) / biasCorrection(from);
-    const c1 = 1 / (1 - Math.pow(BETA1, from));
-    const c2 = 1 / Math.sqrt(1 - Math.pow(BETA2, from));
-    const decay1 = Math.pow(BETA1, skipped);
-    const decay2 = Math.pow(BETA2, skipped);
-    const w = this.rowWidth;
-    for (let k = row * w, e = k + w; k < e; k++) {
-      const mk = m[k];
-      const vk = v[k];
-      emb[k] -= (move * (mk * c1)) / (Math.sqrt(vk) * c2 + EPSILON);
-      m[k] = mk * decay1;
-      v[k] = vk * decay2;
-    }
   }
 
   /** GMF and tower forward for one pair; returns the logit, leaves the tower's activations in `acts`. */
@@ -594,25 +560,6 @@ export class FusedNeuMF {
     }
   }
 
-  /** Adam as PyTorch defines it: p -= lr/(1-b1^t) · m / (√v/√(1-b2^t) + ε). */
-  private adamDense(t: number): void {
-    const lr = this.settings.learningRate;
-    const c1 = 1 / (1 - Math.pow(BETA1, t));
-    const c2 = 1 / Math.sqrt(1 - Math.pow(BETA2, t));
-    const p = this.dense;
-    const grad = this.denseGrad;
-    const m = this.denseM;
-    const v = this.denseV;
-    for (let k = 0; k < p.length; k++) {
-      const gk = grad[k];
-      const mk = BETA1 * m[k] + (1 - BETA1) * gk;
-      const vk = BETA2 * v[k] + (1 - BETA2) * gk * gk;
-      m[k] = mk;
-      v[k] = vk;
-      p[k] -= (lr * mk * c1) / (Math.sqrt(vk) * c2 + EPSILON);
-    }
-  }
-
   /** The same Adam step on the rows the batch used (their skipped steps were applied in markRows). */
   private adamRows(
     emb: Float32Array,
@@ -624,22 +571,8 @@ export class FusedNeuMF {
     count: number,
     t: number,
   ): void {
-    const lr = this.settings.learningRate;
-    const c1 = 1 / (1 - Math.pow(BETA1, t));
-    const c2 = 1 / Math.sqrt(1 - Math.pow(BETA2, t));
-    const w = this.rowWidth;
-    for (let r = 0; r < count; r++) {
-      const row = rows[r];
-      last[row] = t;
-      for (let k = row * w, e = k + w; k < e; k++) {
-        const gk = grad[k];
-        const mk = BETA1 * m[k] + (1 - BETA1) * gk;
-        const vk = BETA2 * v[k] + (1 - BETA2) * gk * gk;
-        m[k] = mk;
-        v[k] = vk;
-        emb[k] -= (lr * mk * c1) / (Math.sqrt(vk) * c2 + EPSILON);
-      }
-    }
+    for (let r = 0; r < count; r++) last[rows[r]] = t;
+    adamStepRows(emb, grad, m, v, rows, count, this.rowWidth, this.settings.learningRate, t);
   }
 
   /** A copy of user `user`'s embedding row: [gmf (gmfDim) | mlp (mlpLayers[0]/2)]. */
@@ -680,16 +613,7 @@ export class FusedNeuMF {
       const row = this.touchedUsers[r];
       const t = (this.userRowSteps.get(row) ?? 0) + 1;
       this.userRowSteps.set(row, t);
-      const c1 = 1 / (1 - Math.pow(BETA1, t));
-      const c2 = 1 / Math.sqrt(1 - Math.pow(BETA2, t));
-      for (let k = row * w, e = k + w; k < e; k++) {
-        const gk = grad[k];
-        const mk = BETA1 * m[k] + (1 - BETA1) * gk;
-        const vk = BETA2 * v[k] + (1 - BETA2) * gk * gk;
-        m[k] = mk;
-        v[k] = vk;
-        emb[k] -= (learningRate * mk * c1) / (Math.sqrt(vk) * c2 + EPSILON);
-      }
+      adamStep(emb, grad, m, v, row * w, row * w + w, learningRate, t);
     }
     return loss;
   }
