@@ -107,6 +107,11 @@ function kernelModule(): WebAssembly.Module | null {
   return compiled;
 }
 
+/** Whether this JavaScript engine runs the kernels (it has WebAssembly with SIMD). */
+export function denseKernelsAvailable(): boolean {
+  return kernelModule() !== null;
+}
+
 /** Kernels bound to `memory`, or null where WebAssembly SIMD is unavailable. */
 export function instantiateDenseKernels(memory: WebAssembly.Memory): DenseKernels | null {
   const module = kernelModule();

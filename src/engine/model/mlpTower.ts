@@ -1,0 +1,227 @@
+/**
+ * The MLP path of the fused NeuMF for one (user, item) pair: the Dense+ReLU tower over the
+ * concatenated user and item MLP embeddings, forward and backward. The two hot loops
+ * (y += x·W and its backward) run as WebAssembly SIMD kernels (`wasm/denseKernels.ts`) when
+ * the trainer has them, otherwise as the plain-JS loops here; both give the same numbers
+ * within float rounding (a test keeps them in step).
+ *
+ * Layout, chosen so the hot loops run over contiguous memory:
+ * - a Dense kernel is [in][out] (as tfjs stores it), so both the forward `h += x_k * W[k,:]` and
+ *   the backward `dW[k,:] += x_k * d` / `dx_k = W[k,:]·d` walk one row of W;
+ * - a ReLU output that is 0 has zero gradient and adds nothing forward, so its row of W is
+ *   skipped in the next layer, forward and backward.
+ */
+import type { NeuMFLayout } from './neumfLayout';
+import type { DenseKernels } from './wasm/denseKernels';
+import type { Float32Block } from './wasm/float32Arena';
+
+/** The trainer's arrays the tower reads and writes; with SIMD kernels, all in their memory. */
+export interface TowerMemory {
+  userEmb: Float32Block;
+  itemEmb: Float32Block;
+  userGrad: Float32Block;
+  itemGrad: Float32Block;
+  dense: Float32Block;
+  denseGrad: Float32Block;
+  /** `activationCount(layout)` floats each: tower layer l's output, and the gradient there. */
+  acts: Float32Block;
+  deltas: Float32Block;
+}
+
+/** Where tower layer l's output sits in the activations (and its gradient in the deltas). */
+function activationOffsets(layout: NeuMFLayout): Int32Array {
+  const layers = layout.kernelOffset.length;
+  const offsets = new Int32Array(layers);
+  for (let l = 1; l < layers; l++) offsets[l] = offsets[l - 1] + layout.towerSizes[l];
+  return offsets;
+}
+
+/** Floats the activations (and deltas) need: every tower layer's output, at least one f32x4. */
+export function activationCount(layout: NeuMFLayout): number {
+  return Math.max(4, layout.towerSizes.slice(1).reduce((a, b) => a + b, 0));
+}
+
+/** Whether the SIMD kernels can run this tower: they work on 4 output units at a time. */
+export function towerFitsSimd(layout: NeuMFLayout): boolean {
+  return layout.kernelOffset.length > 0 && layout.towerSizes.slice(1).every((n) => n % 4 === 0);
+}
+
+export class MlpTower {
+  /** Offset of the last layer's output in `acts` (and its gradient in `deltas`). */
+  readonly outputOffset: number;
+
+  private readonly userEmb: Float32Array;
+  private readonly itemEmb: Float32Array;
+  private readonly userGrad: Float32Array;
+  private readonly itemGrad: Float32Array;
+  private readonly dense: Float32Array;
+  private readonly denseGrad: Float32Array;
+  private readonly acts: Float32Array;
+  private readonly deltas: Float32Array;
+  private readonly gmfDim: number;
+  private readonly mlpHalf: number;
+  private readonly towerSizes: number[];
+  private readonly kernelOffset: Int32Array;
+  private readonly biasOffset: Int32Array;
+  private readonly actOffset: Int32Array;
+
+  /** Kernels over the memory of the blocks, and the byte offsets of the arrays they read. */
+  private readonly kernels: DenseKernels | null;
+  private readonly userEmbPtr: number;
+  private readonly itemEmbPtr: number;
+  private readonly userGradPtr: number;
+  private readonly itemGradPtr: number;
+  private readonly densePtr: number;
+  private readonly denseGradPtr: number;
+  private readonly actsPtr: number;
+  private readonly deltasPtr: number;
+
+  constructor(layout: NeuMFLayout, memory: TowerMemory, kernels: DenseKernels | null) {
+    this.gmfDim = layout.gmfDim;
+    this.mlpHalf = layout.mlpHalf;
+    this.towerSizes = layout.towerSizes;
+    this.kernelOffset = layout.kernelOffset;
+    this.biasOffset = layout.biasOffset;
+    this.actOffset = activationOffsets(layout);
+    this.outputOffset = this.actOffset.length > 0 ? this.actOffset[this.actOffset.length - 1] : 0;
+    this.kernels = kernels;
+    [this.userEmb, this.userEmbPtr] = [memory.userEmb.array, memory.userEmb.pointer];
+    [this.itemEmb, this.itemEmbPtr] = [memory.itemEmb.array, memory.itemEmb.pointer];
+    [this.userGrad, this.userGradPtr] = [memory.userGrad.array, memory.userGrad.pointer];
+    [this.itemGrad, this.itemGradPtr] = [memory.itemGrad.array, memory.itemGrad.pointer];
+    [this.dense, this.densePtr] = [memory.dense.array, memory.dense.pointer];
+    [this.denseGrad, this.denseGradPtr] = [memory.denseGrad.array, memory.denseGrad.pointer];
+    [this.acts, this.actsPtr] = [memory.acts.array, memory.acts.pointer];
+    [this.deltas, this.deltasPtr] = [memory.deltas.array, memory.deltas.pointer];
+  }
+
+  /** Every layer's ReLU output for the pair whose rows start at `uo` and `io`, into the activations. */
+  forward(uo: number, io: number): void {
+    const acts = this.acts;
+    const W = this.dense;
+    const tower = this.towerSizes;
+    const half = this.mlpHalf;
+    const g = this.gmfDim;
+    // Layer 1 reads the concatenated user and item MLP embeddings straight from the tables.
+    let out = tower[1];
+    let bo = this.biasOffset[0];
+    for (let n = 0; n < out; n++) acts[n] = W[bo + n];
+    const k0 = this.kernelOffset[0];
+    this.mac(this.userEmb, this.userEmbPtr, uo + g, half, k0, 0, out, false);
+    this.mac(this.itemEmb, this.itemEmbPtr, io + g, half, k0 + half * out, 0, out, false);
+    for (let n = 0; n < out; n++) if (acts[n] < 0) acts[n] = 0;
+    let prev = 0;
+    for (let l = 1; l < this.kernelOffset.length; l++) {
+      const inp = out;
+      out = tower[l + 1];
+      bo = this.biasOffset[l];
+      const ao = this.actOffset[l];
+      for (let n = 0; n < out; n++) acts[ao + n] = W[bo + n];
+      this.mac(acts, this.actsPtr, prev, inp, this.kernelOffset[l], ao, out, true);
+      for (let n = 0; n < out; n++) if (acts[ao + n] < 0) acts[ao + n] = 0;
+      prev = ao;
+    }
+  }
+
+  /**
+   * Accumulates the gradients of the tower's weights and of the pair's MLP embedding columns,
+   * given the gradient at the last layer's pre-activation in the deltas (at `outputOffset`).
+   */
+  backward(uo: number, io: number): void {
+    const G = this.denseGrad;
+    const deltas = this.deltas;
+    const tower = this.towerSizes;
+    let l = this.kernelOffset.length - 1;
+    let out = tower[l + 1];
+    let ao = this.actOffset[l];
+    for (; l >= 1; l--) {
+      const inp = tower[l];
+      const bo = this.biasOffset[l];
+      const prev = this.actOffset[l - 1];
+      for (let n = 0; n < out; n++) G[bo + n] += deltas[ao + n];
+      deltas.fill(0, prev, prev + inp);
+      // Where the input ReLU output is 0 its gradient stays 0: skipped.
+      this.backprop(this.acts, this.actsPtr, prev, inp, this.kernelOffset[l], ao, out, deltas, this.deltasPtr, prev, true);
+      out = inp;
+      ao = prev;
+    }
+    // Layer 1: its input is the embeddings, whose gradient goes straight to the rows.
+    const half = this.mlpHalf;
+    const g = this.gmfDim;
+    const bo = this.biasOffset[0];
+    for (let n = 0; n < out; n++) G[bo + n] += deltas[n];
+    const k0 = this.kernelOffset[0];
+    this.backprop(this.userEmb, this.userEmbPtr, uo + g, half, k0, 0, out, this.userGrad, this.userGradPtr, uo + g, false);
+    this.backprop(this.itemEmb, this.itemEmbPtr, io + g, half, k0 + half * out, 0, out, this.itemGrad, this.itemGradPtr, io + g, false);
+  }
+
+  /**
+   * y += Σ_k x[k] · W[k, :] for the nIn inputs at x[xo..], W's rows from dense[wo..], y at
+   * acts[yo..]. `x` is also given as its array's byte pointer, for the SIMD kernel.
+   */
+  private mac(x: Float32Array, xPtr: number, xo: number, nIn: number, wo: number, yo: number, nOut: number, skipZero: boolean): void {
+    if (this.kernels) this.kernels.macRows(xPtr + 4 * xo, nIn, this.densePtr + 4 * wo, this.actsPtr + 4 * yo, nOut);
+    else macRowsJs(x, xo, nIn, this.dense, wo, this.acts, yo, nOut, skipZero);
+  }
+
+  /** For each of the nIn inputs at x[xo..]: dW[k, :] += x[k] · d, dx[k] += W[k, :] · d (d: the deltas at dOffset). */
+  private backprop(
+    x: Float32Array,
+    xPtr: number,
+    xo: number,
+    nIn: number,
+    wo: number,
+    dOffset: number,
+    nOut: number,
+    dx: Float32Array,
+    dxPtr: number,
+    dxo: number,
+    skipZero: boolean,
+  ): void {
+    if (this.kernels) {
+      const [w, dw, d] = [this.densePtr + 4 * wo, this.denseGradPtr + 4 * wo, this.deltasPtr + 4 * dOffset];
+      this.kernels.backpropRows(xPtr + 4 * xo, nIn, w, dw, d, nOut, dxPtr + 4 * dxo, skipZero ? 1 : 0);
+    } else {
+      backpropRowsJs(x, xo, nIn, this.dense, this.denseGrad, wo, this.deltas, dOffset, nOut, dx, dxo, skipZero);
+    }
+  }
+}
+
+/** `DenseKernels.macRows` in plain JS, over arrays and offsets instead of one memory's pointers. */
+function macRowsJs(x: Float32Array, xo: number, nIn: number, W: Float32Array, wo: number, y: Float32Array, yo: number, nOut: number, skipZero: boolean): void {
+  for (let k = 0; k < nIn; k++) {
+    const xk = x[xo + k];
+    if (skipZero && xk === 0) continue;
+    const row = wo + k * nOut;
+    for (let n = 0; n < nOut; n++) y[yo + n] += xk * W[row + n];
+  }
+}
+
+/** `DenseKernels.backpropRows` in plain JS, over arrays and offsets. */
+function backpropRowsJs(
+  x: Float32Array,
+  xo: number,
+  nIn: number,
+  W: Float32Array,
+  dW: Float32Array,
+  wo: number,
+  d: Float32Array,
+  dOffset: number,
+  nOut: number,
+  dx: Float32Array,
+  dxo: number,
+  skipZero: boolean,
+): void {
+  for (let k = 0; k < nIn; k++) {
+    const xk = x[xo + k];
+    if (skipZero && xk === 0) continue;
+    const row = wo + k * nOut;
+    let back = 0;
+    for (let n = 0; n < nOut; n++) {
+      const dn = d[dOffset + n];
+      dW[row + n] += xk * dn;
+      back += W[row + n] * dn;
+    }
+    dx[dxo + k] += back;
+  }
+}
