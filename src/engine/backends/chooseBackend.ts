@@ -11,6 +11,7 @@
  *
  * For workers only: tfjs is loaded (dynamically) when a tfjs backend is tried.
  */
+import { SeededRandom } from '../../shared/random';
 import { FusedNeuMF, fusedKernelsFor, type FusedKernels } from '../model/fusedNeuMF';
 import type { NamedWeights } from '../model/neumfLayout';
 import type { NeuMFSettings } from '../model/neumfSettings';
@@ -22,7 +23,6 @@ import type { TfjsBackendId } from './tfjsBackend';
 
 export type TrainingBackend = 'auto' | 'fused' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export type ConcreteBackend = Exclude<TrainingBackend, 'auto'>;
-export const TRAINING_BACKENDS: readonly TrainingBackend[] = ['auto', 'fused', 'webgpu', 'webgl', 'wasm', 'cpu'];
 
 /** What the training worker uses of a trainer; `FusedNeuMF` and `TfjsNeuMFTrainer` both are one. */
 export interface NeuMFTrainer extends BatchTrainer {
@@ -153,11 +153,10 @@ function formatRate(samplesPerSecond: number): string {
  */
 export function measureTrainingSpeed(trainer: NeuMFTrainer, batchSize: number, milliseconds: number): number {
   const rows = batchSize * 4;
-  let seed = 12345;
-  const next = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
-  const users = Int32Array.from({ length: rows }, () => Math.floor(next() * trainer.numUsers));
-  const items = Int32Array.from({ length: rows }, () => Math.floor(next() * trainer.numItems));
-  const labels = Float32Array.from({ length: rows }, () => (next() < 0.2 ? 1 : 0));
+  const rng = new SeededRandom(12345);
+  const users = Int32Array.from({ length: rows }, () => rng.nextInt(trainer.numUsers));
+  const items = Int32Array.from({ length: rows }, () => rng.nextInt(trainer.numItems));
+  const labels = Float32Array.from({ length: rows }, () => (rng.nextFloat() < 0.2 ? 1 : 0));
   const step = (k: number) => {
     const start = (k % 4) * batchSize;
     trainer.trainBatch(users, items, labels, start, start + batchSize);
