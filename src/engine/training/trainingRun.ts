@@ -8,7 +8,7 @@ import type { NeuMFSettings } from '../model/neumfSettings';
 import { sampleTrainingEpoch, type SeenSets } from '../sampling/negatives';
 import { trainEpoch } from './trainEpoch';
 
-
+/** One epoch of a training run, as the app shows it and the model record stores it; epoch 0 is the untrained model. */
 export interface EpochReport {
   epoch: number;
   loss: number | null;
