@@ -50,14 +50,9 @@ export class MlpTower {
   /** Offset of the last layer's output in `acts` (and its gradient in `deltas`). */
   readonly outputOffset: number;
 
-  private readonly userEmb: Float32Array;
-  private readonly itemEmb: Float32Array;
-  private readonly userGrad: Float32Array;
-  private readonly itemGrad: Float32Array;
-  private readonly dense: Float32Array;
-  private readonly denseGrad: Float32Array;
-  private readonly acts: Float32Array;
-  private readonly deltas: Float32Array;
+  private readonly memory: TowerMemory;
+  /** The SIMD kernels over the blocks' memory; null: the plain-JS loops. */
+  private readonly kernels: DenseKernels | null;
   private readonly gmfDim: number;
   private readonly mlpHalf: number;
   private readonly towerSizes: number[];
@@ -65,18 +60,9 @@ export class MlpTower {
   private readonly biasOffset: Int32Array;
   private readonly actOffset: Int32Array;
 
-  /** Kernels over the memory of the blocks, and the byte offsets of the arrays they read. */
-  private readonly kernels: DenseKernels | null;
-  private readonly userEmbPtr: number;
-  private readonly itemEmbPtr: number;
-  private readonly userGradPtr: number;
-  private readonly itemGradPtr: number;
-  private readonly densePtr: number;
-  private readonly denseGradPtr: number;
-  private readonly actsPtr: number;
-  private readonly deltasPtr: number;
-
   constructor(layout: NeuMFLayout, memory: TowerMemory, kernels: DenseKernels | null) {
+    this.memory = memory;
+    this.kernels = kernels;
     this.gmfDim = layout.gmfDim;
     this.mlpHalf = layout.mlpHalf;
     this.towerSizes = layout.towerSizes;
@@ -84,21 +70,13 @@ export class MlpTower {
     this.biasOffset = layout.biasOffset;
     this.actOffset = activationOffsets(layout);
     this.outputOffset = this.actOffset.length > 0 ? this.actOffset[this.actOffset.length - 1] : 0;
-    this.kernels = kernels;
-    [this.userEmb, this.userEmbPtr] = [memory.userEmb.array, memory.userEmb.pointer];
-    [this.itemEmb, this.itemEmbPtr] = [memory.itemEmb.array, memory.itemEmb.pointer];
-    [this.userGrad, this.userGradPtr] = [memory.userGrad.array, memory.userGrad.pointer];
-    [this.itemGrad, this.itemGradPtr] = [memory.itemGrad.array, memory.itemGrad.pointer];
-    [this.dense, this.densePtr] = [memory.dense.array, memory.dense.pointer];
-    [this.denseGrad, this.denseGradPtr] = [memory.denseGrad.array, memory.denseGrad.pointer];
-    [this.acts, this.actsPtr] = [memory.acts.array, memory.acts.pointer];
-    [this.deltas, this.deltasPtr] = [memory.deltas.array, memory.deltas.pointer];
   }
 
   /** Every layer's ReLU output for the pair whose rows start at `uo` and `io`, into the activations. */
   forward(uo: number, io: number): void {
-    const acts = this.acts;
-    const W = this.dense;
+    const { userEmb, itemEmb } = this.memory;
+    const acts = this.memory.acts.array;
+    const W = this.memory.dense.array;
     const tower = this.towerSizes;
     const half = this.mlpHalf;
     const g = this.gmfDim;
@@ -107,8 +85,8 @@ export class MlpTower {
     let bo = this.biasOffset[0];
     for (let n = 0; n < out; n++) acts[n] = W[bo + n];
     const k0 = this.kernelOffset[0];
-    this.mac(this.userEmb, this.userEmbPtr, uo + g, half, k0, 0, out, false);
-    this.mac(this.itemEmb, this.itemEmbPtr, io + g, half, k0 + half * out, 0, out, false);
+    this.mac(userEmb, uo + g, half, k0, 0, out, false);
+    this.mac(itemEmb, io + g, half, k0 + half * out, 0, out, false);
     for (let n = 0; n < out; n++) if (acts[n] < 0) acts[n] = 0;
     let prev = 0;
     for (let l = 1; l < this.kernelOffset.length; l++) {
@@ -117,7 +95,7 @@ export class MlpTower {
       bo = this.biasOffset[l];
       const ao = this.actOffset[l];
       for (let n = 0; n < out; n++) acts[ao + n] = W[bo + n];
-      this.mac(acts, this.actsPtr, prev, inp, this.kernelOffset[l], ao, out, true);
+      this.mac(this.memory.acts, prev, inp, this.kernelOffset[l], ao, out, true);
       for (let n = 0; n < out; n++) if (acts[ao + n] < 0) acts[ao + n] = 0;
       prev = ao;
     }
@@ -128,8 +106,9 @@ export class MlpTower {
    * given the gradient at the last layer's pre-activation in the deltas (at `outputOffset`).
    */
   backward(uo: number, io: number): void {
-    const G = this.denseGrad;
-    const deltas = this.deltas;
+    const { userEmb, itemEmb, userGrad, itemGrad } = this.memory;
+    const G = this.memory.denseGrad.array;
+    const deltas = this.memory.deltas.array;
     const tower = this.towerSizes;
     let l = this.kernelOffset.length - 1;
     let out = tower[l + 1];
@@ -141,7 +120,7 @@ export class MlpTower {
       for (let n = 0; n < out; n++) G[bo + n] += deltas[ao + n];
       deltas.fill(0, prev, prev + inp);
       // Where the input ReLU output is 0 its gradient stays 0: skipped.
-      this.backprop(this.acts, this.actsPtr, prev, inp, this.kernelOffset[l], ao, out, deltas, this.deltasPtr, prev, true);
+      this.backprop(this.memory.acts, prev, inp, this.kernelOffset[l], ao, out, this.memory.deltas, prev, true);
       out = inp;
       ao = prev;
     }
@@ -151,38 +130,30 @@ export class MlpTower {
     const bo = this.biasOffset[0];
     for (let n = 0; n < out; n++) G[bo + n] += deltas[n];
     const k0 = this.kernelOffset[0];
-    this.backprop(this.userEmb, this.userEmbPtr, uo + g, half, k0, 0, out, this.userGrad, this.userGradPtr, uo + g, false);
-    this.backprop(this.itemEmb, this.itemEmbPtr, io + g, half, k0 + half * out, 0, out, this.itemGrad, this.itemGradPtr, io + g, false);
+    this.backprop(userEmb, uo + g, half, k0, 0, out, userGrad, uo + g, false);
+    this.backprop(itemEmb, io + g, half, k0 + half * out, 0, out, itemGrad, io + g, false);
+  }
+
+  /** acts[yo..yo+nOut) += Σ_k x[xo+k] · W[k, :], the nIn rows of W starting at dense[wo]. */
+  private mac(x: Float32Block, xo: number, nIn: number, wo: number, yo: number, nOut: number, skipZero: boolean): void {
+    const { dense, acts } = this.memory;
+    if (this.kernels) this.kernels.macRows(x.pointer + 4 * xo, nIn, dense.pointer + 4 * wo, acts.pointer + 4 * yo, nOut);
+    else macRowsJs(x.array, xo, nIn, dense.array, wo, acts.array, yo, nOut, skipZero);
   }
 
   /**
-   * y += Σ_k x[k] · W[k, :] for the nIn inputs at x[xo..], W's rows from dense[wo..], y at
-   * acts[yo..]. `x` is also given as its array's byte pointer, for the SIMD kernel.
+   * For the nIn inputs x[xo+k], with d the nOut deltas at dOffset and W's rows from dense[wo]:
+   * dW[k, :] += x[xo+k] · d and dx[dxo+k] += W[k, :] · d.
    */
-  private mac(x: Float32Array, xPtr: number, xo: number, nIn: number, wo: number, yo: number, nOut: number, skipZero: boolean): void {
-    if (this.kernels) this.kernels.macRows(xPtr + 4 * xo, nIn, this.densePtr + 4 * wo, this.actsPtr + 4 * yo, nOut);
-    else macRowsJs(x, xo, nIn, this.dense, wo, this.acts, yo, nOut, skipZero);
-  }
-
-  /** For each of the nIn inputs at x[xo..]: dW[k, :] += x[k] · d, dx[k] += W[k, :] · d (d: the deltas at dOffset). */
-  private backprop(
-    x: Float32Array,
-    xPtr: number,
-    xo: number,
-    nIn: number,
-    wo: number,
-    dOffset: number,
-    nOut: number,
-    dx: Float32Array,
-    dxPtr: number,
-    dxo: number,
-    skipZero: boolean,
-  ): void {
+  private backprop(x: Float32Block, xo: number, nIn: number, wo: number, dOffset: number, nOut: number, dx: Float32Block, dxo: number, skipZero: boolean): void {
+    const { dense, denseGrad, deltas } = this.memory;
     if (this.kernels) {
-      const [w, dw, d] = [this.densePtr + 4 * wo, this.denseGradPtr + 4 * wo, this.deltasPtr + 4 * dOffset];
-      this.kernels.backpropRows(xPtr + 4 * xo, nIn, w, dw, d, nOut, dxPtr + 4 * dxo, skipZero ? 1 : 0);
+      this.kernels.backpropRows(
+        x.pointer + 4 * xo, nIn, dense.pointer + 4 * wo, denseGrad.pointer + 4 * wo,
+        deltas.pointer + 4 * dOffset, nOut, dx.pointer + 4 * dxo, skipZero ? 1 : 0,
+      );
     } else {
-      backpropRowsJs(x, xo, nIn, this.dense, this.denseGrad, wo, this.deltas, dOffset, nOut, dx, dxo, skipZero);
+      backpropRowsJs(x.array, xo, nIn, dense.array, denseGrad.array, wo, deltas.array, dOffset, nOut, dx.array, dxo, skipZero);
     }
   }
 }
