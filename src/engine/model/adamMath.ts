@@ -18,42 +18,33 @@ export const EPSILON = 1e-8;
 /** Decay per skipped step of the update m/√v: m shrinks by beta1, √v by √beta2. */
 export const SKIP_DECAY = BETA1 / Math.sqrt(BETA2);
 
-/** Weights, their gradient and Adam's two moments, index for index. */
-export interface AdamArrays {
-  weights: Float32Array;
-  grad: Float32Array;
-  m: Float32Array;
-  v: Float32Array;
-}
-
-/** weights[from..to) -= lr · c1 · m / (√v · c2 + ε) after the moments take the gradient. */
-function updateRange(arrays: AdamArrays, from: number, to: number, learningRate: number, c1: number, c2: number): void {
-  const { weights: p, grad, m, v } = arrays;
+/** p[from..to) -= lr · c1 · m / (√v · c2 + ε) after the moments m, v take the gradient. */
+function updateRange(p: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, from: number, to: number, lr: number, c1: number, c2: number): void {
   for (let k = from; k < to; k++) {
     const gk = grad[k];
     const mk = BETA1 * m[k] + (1 - BETA1) * gk;
     const vk = BETA2 * v[k] + (1 - BETA2) * gk * gk;
     m[k] = mk;
     v[k] = vk;
-    p[k] -= (learningRate * mk * c1) / (Math.sqrt(vk) * c2 + EPSILON);
+    p[k] -= (lr * mk * c1) / (Math.sqrt(vk) * c2 + EPSILON);
   }
 }
 
 /**
- * Adam step `t` (counted from 1) on weights[from..to): w -= lr/(1-beta1^t) · m / (√v/√(1-beta2^t) + ε),
- * as PyTorch defines it.
+ * Adam step `t` (counted from 1) on p[from..to), with moments m, v and gradient `grad` at the
+ * same indices: p -= lr/(1-beta1^t) · m / (√v/√(1-beta2^t) + ε), as PyTorch defines it.
  */
-export function adamStep(arrays: AdamArrays, from: number, to: number, learningRate: number, t: number): void {
-  updateRange(arrays, from, to, learningRate, 1 / (1 - Math.pow(BETA1, t)), 1 / Math.sqrt(1 - Math.pow(BETA2, t)));
+export function adamStep(p: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, from: number, to: number, lr: number, t: number): void {
+  updateRange(p, grad, m, v, from, to, lr, 1 / (1 - Math.pow(BETA1, t)), 1 / Math.sqrt(1 - Math.pow(BETA2, t)));
 }
 
 /** `adamStep` at step `t` on rows `rows[0..count)` of a table of rows `width` wide. */
-export function adamStepRows(arrays: AdamArrays, rows: Int32Array, count: number, width: number, learningRate: number, t: number): void {
+export function adamStepRows(p: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, rows: Int32Array, count: number, width: number, lr: number, t: number): void {
   const c1 = 1 / (1 - Math.pow(BETA1, t));
   const c2 = 1 / Math.sqrt(1 - Math.pow(BETA2, t));
   for (let r = 0; r < count; r++) {
     const from = rows[r] * width;
-    updateRange(arrays, from, from + width, learningRate, c1, c2);
+    updateRange(p, grad, m, v, from, from + width, lr, c1, c2);
   }
 }
 
@@ -75,7 +66,9 @@ export function adamStepRows(arrays: AdamArrays, rows: Int32Array, count: number
  *   every skipped step: about ε/(16·√v) of the move, below 1e-4 while √v ≥ 1e-5.
  */
 export function catchUpRows(
-  arrays: AdamArrays,
+  p: Float32Array,
+  m: Float32Array,
+  v: Float32Array,
   lastStep: Int32Array,
   rows: Int32Array | null,
   count: number,
@@ -83,7 +76,6 @@ export function catchUpRows(
   learningRate: number,
   t: number,
 ): void {
-  const { weights: p, m, v } = arrays;
   for (let r = 0; r < count; r++) {
     const row = rows === null ? r : rows[r];
     const last = lastStep[row];

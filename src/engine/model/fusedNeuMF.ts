@@ -16,12 +16,12 @@
  * WebAssembly is missing, as plain JS. The Adam arithmetic is `adamMath.ts`.
  */
 import { SeededRandom } from '../../shared/random';
-import { adamStep, adamStepRows, catchUpRows, type AdamArrays } from './adamMath';
+import { adamStep, adamStepRows, catchUpRows } from './adamMath';
 import { activationCount, MlpTower, towerFitsSimd } from './mlpTower';
 import type { NamedWeights, NeuMFLayout, NeuMFTables } from './neumfLayout';
 import { LAYER_NAMES, neumfLayout, weightsFromTables, writeWeightsToTables } from './neumfLayout';
 import type { NeuMFSettings } from './neumfSettings';
-import { denseKernelsAvailable, instantiateDenseKernels } from './wasm/denseKernels';
+import { denseKernelsAvailable, instantiateDenseKernels, plainDenseKernels } from './wasm/denseKernels';
 import { allocateFloat32Blocks } from './wasm/float32Arena';
 
 /**
@@ -53,8 +53,12 @@ function kernelsFor(layout: NeuMFLayout, options: FusedNeuMFOptions): FusedKerne
   return wanted && denseKernelsAvailable() ? 'wasm-simd' : 'js';
 }
 
-/** One side's embedding table (users or items) as `weights`, and its row-wise optimiser state. */
-interface EmbeddingSide extends AdamArrays {
+/** One side's embedding table (users or items), its gradient and its row-wise optimiser state. */
+interface EmbeddingSide {
+  weights: Float32Array;
+  grad: Float32Array;
+  m: Float32Array;
+  v: Float32Array;
   /** Step at which each row last received its Adam update (for 'dense' catch-up). */
   lastStep: Int32Array;
   /** Gradient pass that last used each row (so nothing needs clearing between batches). */
@@ -90,21 +94,17 @@ export class FusedNeuMF {
 
   private readonly users: EmbeddingSide;
   private readonly items: EmbeddingSide;
-  /** All dense parameters, laid out as `layout` says, and their gradient. */
+  /** All dense parameters, laid out as `layout` says, their gradient and Adam moments. */
   private readonly dense: Float32Array;
   private readonly denseGrad: Float32Array;
-  /** The same two with their Adam moments. */
-  private readonly denseAdam: AdamArrays;
+  private readonly denseM: Float32Array;
+  private readonly denseV: Float32Array;
   private readonly gmfDim: number;
   private readonly predictOffset: number;
   private readonly predictBiasOffset: number;
 
-  /** The MLP path; null for 'gmf'. Its last layer's output and gradient are read here. */
+  /** The MLP path, up to its share of the logit; null for 'gmf'. */
   private readonly tower: MlpTower | null;
-  private readonly acts: Float32Array;
-  private readonly deltas: Float32Array;
-  private readonly towerOutputOffset: number;
-  private readonly towerOutputSize: number;
 
   private step = 0;
   /** Gradient passes so far; marks which rows the latest pass used. */
@@ -128,7 +128,7 @@ export class FusedNeuMF {
     const userFloats = numUsers * layout.rowWidth;
     const itemFloats = numItems * layout.rowWidth;
     const activations = activationCount(layout);
-    const { memory, blocks } = allocateFloat32Blocks(
+    const { memory, buffer, blocks } = allocateFloat32Blocks(
       {
         userEmb: userFloats,
         itemEmb: itemFloats,
@@ -145,12 +145,10 @@ export class FusedNeuMF {
     this.items = embeddingSide(blocks.itemEmb.array, blocks.itemGrad.array, numItems);
     this.dense = blocks.dense.array;
     this.denseGrad = blocks.denseGrad.array;
-    this.denseAdam = { weights: this.dense, grad: this.denseGrad, m: new Float32Array(layout.denseSize), v: new Float32Array(layout.denseSize) };
-    this.acts = blocks.acts.array;
-    this.deltas = blocks.deltas.array;
-    this.tower = layout.kernelOffset.length > 0 ? new MlpTower(layout, blocks, memory && instantiateDenseKernels(memory)) : null;
-    this.towerOutputOffset = this.tower?.outputOffset ?? 0;
-    this.towerOutputSize = this.tower ? layout.towerSizes[layout.towerSizes.length - 1] : 0;
+    this.denseM = new Float32Array(layout.denseSize);
+    this.denseV = new Float32Array(layout.denseSize);
+    const kernels = (memory && instantiateDenseKernels(memory)) ?? plainDenseKernels(buffer);
+    this.tower = layout.kernelOffset.length > 0 ? new MlpTower(layout, blocks, kernels) : null;
 
     this.initialise(new SeededRandom(settings.seed));
   }
@@ -198,7 +196,7 @@ export class FusedNeuMF {
     if (end <= start) return 0;
     const loss = this.accumulateGradients(users, items, labels, start, end);
     const t = ++this.step;
-    adamStep(this.denseAdam, 0, this.dense.length, this.settings.learningRate, t);
+    adamStep(this.dense, this.denseGrad, this.denseM, this.denseV, 0, this.dense.length, this.settings.learningRate, t);
     this.adamRows(this.users, t);
     this.adamRows(this.items, t);
     return loss;
@@ -206,8 +204,9 @@ export class FusedNeuMF {
 
   /** The same Adam step on the rows the batch used (their skipped steps were applied in markRows). */
   private adamRows(side: EmbeddingSide, t: number): void {
-    for (let r = 0; r < side.touchedCount; r++) side.lastStep[side.touched[r]] = t;
-    adamStepRows(side, side.touched, side.touchedCount, this.rowWidth, this.settings.learningRate, t);
+    const { weights, grad, m, v, lastStep, touched, touchedCount } = side;
+    for (let r = 0; r < touchedCount; r++) lastStep[touched[r]] = t;
+    adamStepRows(weights, grad, m, v, touched, touchedCount, this.rowWidth, this.settings.learningRate, t);
   }
 
   /**
@@ -290,10 +289,10 @@ export class FusedNeuMF {
 
   /** Applies the Adam steps rows sat out since their last update (`rows` null: the first `count`). */
   private catchUp(side: EmbeddingSide, rows: Int32Array | null, count: number): void {
-    catchUpRows(side, side.lastStep, rows, count, this.rowWidth, this.settings.learningRate, this.step);
+    catchUpRows(side.weights, side.m, side.v, side.lastStep, rows, count, this.rowWidth, this.settings.learningRate, this.step);
   }
 
-  /** GMF and tower forward for one pair; returns the logit, leaves the tower's activations in `acts`. */
+  /** GMF and tower forward for one pair; returns the logit (the tower keeps its activations for the backward pass). */
   private forwardSample(uo: number, io: number): number {
     const uEmb = this.users.weights;
     const iEmb = this.items.weights;
@@ -302,13 +301,7 @@ export class FusedNeuMF {
     const po = this.predictOffset;
     let z = W[this.predictBiasOffset];
     for (let k = 0; k < g; k++) z += uEmb[uo + k] * iEmb[io + k] * W[po + k];
-    const tower = this.tower;
-    if (tower === null) return z;
-    tower.forward(uo, io);
-    const last = this.towerOutputOffset;
-    const acts = this.acts;
-    for (let k = 0, n = this.towerOutputSize; k < n; k++) z += acts[last + k] * W[po + g + k];
-    return z;
+    return this.tower === null ? z : this.tower.forward(uo, io, z);
   }
 
   /** Accumulates the gradients of one pair, given dLoss/dLogit, into denseGrad and the row gradients. */
@@ -331,19 +324,7 @@ export class FusedNeuMF {
       uGrad[uo + k] += d * ie;
       iGrad[io + k] += d * ue;
     }
-    const tower = this.tower;
-    if (tower === null) return;
-
-    // Gradient at the last tower layer's pre-activation (ReLU passes it where the output > 0).
-    const acts = this.acts;
-    const deltas = this.deltas;
-    const ao = this.towerOutputOffset;
-    for (let k = 0, n = this.towerOutputSize; k < n; k++) {
-      const a = acts[ao + k];
-      G[po + g + k] += dz * a;
-      deltas[ao + k] = a > 0 ? dz * W[po + g + k] : 0;
-    }
-    tower.backward(uo, io);
+    this.tower?.backward(uo, io, dz);
   }
 
   /** A copy of user `user`'s embedding row: [gmf (gmfDim) | mlp (mlpLayers[0]/2)]. */
@@ -379,12 +360,12 @@ export class FusedNeuMF {
     if (end <= start) return 0;
     const loss = this.accumulateGradients(users, items, labels, start, end);
     const w = this.rowWidth;
-    const { touched, touchedCount } = this.users;
+    const { weights, grad, m, v, touched, touchedCount } = this.users;
     for (let r = 0; r < touchedCount; r++) {
       const row = touched[r];
       const t = (this.userRowSteps.get(row) ?? 0) + 1;
       this.userRowSteps.set(row, t);
-      adamStep(this.users, row * w, row * w + w, learningRate, t);
+      adamStep(weights, grad, m, v, row * w, row * w + w, learningRate, t);
     }
     return loss;
   }
@@ -412,7 +393,7 @@ export class FusedNeuMF {
   private resetOptimiser(): void {
     this.step = 0;
     this.pass = 0;
-    for (const a of [this.users.m, this.users.v, this.items.m, this.items.v, this.denseAdam.m, this.denseAdam.v]) a.fill(0);
+    for (const a of [this.users.m, this.users.v, this.items.m, this.items.v, this.denseM, this.denseV]) a.fill(0);
     for (const a of [this.users.lastStep, this.items.lastStep, this.users.mark, this.items.mark]) a.fill(0);
     this.userRowSteps.clear();
   }

@@ -1,21 +1,21 @@
 /**
  * The MLP path of the fused NeuMF for one (user, item) pair: the Dense+ReLU tower over the
- * concatenated user and item MLP embeddings, forward and backward. The two hot loops
- * (y += x·W and its backward) run as WebAssembly SIMD kernels (`wasm/denseKernels.ts`) when
- * the trainer has them, otherwise as the plain-JS loops here; both give the same numbers
- * within float rounding (a test keeps them in step).
+ * concatenated user and item MLP embeddings, forward and backward, up to its share of the
+ * logit. The two hot loops (y += x·W and its backward) are the dense kernels
+ * (`wasm/denseKernels.ts`): WebAssembly SIMD where they run, their plain-JS twins otherwise;
+ * both give the same numbers within float rounding (a test keeps them in step).
  *
  * Layout, chosen so the hot loops run over contiguous memory:
  * - a Dense kernel is [in][out] (as tfjs stores it), so both the forward `h += x_k * W[k,:]` and
  *   the backward `dW[k,:] += x_k * d` / `dx_k = W[k,:]·d` walk one row of W;
  * - a ReLU output that is 0 has zero gradient and adds nothing forward, so its row of W is
- *   skipped in the next layer, forward and backward.
+ *   skipped in the next layer's backward (and in the plain-JS forward).
  */
 import type { NeuMFLayout } from './neumfLayout';
 import type { DenseKernels } from './wasm/denseKernels';
 import type { Float32Block } from './wasm/float32Arena';
 
-/** The trainer's arrays the tower reads and writes; with SIMD kernels, all in their memory. */
+/** The trainer's arrays the tower reads and writes, all in the one buffer the kernels address. */
 export interface TowerMemory {
   userEmb: Float32Block;
   itemEmb: Float32Block;
@@ -47,20 +47,20 @@ export function towerFitsSimd(layout: NeuMFLayout): boolean {
 }
 
 export class MlpTower {
-  /** Offset of the last layer's output in `acts` (and its gradient in `deltas`). */
-  readonly outputOffset: number;
-
   private readonly memory: TowerMemory;
-  /** The SIMD kernels over the blocks' memory; null: the plain-JS loops. */
-  private readonly kernels: DenseKernels | null;
+  private readonly kernels: DenseKernels;
   private readonly gmfDim: number;
   private readonly mlpHalf: number;
   private readonly towerSizes: number[];
   private readonly kernelOffset: Int32Array;
   private readonly biasOffset: Int32Array;
   private readonly actOffset: Int32Array;
+  /** Offset of the last layer's output in the activations (and of its gradient in the deltas). */
+  private readonly outputOffset: number;
+  /** Where the prediction layer's kernel rows for the tower's output start in the dense vector. */
+  private readonly predictOffset: number;
 
-  constructor(layout: NeuMFLayout, memory: TowerMemory, kernels: DenseKernels | null) {
+  constructor(layout: NeuMFLayout, memory: TowerMemory, kernels: DenseKernels) {
     this.memory = memory;
     this.kernels = kernels;
     this.gmfDim = layout.gmfDim;
@@ -69,14 +69,21 @@ export class MlpTower {
     this.kernelOffset = layout.kernelOffset;
     this.biasOffset = layout.biasOffset;
     this.actOffset = activationOffsets(layout);
-    this.outputOffset = this.actOffset.length > 0 ? this.actOffset[this.actOffset.length - 1] : 0;
+    this.outputOffset = this.actOffset[this.actOffset.length - 1];
+    this.predictOffset = layout.predictOffset + layout.gmfDim;
   }
 
-  /** Every layer's ReLU output for the pair whose rows start at `uo` and `io`, into the activations. */
-  forward(uo: number, io: number): void {
-    const { userEmb, itemEmb } = this.memory;
+  /**
+   * Runs the tower for the pair whose rows start at `uo` and `io` (every layer's ReLU output
+   * stays in the activations for `backward`) and returns `z` plus the tower's share of the
+   * logit: its output times its rows of the prediction kernel.
+   */
+  forward(uo: number, io: number, z: number): number {
+    const kernels = this.kernels;
+    const { userEmb, itemEmb, dense } = this.memory;
     const acts = this.memory.acts.array;
-    const W = this.memory.dense.array;
+    const actsPtr = this.memory.acts.pointer;
+    const W = dense.array;
     const tower = this.towerSizes;
     const half = this.mlpHalf;
     const g = this.gmfDim;
@@ -84,9 +91,9 @@ export class MlpTower {
     let out = tower[1];
     let bo = this.biasOffset[0];
     for (let n = 0; n < out; n++) acts[n] = W[bo + n];
-    const k0 = this.kernelOffset[0];
-    this.mac(userEmb, uo + g, half, k0, 0, out, false);
-    this.mac(itemEmb, io + g, half, k0 + half * out, 0, out, false);
+    const k0 = dense.pointer + 4 * this.kernelOffset[0];
+    kernels.macRows(userEmb.pointer + 4 * (uo + g), half, k0, actsPtr, out);
+    kernels.macRows(itemEmb.pointer + 4 * (io + g), half, k0 + 4 * half * out, actsPtr, out);
     for (let n = 0; n < out; n++) if (acts[n] < 0) acts[n] = 0;
     let prev = 0;
     for (let l = 1; l < this.kernelOffset.length; l++) {
@@ -95,104 +102,56 @@ export class MlpTower {
       bo = this.biasOffset[l];
       const ao = this.actOffset[l];
       for (let n = 0; n < out; n++) acts[ao + n] = W[bo + n];
-      this.mac(this.memory.acts, prev, inp, this.kernelOffset[l], ao, out, true);
+      kernels.macRows(actsPtr + 4 * prev, inp, dense.pointer + 4 * this.kernelOffset[l], actsPtr + 4 * ao, out);
       for (let n = 0; n < out; n++) if (acts[ao + n] < 0) acts[ao + n] = 0;
       prev = ao;
     }
+    for (let k = 0, last = this.outputOffset, po = this.predictOffset; k < out; k++) z += acts[last + k] * W[po + k];
+    return z;
   }
 
   /**
-   * Accumulates the gradients of the tower's weights and of the pair's MLP embedding columns,
-   * given the gradient at the last layer's pre-activation in the deltas (at `outputOffset`).
+   * Accumulates, for the pair `forward` ran last, the gradients of the tower's weights, of its
+   * rows of the prediction kernel and of the pair's MLP embedding columns, given dLoss/dLogit.
    */
-  backward(uo: number, io: number): void {
-    const { userEmb, itemEmb, userGrad, itemGrad } = this.memory;
-    const G = this.memory.denseGrad.array;
-    const deltas = this.memory.deltas.array;
+  backward(uo: number, io: number, dz: number): void {
     const tower = this.towerSizes;
     let l = this.kernelOffset.length - 1;
     let out = tower[l + 1];
     let ao = this.actOffset[l];
+    const { acts: actBlock, deltas: deltaBlock, dense, denseGrad } = this.memory;
+    const acts = actBlock.array;
+    const deltas = deltaBlock.array;
+    const G = denseGrad.array;
+    const W = dense.array;
+    // Gradient at the last layer's pre-activation (ReLU passes it where the output > 0).
+    for (let k = 0, po = this.predictOffset; k < out; k++) {
+      const a = acts[ao + k];
+      G[po + k] += dz * a;
+      deltas[ao + k] = a > 0 ? dz * W[po + k] : 0;
+    }
+    const kernels = this.kernels;
     for (; l >= 1; l--) {
       const inp = tower[l];
       const bo = this.biasOffset[l];
       const prev = this.actOffset[l - 1];
+      const ko = 4 * this.kernelOffset[l];
       for (let n = 0; n < out; n++) G[bo + n] += deltas[ao + n];
       deltas.fill(0, prev, prev + inp);
-      // Where the input ReLU output is 0 its gradient stays 0: skipped.
-      this.backprop(this.memory.acts, prev, inp, this.kernelOffset[l], ao, out, this.memory.deltas, prev, true);
+      // Where the input ReLU output is 0 its gradient stays 0: the kernel skips it.
+      kernels.backpropRows(actBlock.pointer + 4 * prev, inp, dense.pointer + ko, denseGrad.pointer + ko, deltaBlock.pointer + 4 * ao, out, deltaBlock.pointer + 4 * prev, 1);
       out = inp;
       ao = prev;
     }
     // Layer 1: its input is the embeddings, whose gradient goes straight to the rows.
+    const { userEmb, itemEmb, userGrad, itemGrad } = this.memory;
     const half = this.mlpHalf;
     const g = this.gmfDim;
     const bo = this.biasOffset[0];
     for (let n = 0; n < out; n++) G[bo + n] += deltas[n];
-    const k0 = this.kernelOffset[0];
-    this.backprop(userEmb, uo + g, half, k0, 0, out, userGrad, uo + g, false);
-    this.backprop(itemEmb, io + g, half, k0 + half * out, 0, out, itemGrad, io + g, false);
-  }
-
-  /** acts[yo..yo+nOut) += Σ_k x[xo+k] · W[k, :], the nIn rows of W starting at dense[wo]. */
-  private mac(x: Float32Block, xo: number, nIn: number, wo: number, yo: number, nOut: number, skipZero: boolean): void {
-    const { dense, acts } = this.memory;
-    if (this.kernels) this.kernels.macRows(x.pointer + 4 * xo, nIn, dense.pointer + 4 * wo, acts.pointer + 4 * yo, nOut);
-    else macRowsJs(x.array, xo, nIn, dense.array, wo, acts.array, yo, nOut, skipZero);
-  }
-
-  /**
-   * For the nIn inputs x[xo+k], with d the nOut deltas at dOffset and W's rows from dense[wo]:
-   * dW[k, :] += x[xo+k] · d and dx[dxo+k] += W[k, :] · d.
-   */
-  private backprop(x: Float32Block, xo: number, nIn: number, wo: number, dOffset: number, nOut: number, dx: Float32Block, dxo: number, skipZero: boolean): void {
-    const { dense, denseGrad, deltas } = this.memory;
-    if (this.kernels) {
-      this.kernels.backpropRows(
-        x.pointer + 4 * xo, nIn, dense.pointer + 4 * wo, denseGrad.pointer + 4 * wo,
-        deltas.pointer + 4 * dOffset, nOut, dx.pointer + 4 * dxo, skipZero ? 1 : 0,
-      );
-    } else {
-      backpropRowsJs(x.array, xo, nIn, dense.array, denseGrad.array, wo, deltas.array, dOffset, nOut, dx.array, dxo, skipZero);
-    }
-  }
-}
-
-/** `DenseKernels.macRows` in plain JS, over arrays and offsets instead of one memory's pointers. */
-function macRowsJs(x: Float32Array, xo: number, nIn: number, W: Float32Array, wo: number, y: Float32Array, yo: number, nOut: number, skipZero: boolean): void {
-  for (let k = 0; k < nIn; k++) {
-    const xk = x[xo + k];
-    if (skipZero && xk === 0) continue;
-    const row = wo + k * nOut;
-    for (let n = 0; n < nOut; n++) y[yo + n] += xk * W[row + n];
-  }
-}
-
-/** `DenseKernels.backpropRows` in plain JS, over arrays and offsets. */
-function backpropRowsJs(
-  x: Float32Array,
-  xo: number,
-  nIn: number,
-  W: Float32Array,
-  dW: Float32Array,
-  wo: number,
-  d: Float32Array,
-  dOffset: number,
-  nOut: number,
-  dx: Float32Array,
-  dxo: number,
-  skipZero: boolean,
-): void {
-  for (let k = 0; k < nIn; k++) {
-    const xk = x[xo + k];
-    if (skipZero && xk === 0) continue;
-    const row = wo + k * nOut;
-    let back = 0;
-    for (let n = 0; n < nOut; n++) {
-      const dn = d[dOffset + n];
-      dW[row + n] += xk * dn;
-      back += W[row + n] * dn;
-    }
-    dx[dxo + k] += back;
+    const k0 = 4 * this.kernelOffset[0];
+    const itemRows = k0 + 4 * half * out;
+    kernels.backpropRows(userEmb.pointer + 4 * (uo + g), half, dense.pointer + k0, denseGrad.pointer + k0, deltaBlock.pointer, out, userGrad.pointer + 4 * (uo + g), 0);
+    kernels.backpropRows(itemEmb.pointer + 4 * (io + g), half, dense.pointer + itemRows, denseGrad.pointer + itemRows, deltaBlock.pointer, out, itemGrad.pointer + 4 * (io + g), 0);
   }
 }

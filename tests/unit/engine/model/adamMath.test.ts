@@ -16,7 +16,7 @@ describe('adamStep', () => {
     const ref = { p: Float64Array.from(p), m: new Float64Array(10), v: new Float64Array(10) };
     for (let t = 1; t <= 5; t++) {
       const grad = randomArray(10, 10 + t, 0.1);
-      adamStep({ weights: p, grad, m, v }, 2, 8, LR, t);
+      adamStep(p, grad, m, v, 2, 8, LR, t);
       for (let k = 2; k < 8; k++) {
         ref.m[k] = 0.9 * ref.m[k] + 0.1 * grad[k];
         ref.v[k] = 0.999 * ref.v[k] + 0.001 * grad[k] * grad[k];
@@ -35,8 +35,8 @@ describe('adamStep', () => {
     const moments = () => [randomArray(12, 4, 0.01), randomArray(12, 5, 0.01).map(Math.abs)];
     const [m1, v1] = moments();
     const [m2, v2] = moments();
-    adamStepRows({ weights: byRows, grad, m: m1, v: v1 }, rows, 3, width, LR, 7);
-    for (const row of [3, 0, 2]) adamStep({ weights: byRange, grad, m: m2, v: v2 }, row * width, row * width + width, LR, 7);
+    adamStepRows(byRows, grad, m1, v1, rows, 3, width, LR, 7);
+    for (const row of [3, 0, 2]) adamStep(byRange, grad, m2, v2, row * width, row * width + width, LR, 7);
     expect(byRows).toEqual(byRange);
     expect([m1, v1]).toEqual([m2, v2]);
     expect(byRows.subarray(3, 6)).toEqual(randomArray(12, 3).subarray(3, 6)); // row 1 was not listed
@@ -74,8 +74,7 @@ describe('catchUpRows', () => {
   function catchUpError(sqrtV: number, last: number, skipped: number): number {
     const [m0, v0] = [Math.fround(0.7 * sqrtV), Math.fround(sqrtV * sqrtV)];
     const p = new Float32Array(1);
-    const arrays = { weights: p, grad: new Float32Array(1), m: Float32Array.of(m0), v: Float32Array.of(v0) };
-    catchUpRows(arrays, Int32Array.of(last), null, 1, 1, LR, last + skipped);
+    catchUpRows(p, Float32Array.of(m0), Float32Array.of(v0), Int32Array.of(last), null, 1, 1, LR, last + skipped);
     const truth = denseMove(m0, v0, last, skipped);
     return Math.abs(p[0] - truth) / Math.abs(truth);
   }
@@ -100,12 +99,11 @@ describe('catchUpRows', () => {
   it('brings only the listed rows up to step t, and owes nothing to rows never updated', () => {
     // Row 0 was never updated (moments 0), rows 1 and 2 last at steps 4 and 9.
     const [p, m, v] = [new Float32Array(6), Float32Array.of(0, 0, 1, 1, 1, 1), Float32Array.of(0, 0, 1, 1, 1, 1)];
-    const arrays = { weights: p, grad: new Float32Array(6), m, v };
     const lastStep = Int32Array.of(0, 4, 9);
-    catchUpRows(arrays, lastStep, Int32Array.of(0, 2), 2, 2, LR, 9);
+    catchUpRows(p, m, v, lastStep, Int32Array.of(0, 2), 2, 2, LR, 9);
     expect(Array.from(lastStep)).toEqual([9, 4, 9]);
     expect(Array.from(p)).toEqual([0, 0, 0, 0, 0, 0]);
-    catchUpRows(arrays, lastStep, null, 3, 2, LR, 12);
+    catchUpRows(p, m, v, lastStep, null, 3, 2, LR, 12);
     expect(Array.from(lastStep)).toEqual([12, 12, 12]);
     expect(p[0]).toBe(0);
     expect(p[2]).toBeLessThan(0); // moved on by its momentum
