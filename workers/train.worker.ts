@@ -5,7 +5,7 @@ import type { InteractionSplit } from '../src/data/interactions';
 import { appendProfiles, type ProfileUser } from '../src/data/profileInteractions';
 import type { EvaluationNegatives } from '../src/engine/evaluation/evaluateRanking';
 import { EVALUATION_SEED } from '../src/engine/metrics/rankingMetrics';
-import { createTrainer, toFusedNeuMF, type NeuMFTrainer } from '../src/engine/backends/chooseBackend';
+import { createTrainer, describeFusedTrainer, toFusedNeuMF, type NeuMFTrainer } from '../src/engine/backends/chooseBackend';
 import { saveFusedModel } from '../src/engine/model/modelPersistence';
 import { buildSeenSets } from '../src/engine/sampling/negatives';
 import { pretrainNeuMF, trainStage, type RunContext } from '../src/engine/training/trainingRun';
@@ -73,11 +73,11 @@ serveJob<TrainingRequest, TrainingEvent, TrainingResult>(
     };
 
     const rowsPerEpoch = split.trainItems.length * (1 + settings.negatives);
-    // Pre-trained NeuMF is assembled from fused GMF and MLP models, so it trains on the fused kernels.
+    // Pre-trained NeuMF is assembled from fused GMF and MLP models, so it trains on the fused kernels (built by pretrainNeuMF).
     const pretrained = settings.model === 'neumf-pretrained';
-    const created = await createTrainer(split.numUsers, split.numItems, settings, pretrained ? 'fused' : request.backend);
+    const created = pretrained ? { ...describeFusedTrainer(settings), trainer: null } : await createTrainer(split.numUsers, split.numItems, settings, request.backend);
     post({ type: 'started', backend: created.backend, reason: created.reason, users: split.numUsers, items: split.numItems, rowsPerEpoch });
-    const model: NeuMFTrainer = pretrained ? pretrainNeuMF(split.numUsers, split.numItems, settings, context) : created.trainer;
+    const model: NeuMFTrainer = created.trainer ?? pretrainNeuMF(split.numUsers, split.numItems, settings, context);
     const run = trainStage(MAIN_STAGE, model, settings, context);
 
     if (!request.save || request.data.kind !== 'dataset') return { modelId: null, bestEpoch: run.bestEpoch, metrics: run.epochs };

@@ -6,7 +6,7 @@ import { defaultImportSettings } from '../data/importSettings';
 import { parseNcfSplit } from '../engine/data/ncfSplit';
 import { EVALUATION_NEGATIVES } from '../engine/metrics/rankingMetrics';
 import { resolveNeuMFSettings } from '../engine/model/neumfSettings';
-import type { EpochMetrics } from '../storage/db';
+import type { EpochReport } from '../engine/training/trainingRun';
 import { BENCH_DONE, BENCH_LINE_PREFIX, type BenchConfig, type BenchEpochLine } from './benchConfig';
 
 /**
@@ -40,7 +40,7 @@ export async function runBench(config: BenchConfig): Promise<void> {
   const settings = resolveNeuMFSettings(config.settings);
   const { data, perUser } = await trainingData(config);
   let backend = '';
-  const print = (m: EpochMetrics): void => {
+  const print = (m: EpochReport): void => {
     const line: BenchEpochLine = {
       epoch: m.epoch,
       backend,

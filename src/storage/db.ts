@@ -76,7 +76,7 @@ export interface WatchlistRecord {
   addedAt: number;
 }
 
-/** One epoch of a training run, as stored with the model (epoch 0 is the untrained model). */
+/** @deprecated The same thing as `EpochReport` (engine/training/trainingRun.ts): use that name. */
 export type EpochMetrics = EpochReport;
 
 /** tfjs model artifacts as tfjs IO hands them over (topology JSON, weight specs, one weight buffer). */
@@ -95,14 +95,15 @@ export interface ModelRecord {
   datasetId: number;
   createdAt: number;
   settings: NeuMFSettings;
-  /** What trained it, e.g. "wasm-simd (fused)". */
+  /** What trained it, e.g. "wasm-simd (fused kernels)" or "tfjs webgl2 (ANGLE (...))". */
   backend: string;
   numUsers: number;
   numItems: number;
   /** Users 0 .. datasetUsers-1 are the data set's; the profiles follow. */
   datasetUsers: number;
   profileUsers: ProfileUser[];
-  epochs: EpochMetrics[];
+  /** One report per epoch of the run; epoch 0 is the untrained model. */
+  epochs: EpochReport[];
   /** The epoch whose weights were kept (best HR@10). */
   bestEpoch: number;
   trainSeconds: number;

@@ -1,4 +1,4 @@
-import { LAYER_NAMES } from '../engine/model/fusedNeuMF';
+import { isUserEmbedding } from '../engine/model/neumfLayout';
 import { db, type ModelRecord, type StoredArtifacts } from './db';
 import { clearJobRecord } from './jobStore';
 
@@ -69,8 +69,6 @@ export async function eraseProfileFromModels(profileId: number): Promise<void> {
   });
 }
 
-const USER_TABLES = [LAYER_NAMES.userGmf, LAYER_NAMES.userMlp];
-
 /** A copy of the artifacts with row `user` of every user embedding table set to 0. */
 export function zeroUserRows(artifacts: StoredArtifacts, user: number): StoredArtifacts {
   const data = artifacts.weightData.slice(0);
@@ -78,7 +76,7 @@ export function zeroUserRows(artifacts: StoredArtifacts, user: number): StoredAr
   let offset = 0;
   for (const spec of artifacts.weightSpecs) {
     const size = spec.shape.reduce((a, b) => a * b, 1);
-    if (USER_TABLES.some((name) => spec.name.startsWith(`${name}/`))) {
+    if (isUserEmbedding(spec.name)) {
       const width = spec.shape[1];
       floats.fill(0, offset + user * width, offset + (user + 1) * width);
     }

@@ -11,9 +11,9 @@
  *
  * For workers only: tfjs is loaded (dynamically) when a tfjs backend is tried.
  */
-import { createFusedNeuMF } from '../model/createFusedNeuMF';
-import type { NamedWeights } from '../model/fusedNeuMF';
-import { FusedNeuMF } from '../model/fusedNeuMF';
+import { SeededRandom } from '../../shared/random';
+import { FusedNeuMF, fusedKernelsFor, type FusedKernels } from '../model/fusedNeuMF';
+import type { NamedWeights } from '../model/neumfLayout';
 import type { NeuMFSettings } from '../model/neumfSettings';
 import { resolveNeuMFSettings } from '../model/neumfSettings';
 import type { BatchTrainer } from '../training/trainEpoch';
@@ -23,7 +23,6 @@ import type { TfjsBackendId } from './tfjsBackend';
 
 export type TrainingBackend = 'auto' | 'fused' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export type ConcreteBackend = Exclude<TrainingBackend, 'auto'>;
-export const TRAINING_BACKENDS: readonly TrainingBackend[] = ['auto', 'fused', 'webgpu', 'webgl', 'wasm', 'cpu'];
 
 /** What the training worker uses of a trainer; `FusedNeuMF` and `TfjsNeuMFTrainer` both are one. */
 export interface NeuMFTrainer extends BatchTrainer {
@@ -70,9 +69,25 @@ async function detectGpus(): Promise<GpuState> {
   return { webgpu: await detectWebGpu(), webgl: detectWebGl() };
 }
 
-async function createFused(numUsers: number, numItems: number, settings: NeuMFSettings): Promise<CreatedTrainer> {
-  const { model, backend } = await createFusedNeuMF(numUsers, numItems, settings);
-  return { trainer: model, id: 'fused', backend, reason: '' };
+const CHOSEN_IN_SETTINGS = 'Chosen in the settings.';
+
+/** The fused trainer's label, e.g. "wasm-simd (fused kernels)". */
+function fusedLabel(kernels: FusedKernels): string {
+  return `${kernels} (fused kernels)`;
+}
+
+function createFused(numUsers: number, numItems: number, settings: NeuMFSettings): CreatedTrainer {
+  const model = new FusedNeuMF(numUsers, numItems, settings);
+  return { trainer: model, id: 'fused', backend: fusedLabel(model.kernels), reason: '' };
+}
+
+/**
+ * What `createTrainer(..., 'fused')` says, without building a trainer: for a run that builds
+ * its own fused models (pre-trained NeuMF trains GMF and MLP first, then NeuMF from both).
+ * Throws `InvalidNeuMFSettingsError` as the trainer would.
+ */
+export function describeFusedTrainer(settings: NeuMFSettings): Omit<CreatedTrainer, 'trainer'> {
+  return { id: 'fused', backend: fusedLabel(fusedKernelsFor(settings)), reason: CHOSEN_IN_SETTINGS };
 }
 
 /**
@@ -138,11 +153,10 @@ function formatRate(samplesPerSecond: number): string {
  */
 export function measureTrainingSpeed(trainer: NeuMFTrainer, batchSize: number, milliseconds: number): number {
   const rows = batchSize * 4;
-  let seed = 12345;
-  const next = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
-  const users = Int32Array.from({ length: rows }, () => Math.floor(next() * trainer.numUsers));
-  const items = Int32Array.from({ length: rows }, () => Math.floor(next() * trainer.numItems));
-  const labels = Float32Array.from({ length: rows }, () => (next() < 0.2 ? 1 : 0));
+  const rng = new SeededRandom(12345);
+  const users = Int32Array.from({ length: rows }, () => rng.nextInt(trainer.numUsers));
+  const items = Int32Array.from({ length: rows }, () => rng.nextInt(trainer.numItems));
+  const labels = Float32Array.from({ length: rows }, () => (rng.nextFloat() < 0.2 ? 1 : 0));
   const step = (k: number) => {
     const start = (k % 4) * batchSize;
     trainer.trainBatch(users, items, labels, start, start + batchSize);
@@ -163,7 +177,7 @@ async function chooseAutomatically(
 ): Promise<CreatedTrainer> {
   const gpus = await detectGpus();
   const gpuIds = (['webgpu', 'webgl'] as const).filter((id) => gpus[id].accelerated && !exclude.includes(id));
-  const fused = await createFused(numUsers, numItems, settings);
+  const fused = createFused(numUsers, numItems, settings);
   if (gpuIds.length === 0) {
     const why = (['webgpu', 'webgl'] as const).map((id) => `${id}: ${gpus[id].problem || 'not tried'}`).join('; ');
     return { ...fused, reason: `No hardware-accelerated GPU (${why}), so the fused CPU trainer is fastest.` };
@@ -210,7 +224,7 @@ export async function createTrainer(
   options: CreateTrainerOptions = {},
 ): Promise<CreatedTrainer> {
   if (requested === 'auto') return chooseAutomatically(numUsers, numItems, settings, options);
-  if (requested === 'fused') return { ...(await createFused(numUsers, numItems, settings)), reason: 'Chosen in the settings.' };
+  if (requested === 'fused') return { ...createFused(numUsers, numItems, settings), reason: CHOSEN_IN_SETTINGS };
   let device = '';
   let slow = '';
   try {
@@ -221,7 +235,7 @@ export async function createTrainer(
       if (!gpu.accelerated) slow = ` It runs without a GPU (${gpu.problem}): expect it to be much slower than the fused trainer.`;
     }
     const created = await createTfjs(numUsers, numItems, settings, requested, device);
-    return { ...created, reason: `Chosen in the settings.${slow}` };
+    return { ...created, reason: `${CHOSEN_IN_SETTINGS}${slow}` };
   } catch (error) {
     const fallback = await chooseAutomatically(numUsers, numItems, settings, options, [requested]).catch((e: unknown) => {
       throw new TrainerUnavailableError(`${requested} unavailable: ${describeError(error)}; no other trainer started either: ${describeError(e)}`);
@@ -250,12 +264,12 @@ export interface BackendDescription {
 /** What each trainer would run on in this browser, without starting tfjs. */
 export async function describeBackends(): Promise<BackendDescription[]> {
   const gpus = await detectGpus();
-  const probe = await createFusedNeuMF(1, 1, resolveNeuMFSettings());
-  const simd = probe.model.usesSimd;
+  const fusedKernels = fusedKernelsFor(resolveNeuMFSettings());
+  const simd = fusedKernels === 'wasm-simd';
   const hasWasm = typeof WebAssembly === 'object';
   const gpuNote = (info: GpuInfo) => [info.device, info.problem].filter((s) => s).join(': ');
   return [
-    { id: 'fused', available: true, accelerated: false, note: `${probe.backend}: hand-written kernels on the CPU` },
+    { id: 'fused', available: true, accelerated: false, note: `${fusedLabel(fusedKernels)}: hand-written kernels on the CPU` },
     { id: 'webgpu', available: gpus.webgpu.available, accelerated: gpus.webgpu.accelerated, note: gpuNote(gpus.webgpu) },
     { id: 'webgl', available: gpus.webgl.available, accelerated: gpus.webgl.accelerated, note: gpuNote(gpus.webgl) },
     { id: 'wasm', available: hasWasm, accelerated: false, note: hasWasm ? `tfjs on the CPU${simd ? ' with SIMD' : ' without SIMD'}` : 'no WebAssembly' },

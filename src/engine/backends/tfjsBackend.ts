@@ -3,6 +3,11 @@
  * UI and the benchmark show for it.
  */
 import * as tf from '@tensorflow/tfjs';
+// Imported as URLs so Vite emits them with the app (no CDN: the app works offline) and serves
+// them in dev with the right MIME type.
+import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 
 export type TfjsBackendId = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 
@@ -14,10 +19,10 @@ export type TfjsBackendId = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export async function activateTfjsBackend(id: TfjsBackendId, device = ''): Promise<string> {
   if (id === 'webgpu') {
     await import('@tensorflow/tfjs-backend-webgpu');
-  } else if (id === 'wasm' || id === 'cpu') {
-    const kernels = await import('./wasmKernels');
-    if (id === 'wasm') kernels.configureWasmBackend();
-    else kernels.registerScatterAddKernel('cpu');
+  } else if (id === 'wasm') {
+    await configureWasmBackend();
+  } else if (id === 'cpu') {
+    (await import('./tfjsScatterAddKernel')).registerScatterAddKernel('cpu');
   } else {
     // One shader per op instead of one per op and batch shape: the last, shorter batch of an
     // epoch and each scoring chunk would otherwise compile anew (seconds each on some GPUs).
@@ -42,4 +47,24 @@ export async function activateTfjsBackend(id: TfjsBackendId, device = ''): Promi
     case 'cpu':
       return 'tfjs cpu';
   }
+}
+
+/**
+ * Points the wasm backend at the app's own copies of its binaries, turns threads off (the
+ * threaded build crashed in a production module Worker and ran no faster on 2 cores, see
+ * shared/notes/tfjs-without-gpu.md) and registers the scatter-add kernel it lacks. Before
+ * `tf.setBackend('wasm')`.
+ */
+async function configureWasmBackend(): Promise<void> {
+  const [{ setWasmPaths }, { registerScatterAddKernel }] = await Promise.all([
+    import('@tensorflow/tfjs-backend-wasm'),
+    import('./tfjsScatterAddKernel'),
+  ]);
+  setWasmPaths({
+    'tfjs-backend-wasm.wasm': wasmPlainUrl,
+    'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
+    'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimdUrl,
+  });
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  registerScatterAddKernel('wasm');
 }

@@ -6,8 +6,8 @@
  *
  * Why not `buildTfNeuMF(...)` + `model.fit`: per step, the cost on a GPU is mostly the number
  * of kernels dispatched, not arithmetic. So the weights live in three variables instead of
- * twelve: each side's embedding rows as one table [gmf | mlp] (as `FusedNeuMF` lays them out:
- * one gather per side, one gradient scatter per side) and every dense weight in one flat
+ * twelve: each side's embedding rows as one table [gmf | mlp] (`neumfLayout.ts`, as `FusedNeuMF`
+ * keeps them: one gather per side, one gradient scatter per side) and every dense weight in one flat
  * vector (split into kernels and biases in one op; its gradient is one concat). tfjs's Adam
  * runs ~15 elementwise kernels per variable, so three variables instead of twelve save ~135
  * kernels per step.
@@ -15,24 +15,14 @@
  * softplus(z) - y·z (binary cross-entropy on the logit, stable for any z).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { NamedWeights } from '../model/fusedNeuMF';
-import { FusedNeuMF, LAYER_NAMES } from '../model/fusedNeuMF';
 import { BETA1, BETA2, EPSILON } from '../model/adamMath';
+import { FusedNeuMF } from '../model/fusedNeuMF';
+import type { NamedWeights, NeuMFLayout, NeuMFTables } from '../model/neumfLayout';
+import { emptyTables, neumfLayout, weightsFromTables, writeWeightsToTables } from '../model/neumfLayout';
 import type { NeuMFSettings } from '../model/neumfSettings';
-import { findSettingsProblems, InvalidNeuMFSettingsError } from '../model/neumfSettings';
 
 /** Pairs scored per predict call on the backend: large, so a GPU gets work worth a dispatch. */
 const PREDICT_CHUNK = 65536;
-
-/** Where one named weight sits in the trainer's variables. */
-interface WeightSlot {
-  name: string;
-  shape: number[];
-  /** 'user'/'item': columns [column, column + width) of that table; 'dense': [offset, offset + size) of the flat vector. */
-  home: 'user' | 'item' | 'dense';
-  column: number;
-  offset: number;
-}
 
 /** A trainable variable holding `values`; the staging tensor is released (the variable shares its data). */
 function variableOf(values: Float32Array, shape: number[]): tf.Variable {
@@ -46,15 +36,10 @@ export class TfjsNeuMFTrainer {
   readonly numUsers: number;
   readonly numItems: number;
   readonly settings: NeuMFSettings;
-  readonly gmfDim: number;
-  readonly mlpHalf: number;
-  /** Width of a user or item row: gmfDim + mlpHalf. */
-  readonly rowWidth: number;
-  readonly towerSizes: number[];
+  /** Where every weight lives: the user and item tables are [rows, rowWidth], the dense vector is `layout.denseSize`. */
+  readonly layout: NeuMFLayout;
 
-  private readonly slots: WeightSlot[];
-  private readonly denseSize: number;
-  /** Sizes of the flat dense vector's parts, in order [kernel_1, bias_1, ..., prediction kernel, prediction bias]. */
+  /** Sizes of the dense vector's parts, in order [kernel_1, bias_1, ..., prediction kernel, prediction bias]. */
   private readonly denseParts: number[];
   private readonly userTable: tf.Variable;
   private readonly itemTable: tf.Variable;
@@ -67,51 +52,16 @@ export class TfjsNeuMFTrainer {
    * `FusedNeuMF` with the same settings starts from, so both trainers start identically.
    */
   constructor(numUsers: number, numItems: number, settings: NeuMFSettings, initial?: NamedWeights) {
-    const problems = findSettingsProblems(settings);
-    if (problems.length > 0) throw new InvalidNeuMFSettingsError(problems);
+    this.layout = neumfLayout(numUsers, numItems, settings);
     this.numUsers = numUsers;
     this.numItems = numItems;
     this.settings = settings;
-    const useMlp = settings.model !== 'gmf';
-    this.gmfDim = settings.model !== 'mlp' ? settings.gmfDim : 0;
-    this.mlpHalf = useMlp ? settings.mlpLayers[0] / 2 : 0;
-    this.rowWidth = this.gmfDim + this.mlpHalf;
-    this.towerSizes = useMlp ? [...settings.mlpLayers] : [];
+    this.denseParts = this.layout.slots.filter((slot) => slot.home === 'dense').map((slot) => slot.shape.reduce((a, b) => a * b, 1));
 
-    const { gmfDim: g, mlpHalf: h, towerSizes: tower } = this;
-    const slots: WeightSlot[] = [];
-    const embedding = (name: string, home: 'user' | 'item', column: number, width: number) =>
-      slots.push({ name: `${name}/embeddings`, shape: [home === 'user' ? numUsers : numItems, width], home, column, offset: 0 });
-    if (g > 0) {
-      embedding(LAYER_NAMES.userGmf, 'user', 0, g);
-      embedding(LAYER_NAMES.itemGmf, 'item', 0, g);
-    }
-    if (h > 0) {
-      embedding(LAYER_NAMES.userMlp, 'user', g, h);
-      embedding(LAYER_NAMES.itemMlp, 'item', g, h);
-    }
-    const parts: number[] = [];
-    const denseSlot = (name: string, shape: number[]) => {
-      const size = shape.reduce((a, b) => a * b, 1);
-      slots.push({ name, shape, home: 'dense', column: 0, offset: parts.reduce((a, b) => a + b, 0) });
-      parts.push(size);
-    };
-    for (let l = 0; l + 1 < tower.length; l++) {
-      denseSlot(`${LAYER_NAMES.mlpDense(l)}/kernel`, [tower[l], tower[l + 1]]);
-      denseSlot(`${LAYER_NAMES.mlpDense(l)}/bias`, [tower[l + 1]]);
-    }
-    const predictInputs = g + (useMlp ? tower[tower.length - 1] : 0);
-    denseSlot(`${LAYER_NAMES.prediction}/kernel`, [predictInputs, 1]);
-    denseSlot(`${LAYER_NAMES.prediction}/bias`, [1]);
-    this.slots = slots;
-    this.denseParts = parts;
-    this.denseSize = parts.reduce((a, b) => a + b, 0);
-
-    const start = initial ?? new FusedNeuMF(numUsers, numItems, settings).getWeights();
-    const packed = this.pack(start);
-    this.userTable = variableOf(packed.user, [numUsers, this.rowWidth]);
-    this.itemTable = variableOf(packed.item, [numItems, this.rowWidth]);
-    this.dense = variableOf(packed.dense, [this.denseSize]);
+    const packed = this.pack(initial ?? new FusedNeuMF(numUsers, numItems, settings).getWeights());
+    this.userTable = variableOf(packed.user, [numUsers, this.layout.rowWidth]);
+    this.itemTable = variableOf(packed.item, [numItems, this.layout.rowWidth]);
+    this.dense = variableOf(packed.dense, [this.layout.denseSize]);
     this.optimizer = this.newOptimizer();
   }
 
@@ -176,17 +126,10 @@ export class TfjsNeuMFTrainer {
   /** Weights named and shaped as `FusedNeuMF.getWeights` and the tfjs model (`tfNeuMF.ts`). */
   getWeights(): NamedWeights {
     this.assertAlive();
-    const user = this.userTable.dataSync() as Float32Array;
-    const item = this.itemTable.dataSync() as Float32Array;
-    const dense = this.dense.dataSync() as Float32Array;
-    const w = this.rowWidth;
-    return this.slots.map(({ name, shape, home, column, offset }) => {
-      if (home === 'dense') return { name, shape: [...shape], values: dense.slice(offset, offset + shape.reduce((a, b) => a * b, 1)) };
-      const [rows, width] = shape;
-      const table = home === 'user' ? user : item;
-      const values = new Float32Array(rows * width);
-      for (let r = 0; r < rows; r++) values.set(table.subarray(r * w + column, r * w + column + width), r * width);
-      return { name, shape: [...shape], values };
+    return weightsFromTables(this.layout, {
+      user: this.userTable.dataSync() as Float32Array,
+      item: this.itemTable.dataSync() as Float32Array,
+      dense: this.dense.dataSync() as Float32Array,
     });
   }
 
@@ -198,8 +141,8 @@ export class TfjsNeuMFTrainer {
     this.assertAlive();
     const packed = this.pack(weights);
     tf.tidy(() => {
-      this.userTable.assign(tf.tensor2d(packed.user, [this.numUsers, this.rowWidth]));
-      this.itemTable.assign(tf.tensor2d(packed.item, [this.numItems, this.rowWidth]));
+      this.userTable.assign(tf.tensor2d(packed.user, [this.numUsers, this.layout.rowWidth]));
+      this.itemTable.assign(tf.tensor2d(packed.item, [this.numItems, this.layout.rowWidth]));
       this.dense.assign(tf.tensor1d(packed.dense));
     });
     this.optimizer.dispose();
@@ -216,7 +159,7 @@ export class TfjsNeuMFTrainer {
 
   /** The logits of the pairs (users[r], items[r]), shape [batch, 1]. */
   private logits(users: tf.Tensor1D, items: tf.Tensor1D): tf.Tensor2D {
-    const { gmfDim: g, mlpHalf: h, towerSizes: tower } = this;
+    const { gmfDim: g, mlpHalf: h, towerSizes: tower } = this.layout;
     const userRows = tf.gather(this.userTable, users) as tf.Tensor2D;
     const itemRows = tf.gather(this.itemTable, items) as tf.Tensor2D;
     const [uGmf, uMlp] = g > 0 && h > 0 ? tf.split(userRows, [g, h], 1) : g > 0 ? [userRows, null] : [null, userRows];
@@ -241,28 +184,10 @@ export class TfjsNeuMFTrainer {
   }
 
   /** Named weights → the three variables' contents; checks every weight is there with its shape. */
-  private pack(weights: NamedWeights): { user: Float32Array; item: Float32Array; dense: Float32Array } {
-    const byName = new Map(weights.map((wt) => [wt.name, wt]));
-    const w = this.rowWidth;
-    const user = new Float32Array(this.numUsers * w);
-    const item = new Float32Array(this.numItems * w);
-    const dense = new Float32Array(this.denseSize);
-    for (const { name, shape, home, column, offset } of this.slots) {
-      const given = byName.get(name);
-      if (!given) throw new Error(`Weight ${name} is missing.`);
-      const size = shape.reduce((a, b) => a * b, 1);
-      if (given.shape.join('x') !== shape.join('x') || given.values.length !== size) {
-        throw new Error(`Weight ${name} has shape [${given.shape}] but the model needs [${shape}].`);
-      }
-      if (home === 'dense') {
-        dense.set(given.values, offset);
-        continue;
-      }
-      const [rows, width] = shape;
-      const table = home === 'user' ? user : item;
-      for (let r = 0; r < rows; r++) table.set(given.values.subarray(r * width, r * width + width), r * w + column);
-    }
-    return { user, item, dense };
+  private pack(weights: NamedWeights): NeuMFTables {
+    const tables = emptyTables(this.layout);
+    writeWeightsToTables(this.layout, weights, tables);
+    return tables;
   }
 
   private assertAlive(): void {

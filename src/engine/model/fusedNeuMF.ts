@@ -7,40 +7,29 @@
  * embedding-table gradients every batch and trains at ~120 samples/s here; this does the same
  * arithmetic with no allocation per batch and touches only the embedding rows a batch uses.
  * `tfNeuMF.ts` builds the identical architecture in tfjs for saving and loading; the two
- * exchange weights through `NamedWeights`.
+ * exchange weights through `NamedWeights`, laid out by `neumfLayout.ts`.
  *
- * The tower's two hot loops (y += x·W and its backward) run as WebAssembly SIMD kernels
- * (`wasm/denseKernels.ts`) when every tower size is a multiple of 4, over one memory that holds
- * the tables, weights and gradients; otherwise, or where WebAssembly is missing, as plain JS.
- *
- * Layout, chosen so the hot loops run over contiguous memory:
- * - one user row = [gmf (gmfDim) | mlp (mlpLayers[0]/2)], one item row likewise;
- * - a Dense kernel is [in][out] (as tfjs stores it), so both the forward `h += x_k * W[k,:]` and
- *   the backward `dW[k,:] += x_k * d` / `dx_k = W[k,:]·d` walk one row of W;
- * - a ReLU output that is 0 has zero gradient and adds nothing forward, so its row of W is
- *   skipped in the next layer, forward and backward.
+ * Here: the embeddings (one user row = [gmf (gmfDim) | mlp (mlpLayers[0]/2)], one item row
+ * likewise), the GMF path, the prediction layer, the loss and the optimiser bookkeeping. The MLP
+ * tower is `mlpTower.ts`: with every tower size a multiple of 4 its hot loops run as WebAssembly
+ * SIMD kernels over one memory that holds the tables, weights and gradients; otherwise, or where
+ * WebAssembly is missing, as plain JS. The Adam arithmetic is `adamMath.ts`.
  */
 import { SeededRandom } from '../../shared/random';
+import { adamStep, adamStepRows, catchUpRows } from './adamMath';
+import { activationCount, MlpTower, towerFitsSimd } from './mlpTower';
+import type { NamedWeights, NeuMFLayout, NeuMFTables } from './neumfLayout';
+import { LAYER_NAMES, neumfLayout, weightsFromTables, writeWeightsToTables } from './neumfLayout';
 import type { NeuMFSettings } from './neumfSettings';
-import { findSettingsProblems, InvalidNeuMFSettingsError } from './neumfSettings';
-import { BETA1 as B1, BETA2 as B2, biasCorrection, EPSILON as EPS, skippedStepsSum } from './adamMath';
-import type { DenseKernels } from './wasm/denseKernels';
-import { instantiateDenseKernels } from './wasm/denseKernels';
-import { Float32Arena } from './wasm/float32Arena';
-
-/** One weight tensor, named and shaped as in the tfjs model (kernels are [in, out]). */
-export interface NamedWeight {
-  name: string;
-  shape: number[];
-  values: Float32Array;
-}
-export type NamedWeights = NamedWeight[];
+import { denseKernelsAvailable, instantiateDenseKernels, plainDenseKernels } from './wasm/denseKernels';
+import { allocateFloat32Blocks } from './wasm/float32Arena';
 
 /**
  * How the embedding tables follow Adam.
- * - 'dense': exactly what dense Adam does (the PyTorch reference): rows a batch does not use
- *   keep moving by their decaying momentum. Done lazily: a row's skipped steps are applied in
- *   closed form when it is next used (or on `flush`), so the cost stays per used row.
+ * - 'dense': what dense Adam does (the PyTorch reference): rows a batch does not use keep
+ *   moving by their decaying momentum. Done lazily: a row's skipped steps are applied in closed
+ *   form when it is next used (or on `flush`), so the cost stays per used row. Equal to dense
+ *   Adam up to the two approximations `catchUpRows` (adamMath.ts) describes and bounds.
  * - 'lazy': SparseAdam / LazyAdam: only rows in the batch change; global step for bias correction.
  */
 export type EmbeddingAdam = 'dense' | 'lazy';
@@ -51,172 +40,122 @@ export interface FusedNeuMFOptions {
   simd?: boolean;
 }
 
-// Module-local copies: the hot Adam loops must read constants, and a bundler-less module loader
-// (Vite's SSR runner, used by the benchmark) turns imported names into property reads on every
-// use, which made training ~3x slower.
-const BETA1 = B1;
-const BETA2 = B2;
-const EPSILON = EPS;
+/** What a fused trainer's tower runs on: the WebAssembly SIMD kernels or plain JS loops. */
+export type FusedKernels = 'wasm-simd' | 'js';
 
-export const LAYER_NAMES = {
-  userGmf: 'user_gmf_embedding',
-  itemGmf: 'item_gmf_embedding',
-  userMlp: 'user_mlp_embedding',
-  itemMlp: 'item_mlp_embedding',
-  mlpDense: (l: number) => `mlp_dense_${l + 1}`,
-  prediction: 'prediction',
-} as const;
+/** What the fused trainer with these settings would run on, without building one. Throws on invalid settings. */
+export function fusedKernelsFor(settings: NeuMFSettings, options: FusedNeuMFOptions = {}): FusedKernels {
+  return kernelsFor(neumfLayout(0, 0, settings), options);
+}
+
+function kernelsFor(layout: NeuMFLayout, options: FusedNeuMFOptions): FusedKernels {
+  const wanted = (options.simd ?? true) && towerFitsSimd(layout) && typeof WebAssembly === 'object';
+  return wanted && denseKernelsAvailable() ? 'wasm-simd' : 'js';
+}
+
+/** One side's embedding table (users or items), its gradient and its row-wise optimiser state. */
+interface EmbeddingSide {
+  weights: Float32Array;
+  grad: Float32Array;
+  m: Float32Array;
+  v: Float32Array;
+  /** Step at which each row last received its Adam update (for 'dense' catch-up). */
+  lastStep: Int32Array;
+  /** Gradient pass that last used each row (so nothing needs clearing between batches). */
+  mark: Int32Array;
+  /** The distinct rows the latest pass used: the first `touchedCount`. */
+  touched: Int32Array;
+  touchedCount: number;
+}
+
+function embeddingSide(weights: Float32Array, grad: Float32Array, rows: number): EmbeddingSide {
+  return {
+    weights,
+    grad,
+    m: new Float32Array(weights.length),
+    v: new Float32Array(weights.length),
+    lastStep: new Int32Array(rows),
+    mark: new Int32Array(rows),
+    touched: new Int32Array(1024),
+    touchedCount: 0,
+  };
+}
 
 export class FusedNeuMF {
   readonly numUsers: number;
   readonly numItems: number;
   readonly settings: NeuMFSettings;
   readonly embeddingAdam: EmbeddingAdam;
-
-  /** GMF embedding size (0 for 'mlp'). */
-  readonly gmfDim: number;
-  /** Per-side MLP embedding size (0 for 'gmf'). */
-  readonly mlpHalf: number;
-  /** Width of one embedding row: gmfDim + mlpHalf. */
+  /** Where every weight lives: sizes, row width, the dense vector's parts, the names. */
+  readonly layout: NeuMFLayout;
+  /** Width of one embedding row, `layout.rowWidth`. */
   readonly rowWidth: number;
-  /** MLP tower sizes including the input ([] for 'gmf'). */
-  readonly towerSizes: number[];
-  /** Inputs to the prediction layer: gmfDim + last tower size. */
-  readonly predictInputs: number;
+  readonly kernels: FusedKernels;
 
-  private readonly userEmb: Float32Array;
-  private readonly itemEmb: Float32Array;
-  private readonly userM: Float32Array;
-  private readonly userV: Float32Array;
-  private readonly itemM: Float32Array;
-  private readonly itemV: Float32Array;
-  private readonly userGrad: Float32Array;
-  private readonly itemGrad: Float32Array;
-  /** Step at which each row last received its Adam update (for 'dense' catch-up). */
-  private readonly userLastStep: Int32Array;
-  private readonly itemLastStep: Int32Array;
-  /** Rows used by the current batch (marked by step number, so nothing needs clearing). */
-  private readonly userMark: Int32Array;
-  private readonly itemMark: Int32Array;
-  private touchedUsers: Int32Array;
-  private touchedItems: Int32Array;
-
-  /** All dense parameters, in order: [kernel_1, bias_1, ..., kernel_L, bias_L, predict kernel, predict bias]. */
+  private readonly users: EmbeddingSide;
+  private readonly items: EmbeddingSide;
+  /** All dense parameters, laid out as `layout` says, their gradient and Adam moments. */
   private readonly dense: Float32Array;
   private readonly denseGrad: Float32Array;
   private readonly denseM: Float32Array;
   private readonly denseV: Float32Array;
-  private readonly kernelOffset: Int32Array;
-  private readonly biasOffset: Int32Array;
+  private readonly gmfDim: number;
   private readonly predictOffset: number;
   private readonly predictBiasOffset: number;
 
-  /** Per-sample activations and their gradients, tower layer l's output at actOffset[l]. */
-  private readonly acts: Float32Array;
-  private readonly deltas: Float32Array;
-  private readonly actOffset: Int32Array;
-
-  /** SIMD kernels over the arena's memory, and the byte offsets of the arrays they read. */
-  private readonly kernels: DenseKernels | null;
-  private readonly userEmbPtr: number;
-  private readonly itemEmbPtr: number;
-  private readonly userGradPtr: number;
-  private readonly itemGradPtr: number;
-  private readonly densePtr: number;
-  private readonly denseGradPtr: number;
-  private readonly actsPtr: number;
-  private readonly deltasPtr: number;
+  /** The MLP path, up to its share of the logit; null for 'gmf'. */
+  private readonly tower: MlpTower | null;
 
   private step = 0;
   /** Gradient passes so far; marks which rows the latest pass used. */
   private pass = 0;
-  private usersTouched = 0;
-  private itemsTouched = 0;
   /** Adam steps of user rows trained alone by `trainUserRows` (fold-in). */
   private readonly userRowSteps = new Map<number, number>();
 
   constructor(numUsers: number, numItems: number, settings: NeuMFSettings, options: FusedNeuMFOptions = {}) {
-    const problems = findSettingsProblems(settings);
-    if (problems.length > 0) throw new InvalidNeuMFSettingsError(problems);
+    const layout = neumfLayout(numUsers, numItems, settings);
     this.numUsers = numUsers;
     this.numItems = numItems;
     this.settings = settings;
     this.embeddingAdam = options.embeddingAdam ?? 'dense';
-    const useGmf = settings.model !== 'mlp';
-    const useMlp = settings.model !== 'gmf';
-    this.gmfDim = useGmf ? settings.gmfDim : 0;
-    this.towerSizes = useMlp ? [...settings.mlpLayers] : [];
-    this.mlpHalf = useMlp ? settings.mlpLayers[0] / 2 : 0;
-    this.rowWidth = this.gmfDim + this.mlpHalf;
-    const tower = this.towerSizes;
-    const layers = Math.max(0, tower.length - 1);
-    this.predictInputs = this.gmfDim + (useMlp ? tower[tower.length - 1] : 0);
+    this.layout = layout;
+    this.rowWidth = layout.rowWidth;
+    this.gmfDim = layout.gmfDim;
+    this.predictOffset = layout.predictOffset;
+    this.predictBiasOffset = layout.predictBiasOffset;
+    this.kernels = kernelsFor(layout, options);
 
-    this.kernelOffset = new Int32Array(layers);
-    this.biasOffset = new Int32Array(layers);
-    this.actOffset = new Int32Array(layers);
-    let size = 0;
-    let acts = 0;
-    for (let l = 0; l < layers; l++) {
-      this.kernelOffset[l] = size;
-      size += tower[l] * tower[l + 1];
-      this.biasOffset[l] = size;
-      size += tower[l + 1];
-      this.actOffset[l] = acts;
-      acts += tower[l + 1];
-    }
-    this.predictOffset = size;
-    size += this.predictInputs;
-    this.predictBiasOffset = size;
-    size += 1;
-
-    const w = this.rowWidth;
-    const userFloats = numUsers * w;
-    const itemFloats = numItems * w;
-    acts = Math.max(4, acts);
-    // The kernels work on 4 output units at a time.
-    const simdFits = layers > 0 && tower.slice(1).every((n) => n % 4 === 0);
-    const arena = new Float32Arena(
-      [userFloats, itemFloats, userFloats, itemFloats, size, size, acts, acts],
-      (options.simd ?? true) && simdFits && typeof WebAssembly === 'object',
+    const userFloats = numUsers * layout.rowWidth;
+    const itemFloats = numItems * layout.rowWidth;
+    const activations = activationCount(layout);
+    const { memory, buffer, blocks } = allocateFloat32Blocks(
+      {
+        userEmb: userFloats,
+        itemEmb: itemFloats,
+        userGrad: userFloats,
+        itemGrad: itemFloats,
+        dense: layout.denseSize,
+        denseGrad: layout.denseSize,
+        acts: activations,
+        deltas: activations,
+      },
+      this.kernels === 'wasm-simd',
     );
-    this.kernels = arena.memory ? instantiateDenseKernels(arena.memory) : null;
-    let block = arena.allocate(userFloats);
-    [this.userEmb, this.userEmbPtr] = [block.array, block.pointer];
-    block = arena.allocate(itemFloats);
-    [this.itemEmb, this.itemEmbPtr] = [block.array, block.pointer];
-    block = arena.allocate(userFloats);
-    [this.userGrad, this.userGradPtr] = [block.array, block.pointer];
-    block = arena.allocate(itemFloats);
-    [this.itemGrad, this.itemGradPtr] = [block.array, block.pointer];
-    block = arena.allocate(size);
-    [this.dense, this.densePtr] = [block.array, block.pointer];
-    block = arena.allocate(size);
-    [this.denseGrad, this.denseGradPtr] = [block.array, block.pointer];
-    block = arena.allocate(acts);
-    [this.acts, this.actsPtr] = [block.array, block.pointer];
-    block = arena.allocate(acts);
-    [this.deltas, this.deltasPtr] = [block.array, block.pointer];
-
-    this.userM = new Float32Array(userFloats);
-    this.userV = new Float32Array(userFloats);
-    this.itemM = new Float32Array(itemFloats);
-    this.itemV = new Float32Array(itemFloats);
-    this.denseM = new Float32Array(size);
-    this.denseV = new Float32Array(size);
-    this.userLastStep = new Int32Array(numUsers);
-    this.itemLastStep = new Int32Array(numItems);
-    this.userMark = new Int32Array(numUsers);
-    this.itemMark = new Int32Array(numItems);
-    this.touchedUsers = new Int32Array(1024);
-    this.touchedItems = new Int32Array(1024);
+    this.users = embeddingSide(blocks.userEmb.array, blocks.userGrad.array, numUsers);
+    this.items = embeddingSide(blocks.itemEmb.array, blocks.itemGrad.array, numItems);
+    this.dense = blocks.dense.array;
+    this.denseGrad = blocks.denseGrad.array;
+    this.denseM = new Float32Array(layout.denseSize);
+    this.denseV = new Float32Array(layout.denseSize);
+    const kernels = (memory && instantiateDenseKernels(memory)) ?? plainDenseKernels(buffer);
+    this.tower = layout.kernelOffset.length > 0 ? new MlpTower(layout, blocks, kernels) : null;
 
     this.initialise(new SeededRandom(settings.seed));
   }
 
   /** Whether training and scoring run on the WebAssembly SIMD kernels. */
   get usesSimd(): boolean {
-    return this.kernels !== null;
+    return this.kernels === 'wasm-simd';
   }
 
   /** Adam steps taken so far. */
@@ -229,25 +168,24 @@ export class FusedNeuMF {
    * Xavier-uniform, prediction kernel Kaiming-uniform (a=1, sigmoid gain 1), biases zero.
    */
   private initialise(rng: SeededRandom): void {
-    const { rowWidth: w, gmfDim: g, mlpHalf: h } = this;
+    const { rowWidth: w, gmfDim: g, mlpHalf: h, towerSizes: tower, kernelOffset, predictOffset, predictInputs } = this.layout;
     const normalRows = (table: Float32Array, rows: number, from: number, width: number) => {
       for (let r = 0; r < rows; r++) {
         for (let k = 0; k < width; k++) table[r * w + from + k] = 0.01 * rng.nextGaussian();
       }
     };
-    normalRows(this.userEmb, this.numUsers, 0, g);
-    normalRows(this.itemEmb, this.numItems, 0, g);
-    normalRows(this.userEmb, this.numUsers, g, h);
-    normalRows(this.itemEmb, this.numItems, g, h);
-    const tower = this.towerSizes;
-    for (let l = 0; l < this.kernelOffset.length; l++) {
+    normalRows(this.users.weights, this.numUsers, 0, g);
+    normalRows(this.items.weights, this.numItems, 0, g);
+    normalRows(this.users.weights, this.numUsers, g, h);
+    normalRows(this.items.weights, this.numItems, g, h);
+    for (let l = 0; l < kernelOffset.length; l++) {
       const fanIn = tower[l];
       const fanOut = tower[l + 1];
       const bound = Math.sqrt(6 / (fanIn + fanOut));
-      for (let k = 0; k < fanIn * fanOut; k++) this.dense[this.kernelOffset[l] + k] = (2 * rng.nextFloat() - 1) * bound;
+      for (let k = 0; k < fanIn * fanOut; k++) this.dense[kernelOffset[l] + k] = (2 * rng.nextFloat() - 1) * bound;
     }
-    const bound = Math.sqrt(3 / this.predictInputs);
-    for (let k = 0; k < this.predictInputs; k++) this.dense[this.predictOffset + k] = (2 * rng.nextFloat() - 1) * bound;
+    const bound = Math.sqrt(3 / predictInputs);
+    for (let k = 0; k < predictInputs; k++) this.dense[predictOffset + k] = (2 * rng.nextFloat() - 1) * bound;
   }
 
   /**
@@ -258,10 +196,17 @@ export class FusedNeuMF {
     if (end <= start) return 0;
     const loss = this.accumulateGradients(users, items, labels, start, end);
     const t = ++this.step;
-    this.adamDense(t);
-    this.adamRows(this.userEmb, this.userGrad, this.userM, this.userV, this.userLastStep, this.touchedUsers, this.usersTouched, t);
-    this.adamRows(this.itemEmb, this.itemGrad, this.itemM, this.itemV, this.itemLastStep, this.touchedItems, this.itemsTouched, t);
+    adamStep(this.dense, this.denseGrad, this.denseM, this.denseV, 0, this.dense.length, this.settings.learningRate, t);
+    this.adamRows(this.users, t);
+    this.adamRows(this.items, t);
     return loss;
+  }
+
+  /** The same Adam step on the rows the batch used (their skipped steps were applied in markRows). */
+  private adamRows(side: EmbeddingSide, t: number): void {
+    const { weights, grad, m, v, lastStep, touched, touchedCount } = side;
+    for (let r = 0; r < touchedCount; r++) lastStep[touched[r]] = t;
+    adamStepRows(weights, grad, m, v, touched, touchedCount, this.rowWidth, this.settings.learningRate, t);
   }
 
   /**
@@ -272,8 +217,8 @@ export class FusedNeuMF {
     const batch = end - start;
     if (batch <= 0) return 0;
     const pass = ++this.pass;
-    this.usersTouched = this.markRows(users, start, end, pass, true);
-    this.itemsTouched = this.markRows(items, start, end, pass, false);
+    this.markRows(this.users, users, start, end, pass);
+    this.markRows(this.items, items, start, end, pass);
     this.denseGrad.fill(0);
 
     const scale = 1 / batch;
@@ -294,34 +239,16 @@ export class FusedNeuMF {
 
   /** The gradient of the last `accumulateGradients`/`trainBatch` batch, named like `getWeights`. */
   gradients(): NamedWeights {
-    const grads = this.getWeights().map((w) => ({ ...w, values: new Float32Array(w.values.length) }));
-    const byName = new Map(grads.map((w) => [w.name, w.values]));
-    const { gmfDim: g, mlpHalf: h, rowWidth: w } = this;
-    const rows = (grad: Float32Array, mark: Int32Array, count: number, from: number, width: number, name: string) => {
-      const out = byName.get(name)!;
-      for (let r = 0; r < count; r++) {
-        if (mark[r] !== this.pass) continue; // rows the batch did not use have zero gradient
-        for (let k = 0; k < width; k++) out[r * width + k] = grad[r * w + from + k];
+    const w = this.rowWidth;
+    // Rows the batch did not use have zero gradient; their slots still hold an older batch's.
+    const usedRows = (side: EmbeddingSide) => {
+      const out = new Float32Array(side.grad.length);
+      for (let r = 0; r < side.mark.length; r++) {
+        if (side.mark[r] === this.pass) out.set(side.grad.subarray(r * w, r * w + w), r * w);
       }
+      return out;
     };
-    if (g > 0) {
-      rows(this.userGrad, this.userMark, this.numUsers, 0, g, `${LAYER_NAMES.userGmf}/embeddings`);
-      rows(this.itemGrad, this.itemMark, this.numItems, 0, g, `${LAYER_NAMES.itemGmf}/embeddings`);
-    }
-    if (h > 0) {
-      rows(this.userGrad, this.userMark, this.numUsers, g, h, `${LAYER_NAMES.userMlp}/embeddings`);
-      rows(this.itemGrad, this.itemMark, this.numItems, g, h, `${LAYER_NAMES.itemMlp}/embeddings`);
-    }
-    const tower = this.towerSizes;
-    for (let l = 0; l < this.kernelOffset.length; l++) {
-      const ko = this.kernelOffset[l];
-      const bo = this.biasOffset[l];
-      byName.get(`${LAYER_NAMES.mlpDense(l)}/kernel`)!.set(this.denseGrad.subarray(ko, bo));
-      byName.get(`${LAYER_NAMES.mlpDense(l)}/bias`)!.set(this.denseGrad.subarray(bo, bo + tower[l + 1]));
-    }
-    byName.get(`${LAYER_NAMES.prediction}/kernel`)!.set(this.denseGrad.subarray(this.predictOffset, this.predictBiasOffset));
-    byName.get(`${LAYER_NAMES.prediction}/bias`)!.set(this.denseGrad.subarray(this.predictBiasOffset, this.predictBiasOffset + 1));
-    return grads;
+    return weightsFromTables(this.layout, { user: usedRows(this.users), item: usedRows(this.items), dense: this.denseGrad });
   }
 
   /** Scores (sigmoid outputs) of the pairs (users[r], items[r]) into `out[r]`. */
@@ -339,27 +266,15 @@ export class FusedNeuMF {
    */
   flush(): void {
     if (this.embeddingAdam !== 'dense') return;
-    const t = this.step;
-    for (let u = 0; u < this.numUsers; u++) this.catchUpRow(this.userEmb, this.userM, this.userV, this.userLastStep, u, t);
-    for (let i = 0; i < this.numItems; i++) this.catchUpRow(this.itemEmb, this.itemM, this.itemV, this.itemLastStep, i, t);
+    this.catchUp(this.users, null, this.numUsers);
+    this.catchUp(this.items, null, this.numItems);
   }
 
   /** Marks the distinct rows of the batch, zeroes their gradient and brings them up to the current step. */
-  private markRows(ids: Int32Array, start: number, end: number, pass: number, isUser: boolean): number {
-    const mark = isUser ? this.userMark : this.itemMark;
-    const grad = isUser ? this.userGrad : this.itemGrad;
-    const emb = isUser ? this.userEmb : this.itemEmb;
-    const m = isUser ? this.userM : this.itemM;
-    const v = isUser ? this.userV : this.itemV;
-    const last = isUser ? this.userLastStep : this.itemLastStep;
-    let touched = isUser ? this.touchedUsers : this.touchedItems;
-    if (touched.length < end - start) {
-      touched = new Int32Array(end - start);
-      if (isUser) this.touchedUsers = touched;
-      else this.touchedItems = touched;
-    }
+  private markRows(side: EmbeddingSide, ids: Int32Array, start: number, end: number, pass: number): void {
+    if (side.touched.length < end - start) side.touched = new Int32Array(end - start);
+    const { mark, touched, grad } = side;
     const w = this.rowWidth;
-    const dense = this.embeddingAdam === 'dense';
     let count = 0;
     for (let r = start; r < end; r++) {
       const id = ids[r];
@@ -367,133 +282,34 @@ export class FusedNeuMF {
       mark[id] = pass;
       touched[count++] = id;
       grad.fill(0, id * w, id * w + w);
-      if (dense) this.catchUpRow(emb, m, v, last, id, this.step);
     }
-    return count;
+    side.touchedCount = count;
+    if (this.embeddingAdam === 'dense') this.catchUp(side, touched, count);
   }
 
-  /**
-   * Applies the Adam steps `last+1 .. t` that row `row` sat out with zero gradient, in closed form:
-   * m and v decay by beta1^k and beta2^k, and the parameter moves by
-   * Σ_j lr · (beta1/√beta2)^j · m/√v · q(last+j), q(s) = √(1-beta2^s)/(1-beta1^s) the bias
-   * correction. ε is kept at its value for the row's last update: beside √v̂ it is negligible.
-   */
-  private catchUpRow(emb: Float32Array, m: Float32Array, v: Float32Array, last: Int32Array, row: number, t: number): void {
-    const from = last[row];
-    const skipped = t - from;
-    if (skipped <= 0) return;
-    last[row] = t;
-    if (from === 0) return; // never updated: m = v = 0, nothing owed
-    const move = this.settings.learningRate * skippedStepsSum(from, skipped) / biasCorrection(from);
-    const c1 = 1 / (1 - Math.pow(BETA1, from));
-    const c2 = 1 / Math.sqrt(1 - Math.pow(BETA2, from));
-    const decay1 = Math.pow(BETA1, skipped);
-    const decay2 = Math.pow(BETA2, skipped);
-    const w = this.rowWidth;
-    for (let k = row * w, e = k + w; k < e; k++) {
-      const mk = m[k];
-      const vk = v[k];
-      emb[k] -= (move * (mk * c1)) / (Math.sqrt(vk) * c2 + EPSILON);
-      m[k] = mk * decay1;
-      v[k] = vk * decay2;
-    }
+  /** Applies the Adam steps rows sat out since their last update (`rows` null: the first `count`). */
+  private catchUp(side: EmbeddingSide, rows: Int32Array | null, count: number): void {
+    catchUpRows(side.weights, side.m, side.v, side.lastStep, rows, count, this.rowWidth, this.settings.learningRate, this.step);
   }
 
-  /** GMF and tower forward for one pair; returns the logit, leaves the tower's activations in `acts`. */
+  /** GMF and tower forward for one pair; returns the logit (the tower keeps its activations for the backward pass). */
   private forwardSample(uo: number, io: number): number {
-    const uEmb = this.userEmb;
-    const iEmb = this.itemEmb;
+    const uEmb = this.users.weights;
+    const iEmb = this.items.weights;
     const W = this.dense;
     const g = this.gmfDim;
     const po = this.predictOffset;
     let z = W[this.predictBiasOffset];
     for (let k = 0; k < g; k++) z += uEmb[uo + k] * iEmb[io + k] * W[po + k];
-    const layers = this.kernelOffset.length;
-    if (layers === 0) return z;
-    if (this.kernels) this.towerForwardSimd(uo, io);
-    else this.towerForwardJs(uo, io);
-    const last = this.actOffset[layers - 1];
-    const acts = this.acts;
-    for (let k = 0, n = this.towerSizes[layers]; k < n; k++) z += acts[last + k] * W[po + g + k];
-    return z;
-  }
-
-  private towerForwardSimd(uo: number, io: number): void {
-    const kernels = this.kernels!;
-    const acts = this.acts;
-    const W = this.dense;
-    const tower = this.towerSizes;
-    const half = this.mlpHalf;
-    const g = this.gmfDim;
-    // Layer 1 reads the concatenated user and item MLP embeddings straight from the tables.
-    let out = tower[1];
-    let bo = this.biasOffset[0];
-    for (let n = 0; n < out; n++) acts[n] = W[bo + n];
-    const k0 = this.densePtr + 4 * this.kernelOffset[0];
-    kernels.macRows(this.userEmbPtr + 4 * (uo + g), half, k0, this.actsPtr, out);
-    kernels.macRows(this.itemEmbPtr + 4 * (io + g), half, k0 + 4 * half * out, this.actsPtr, out);
-    for (let n = 0; n < out; n++) if (acts[n] < 0) acts[n] = 0;
-    let prev = 0;
-    for (let l = 1; l < this.kernelOffset.length; l++) {
-      const inp = out;
-      out = tower[l + 1];
-      bo = this.biasOffset[l];
-      const ao = this.actOffset[l];
-      for (let n = 0; n < out; n++) acts[ao + n] = W[bo + n];
-      kernels.macRows(this.actsPtr + 4 * prev, inp, this.densePtr + 4 * this.kernelOffset[l], this.actsPtr + 4 * ao, out);
-      for (let n = 0; n < out; n++) if (acts[ao + n] < 0) acts[ao + n] = 0;
-      prev = ao;
-    }
-  }
-
-  private towerForwardJs(uo: number, io: number): void {
-    const uEmb = this.userEmb;
-    const iEmb = this.itemEmb;
-    const W = this.dense;
-    const acts = this.acts;
-    const g = this.gmfDim;
-    const tower = this.towerSizes;
-    const half = this.mlpHalf;
-    let out = tower[1];
-    let ko = this.kernelOffset[0];
-    let bo = this.biasOffset[0];
-    for (let n = 0; n < out; n++) acts[n] = W[bo + n];
-    for (let k = 0; k < half; k++) {
-      const x = uEmb[uo + g + k];
-      const row = ko + k * out;
-      for (let n = 0; n < out; n++) acts[n] += x * W[row + n];
-    }
-    for (let k = 0; k < half; k++) {
-      const x = iEmb[io + g + k];
-      const row = ko + (half + k) * out;
-      for (let n = 0; n < out; n++) acts[n] += x * W[row + n];
-    }
-    for (let n = 0; n < out; n++) if (acts[n] < 0) acts[n] = 0;
-    let prev = 0;
-    for (let l = 1; l < this.kernelOffset.length; l++) {
-      const inp = out;
-      out = tower[l + 1];
-      ko = this.kernelOffset[l];
-      bo = this.biasOffset[l];
-      const ao = this.actOffset[l];
-      for (let n = 0; n < out; n++) acts[ao + n] = W[bo + n];
-      for (let k = 0; k < inp; k++) {
-        const x = acts[prev + k];
-        if (x === 0) continue;
-        const row = ko + k * out;
-        for (let n = 0; n < out; n++) acts[ao + n] += x * W[row + n];
-      }
-      for (let n = 0; n < out; n++) if (acts[ao + n] < 0) acts[ao + n] = 0;
-      prev = ao;
-    }
+    return this.tower === null ? z : this.tower.forward(uo, io, z);
   }
 
   /** Accumulates the gradients of one pair, given dLoss/dLogit, into denseGrad and the row gradients. */
   private backwardSample(uo: number, io: number, dz: number): void {
-    const uEmb = this.userEmb;
-    const iEmb = this.itemEmb;
-    const uGrad = this.userGrad;
-    const iGrad = this.itemGrad;
+    const uEmb = this.users.weights;
+    const iEmb = this.items.weights;
+    const uGrad = this.users.grad;
+    const iGrad = this.items.grad;
     const W = this.dense;
     const G = this.denseGrad;
     const g = this.gmfDim;
@@ -508,196 +324,29 @@ export class FusedNeuMF {
       uGrad[uo + k] += d * ie;
       iGrad[io + k] += d * ue;
     }
-    const layers = this.kernelOffset.length;
-    if (layers === 0) return;
-
-    // Gradient at the last tower layer's pre-activation (ReLU passes it where the output > 0).
-    const acts = this.acts;
-    const deltas = this.deltas;
-    const ao = this.actOffset[layers - 1];
-    for (let k = 0, n = this.towerSizes[layers]; k < n; k++) {
-      const a = acts[ao + k];
-      G[po + g + k] += dz * a;
-      deltas[ao + k] = a > 0 ? dz * W[po + g + k] : 0;
-    }
-    if (this.kernels) this.towerBackwardSimd(uo, io);
-    else this.towerBackwardJs(uo, io);
-  }
-
-  private towerBackwardSimd(uo: number, io: number): void {
-    const kernels = this.kernels!;
-    const G = this.denseGrad;
-    const deltas = this.deltas;
-    const tower = this.towerSizes;
-    let l = this.kernelOffset.length - 1;
-    let out = tower[l + 1];
-    let ao = this.actOffset[l];
-    for (; l >= 1; l--) {
-      const inp = tower[l];
-      const bo = this.biasOffset[l];
-      const prev = this.actOffset[l - 1];
-      for (let n = 0; n < out; n++) G[bo + n] += deltas[ao + n];
-      deltas.fill(0, prev, prev + inp);
-      // Where the input ReLU output is 0 its gradient stays 0: the kernel skips it.
-      kernels.backpropRows(
-        this.actsPtr + 4 * prev, inp, this.densePtr + 4 * this.kernelOffset[l], this.denseGradPtr + 4 * this.kernelOffset[l],
-        this.deltasPtr + 4 * ao, out, this.deltasPtr + 4 * prev, 1,
-      );
-      out = inp;
-      ao = prev;
-    }
-    // Layer 1: its input is the embeddings, whose gradient goes straight to the rows.
-    const half = this.mlpHalf;
-    const g = this.gmfDim;
-    const bo = this.biasOffset[0];
-    for (let n = 0; n < out; n++) G[bo + n] += deltas[n];
-    const k0 = 4 * this.kernelOffset[0];
-    const itemRows = 4 * half * out;
-    kernels.backpropRows(
-      this.userEmbPtr + 4 * (uo + g), half, this.densePtr + k0, this.denseGradPtr + k0,
-      this.deltasPtr, out, this.userGradPtr + 4 * (uo + g), 0,
-    );
-    kernels.backpropRows(
-      this.itemEmbPtr + 4 * (io + g), half, this.densePtr + k0 + itemRows, this.denseGradPtr + k0 + itemRows,
-      this.deltasPtr, out, this.itemGradPtr + 4 * (io + g), 0,
-    );
-  }
-
-  private towerBackwardJs(uo: number, io: number): void {
-    const uEmb = this.userEmb;
-    const iEmb = this.itemEmb;
-    const uGrad = this.userGrad;
-    const iGrad = this.itemGrad;
-    const W = this.dense;
-    const G = this.denseGrad;
-    const acts = this.acts;
-    const deltas = this.deltas;
-    const g = this.gmfDim;
-    const tower = this.towerSizes;
-    let l = this.kernelOffset.length - 1;
-    let out = tower[l + 1];
-    let ao = this.actOffset[l];
-    for (; l >= 1; l--) {
-      const inp = tower[l];
-      const ko = this.kernelOffset[l];
-      const bo = this.biasOffset[l];
-      const prev = this.actOffset[l - 1];
-      for (let n = 0; n < out; n++) G[bo + n] += deltas[ao + n];
-      for (let k = 0; k < inp; k++) {
-        const x = acts[prev + k];
-        if (x === 0) {
-          deltas[prev + k] = 0; // dead ReLU: no gradient through it
-          continue;
-        }
-        const row = ko + k * out;
-        let back = 0;
-        for (let n = 0; n < out; n++) {
-          const d = deltas[ao + n];
-          G[row + n] += x * d;
-          back += W[row + n] * d;
-        }
-        deltas[prev + k] = back;
-      }
-      out = inp;
-      ao = prev;
-    }
-
-    const half = this.mlpHalf;
-    const ko = this.kernelOffset[0];
-    const bo = this.biasOffset[0];
-    for (let n = 0; n < out; n++) G[bo + n] += deltas[n];
-    for (let k = 0; k < half; k++) {
-      const x = uEmb[uo + g + k];
-      const row = ko + k * out;
-      let back = 0;
-      for (let n = 0; n < out; n++) {
-        const d = deltas[n];
-        G[row + n] += x * d;
-        back += W[row + n] * d;
-      }
-      uGrad[uo + g + k] += back;
-    }
-    for (let k = 0; k < half; k++) {
-      const x = iEmb[io + g + k];
-      const row = ko + (half + k) * out;
-      let back = 0;
-      for (let n = 0; n < out; n++) {
-        const d = deltas[n];
-        G[row + n] += x * d;
-        back += W[row + n] * d;
-      }
-      iGrad[io + g + k] += back;
-    }
-  }
-
-  /** Adam as PyTorch defines it: p -= lr/(1-b1^t) · m / (√v/√(1-b2^t) + ε). */
-  private adamDense(t: number): void {
-    const lr = this.settings.learningRate;
-    const c1 = 1 / (1 - Math.pow(BETA1, t));
-    const c2 = 1 / Math.sqrt(1 - Math.pow(BETA2, t));
-    const p = this.dense;
-    const grad = this.denseGrad;
-    const m = this.denseM;
-    const v = this.denseV;
-    for (let k = 0; k < p.length; k++) {
-      const gk = grad[k];
-      const mk = BETA1 * m[k] + (1 - BETA1) * gk;
-      const vk = BETA2 * v[k] + (1 - BETA2) * gk * gk;
-      m[k] = mk;
-      v[k] = vk;
-      p[k] -= (lr * mk * c1) / (Math.sqrt(vk) * c2 + EPSILON);
-    }
-  }
-
-  /** The same Adam step on the rows the batch used (their skipped steps were applied in markRows). */
-  private adamRows(
-    emb: Float32Array,
-    grad: Float32Array,
-    m: Float32Array,
-    v: Float32Array,
-    last: Int32Array,
-    rows: Int32Array,
-    count: number,
-    t: number,
-  ): void {
-    const lr = this.settings.learningRate;
-    const c1 = 1 / (1 - Math.pow(BETA1, t));
-    const c2 = 1 / Math.sqrt(1 - Math.pow(BETA2, t));
-    const w = this.rowWidth;
-    for (let r = 0; r < count; r++) {
-      const row = rows[r];
-      last[row] = t;
-      for (let k = row * w, e = k + w; k < e; k++) {
-        const gk = grad[k];
-        const mk = BETA1 * m[k] + (1 - BETA1) * gk;
-        const vk = BETA2 * v[k] + (1 - BETA2) * gk * gk;
-        m[k] = mk;
-        v[k] = vk;
-        emb[k] -= (lr * mk * c1) / (Math.sqrt(vk) * c2 + EPSILON);
-      }
-    }
+    this.tower?.backward(uo, io, dz);
   }
 
   /** A copy of user `user`'s embedding row: [gmf (gmfDim) | mlp (mlpLayers[0]/2)]. */
   getUserRow(user: number): Float32Array {
     this.flush();
     const w = this.rowWidth;
-    return this.userEmb.slice(user * w, user * w + w);
+    return this.users.weights.slice(user * w, user * w + w);
   }
 
   /** Replaces user `user`'s embedding row (layout as `getUserRow`). */
   setUserRow(user: number, row: Float32Array): void {
     if (row.length !== this.rowWidth) throw new Error(`A user row has ${this.rowWidth} numbers, got ${row.length}.`);
     this.flush();
-    this.userEmb.set(row, user * this.rowWidth);
+    this.users.weights.set(row, user * this.rowWidth);
   }
 
   /** Forgets user `user`'s Adam moments, so a new vector (e.g. a fold-in) starts a fresh optimiser. */
   resetUserRowOptimiser(user: number): void {
     const w = this.rowWidth;
-    this.userM.fill(0, user * w, user * w + w);
-    this.userV.fill(0, user * w, user * w + w);
-    this.userLastStep[user] = this.step; // owes no catch-up
+    this.users.m.fill(0, user * w, user * w + w);
+    this.users.v.fill(0, user * w, user * w + w);
+    this.users.lastStep[user] = this.step; // owes no catch-up
     this.userRowSteps.delete(user);
   }
 
@@ -711,57 +360,25 @@ export class FusedNeuMF {
     if (end <= start) return 0;
     const loss = this.accumulateGradients(users, items, labels, start, end);
     const w = this.rowWidth;
-    const { userEmb: emb, userGrad: grad, userM: m, userV: v } = this;
-    for (let r = 0; r < this.usersTouched; r++) {
-      const row = this.touchedUsers[r];
+    const { weights, grad, m, v, touched, touchedCount } = this.users;
+    for (let r = 0; r < touchedCount; r++) {
+      const row = touched[r];
       const t = (this.userRowSteps.get(row) ?? 0) + 1;
       this.userRowSteps.set(row, t);
-      const c1 = 1 / (1 - Math.pow(BETA1, t));
-      const c2 = 1 / Math.sqrt(1 - Math.pow(BETA2, t));
-      for (let k = row * w, e = k + w; k < e; k++) {
-        const gk = grad[k];
-        const mk = BETA1 * m[k] + (1 - BETA1) * gk;
-        const vk = BETA2 * v[k] + (1 - BETA2) * gk * gk;
-        m[k] = mk;
-        v[k] = vk;
-        emb[k] -= (learningRate * mk * c1) / (Math.sqrt(vk) * c2 + EPSILON);
-      }
+      adamStep(weights, grad, m, v, row * w, row * w + w, learningRate, t);
     }
     return loss;
+  }
+
+  /** The weights' tables as `neumfLayout.ts` lays them out (live arrays, not copies). */
+  private tables(): NeuMFTables {
+    return { user: this.users.weights, item: this.items.weights, dense: this.dense };
   }
 
   /** Weights named and shaped as in the tfjs model (`tfNeuMF.ts`), in its layer order. */
   getWeights(): NamedWeights {
     this.flush();
-    const out: NamedWeights = [];
-    const { gmfDim: g, mlpHalf: h, rowWidth: w } = this;
-    const columns = (table: Float32Array, rows: number, from: number, width: number) => {
-      const values = new Float32Array(rows * width);
-      for (let r = 0; r < rows; r++) values.set(table.subarray(r * w + from, r * w + from + width), r * width);
-      return values;
-    };
-    if (g > 0) {
-      out.push({ name: `${LAYER_NAMES.userGmf}/embeddings`, shape: [this.numUsers, g], values: columns(this.userEmb, this.numUsers, 0, g) });
-      out.push({ name: `${LAYER_NAMES.itemGmf}/embeddings`, shape: [this.numItems, g], values: columns(this.itemEmb, this.numItems, 0, g) });
-    }
-    if (h > 0) {
-      out.push({ name: `${LAYER_NAMES.userMlp}/embeddings`, shape: [this.numUsers, h], values: columns(this.userEmb, this.numUsers, g, h) });
-      out.push({ name: `${LAYER_NAMES.itemMlp}/embeddings`, shape: [this.numItems, h], values: columns(this.itemEmb, this.numItems, g, h) });
-    }
-    const tower = this.towerSizes;
-    for (let l = 0; l < this.kernelOffset.length; l++) {
-      const ko = this.kernelOffset[l];
-      const bo = this.biasOffset[l];
-      out.push({ name: `${LAYER_NAMES.mlpDense(l)}/kernel`, shape: [tower[l], tower[l + 1]], values: this.dense.slice(ko, bo) });
-      out.push({ name: `${LAYER_NAMES.mlpDense(l)}/bias`, shape: [tower[l + 1]], values: this.dense.slice(bo, bo + tower[l + 1]) });
-    }
-    out.push({
-      name: `${LAYER_NAMES.prediction}/kernel`,
-      shape: [this.predictInputs, 1],
-      values: this.dense.slice(this.predictOffset, this.predictBiasOffset),
-    });
-    out.push({ name: `${LAYER_NAMES.prediction}/bias`, shape: [1], values: this.dense.slice(this.predictBiasOffset, this.predictBiasOffset + 1) });
-    return out;
+    return weightsFromTables(this.layout, this.tables());
   }
 
   /**
@@ -769,45 +386,16 @@ export class FusedNeuMF {
    * Resets the optimiser: moments and step count start afresh, as for a newly created Adam.
    */
   setWeights(weights: NamedWeights): void {
-    const byName = new Map(weights.map((wt) => [wt.name, wt]));
-    for (const expected of this.getWeights()) {
-      const given = byName.get(expected.name);
-      if (!given) throw new Error(`Weight ${expected.name} is missing.`);
-      if (given.shape.join('x') !== expected.shape.join('x') || given.values.length !== expected.values.length) {
-        throw new Error(`Weight ${expected.name} has shape [${given.shape}] but the model needs [${expected.shape}].`);
-      }
-    }
-    const { gmfDim: g, mlpHalf: h, rowWidth: w } = this;
-    const setColumns = (table: Float32Array, rows: number, from: number, width: number, values: Float32Array) => {
-      for (let r = 0; r < rows; r++) table.set(values.subarray(r * width, r * width + width), r * w + from);
-    };
-    const get = (name: string) => byName.get(name)!.values;
-    if (g > 0) {
-      setColumns(this.userEmb, this.numUsers, 0, g, get(`${LAYER_NAMES.userGmf}/embeddings`));
-      setColumns(this.itemEmb, this.numItems, 0, g, get(`${LAYER_NAMES.itemGmf}/embeddings`));
-    }
-    if (h > 0) {
-      setColumns(this.userEmb, this.numUsers, g, h, get(`${LAYER_NAMES.userMlp}/embeddings`));
-      setColumns(this.itemEmb, this.numItems, g, h, get(`${LAYER_NAMES.itemMlp}/embeddings`));
-    }
-    for (let l = 0; l < this.kernelOffset.length; l++) {
-      this.dense.set(get(`${LAYER_NAMES.mlpDense(l)}/kernel`), this.kernelOffset[l]);
-      this.dense.set(get(`${LAYER_NAMES.mlpDense(l)}/bias`), this.biasOffset[l]);
-    }
-    this.dense.set(get(`${LAYER_NAMES.prediction}/kernel`), this.predictOffset);
-    this.dense.set(get(`${LAYER_NAMES.prediction}/bias`), this.predictBiasOffset);
+    writeWeightsToTables(this.layout, weights, this.tables());
     this.resetOptimiser();
   }
 
   private resetOptimiser(): void {
     this.step = 0;
     this.pass = 0;
-    for (const a of [this.userM, this.userV, this.itemM, this.itemV, this.denseM, this.denseV]) a.fill(0);
-    this.userLastStep.fill(0);
-    this.itemLastStep.fill(0);
+    for (const a of [this.users.m, this.users.v, this.items.m, this.items.v, this.denseM, this.denseV]) a.fill(0);
+    for (const a of [this.users.lastStep, this.items.lastStep, this.users.mark, this.items.mark]) a.fill(0);
     this.userRowSteps.clear();
-    this.userMark.fill(0);
-    this.itemMark.fill(0);
   }
 
   /**

@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModelRecord, StoredArtifacts } from '../../storage/db';
 import { modelWeightsOf, saveModel } from '../../storage/modelStore';
-import { FusedNeuMF, LAYER_NAMES } from './fusedNeuMF';
-import { buildTfNeuMF, copyWeightsFromTfModel, copyWeightsToTfModel } from './tfNeuMF';
+import { FusedNeuMF } from './fusedNeuMF';
+import { isUserEmbedding, neumfLayout, type NamedWeight } from './neumfLayout';
+import { buildTfNeuMF, copyWeightsToTfModel, readWeightsFromTfModel } from './tfNeuMF';
 
 /**
  * The trained model is always a tfjs LayersModel, saved and loaded through tfjs IO; this file is
@@ -60,25 +61,19 @@ export async function loadFusedModel(record: ModelRecord, spareUsers = 0): Promi
     }),
   );
   try {
-    const trained = new FusedNeuMF(record.numUsers, record.numItems, record.settings);
-    copyWeightsFromTfModel(model, trained);
-    if (spareUsers === 0) return trained;
+    const weights = readWeightsFromTfModel(model, neumfLayout(record.numUsers, record.numItems, record.settings));
     const fused = new FusedNeuMF(record.numUsers + spareUsers, record.numItems, record.settings);
-    fused.setWeights(
-      trained.getWeights().map((w) =>
-        USER_TABLES.has(w.name) ? { ...w, shape: [w.shape[0] + spareUsers, w.shape[1]], values: padRows(w.values, spareUsers * w.shape[1]) } : w,
-      ),
-    );
+    fused.setWeights(weights.map((w) => (isUserEmbedding(w.name) ? withZeroRows(w, spareUsers) : w)));
     return fused;
   } finally {
     model.dispose();
   }
 }
 
-const USER_TABLES = new Set([`${LAYER_NAMES.userGmf}/embeddings`, `${LAYER_NAMES.userMlp}/embeddings`]);
-
-function padRows(values: Float32Array, extra: number): Float32Array {
-  const out = new Float32Array(values.length + extra);
-  out.set(values);
-  return out;
+/** `weight` (one row per user) with `rows` rows of zeros after its own. */
+function withZeroRows(weight: NamedWeight, rows: number): NamedWeight {
+  const [height, width] = weight.shape;
+  const values = new Float32Array((height + rows) * width);
+  values.set(weight.values);
+  return { name: weight.name, shape: [height + rows, width], values };
 }

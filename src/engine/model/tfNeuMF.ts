@@ -1,11 +1,12 @@
 /**
- * The NeuMF architecture of `fusedNeuMF.ts` as a tfjs LayersModel: the form the product saves
+ * The NeuMF architecture (`neumfLayout.ts`, trained by `fusedNeuMF.ts`) as a tfjs LayersModel: the form the product saves
  * and loads with tfjs IO (IndexedDB, files). Training and bulk scoring use the fused model; the
  * two exchange weights by layer name, so a saved model scores exactly like the one trained.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { FusedNeuMF, NamedWeights } from './fusedNeuMF';
-import { LAYER_NAMES } from './fusedNeuMF';
+import type { FusedNeuMF } from './fusedNeuMF';
+import type { NamedWeights, NeuMFLayout } from './neumfLayout';
+import { LAYER_NAMES, neumfLayout } from './neumfLayout';
 import type { NeuMFSettings } from './neumfSettings';
 
 /**
@@ -13,6 +14,7 @@ import type { NeuMFSettings } from './neumfSettings';
  * shape [batch, 1]. Layer names match the fused model's weight names.
  */
 export function buildTfNeuMF(numUsers: number, numItems: number, settings: NeuMFSettings): tf.LayersModel {
+  const { gmfDim, mlpHalf, towerSizes } = neumfLayout(numUsers, numItems, settings);
   const user = tf.input({ shape: [1], dtype: 'int32', name: 'user' });
   const item = tf.input({ shape: [1], dtype: 'int32', name: 'item' });
   const embed = (input: tf.SymbolicTensor, rows: number, dim: number, name: string) =>
@@ -21,18 +23,17 @@ export function buildTfNeuMF(numUsers: number, numItems: number, settings: NeuMF
     ) as tf.SymbolicTensor;
 
   const predictInputs: tf.SymbolicTensor[] = [];
-  if (settings.model !== 'mlp') {
-    const u = embed(user, numUsers, settings.gmfDim, LAYER_NAMES.userGmf);
-    const i = embed(item, numItems, settings.gmfDim, LAYER_NAMES.itemGmf);
+  if (gmfDim > 0) {
+    const u = embed(user, numUsers, gmfDim, LAYER_NAMES.userGmf);
+    const i = embed(item, numItems, gmfDim, LAYER_NAMES.itemGmf);
     predictInputs.push(tf.layers.multiply({ name: 'gmf_product' }).apply([u, i]) as tf.SymbolicTensor);
   }
-  if (settings.model !== 'gmf') {
-    const layers = settings.mlpLayers;
-    const u = embed(user, numUsers, layers[0] / 2, LAYER_NAMES.userMlp);
-    const i = embed(item, numItems, layers[0] / 2, LAYER_NAMES.itemMlp);
+  if (mlpHalf > 0) {
+    const u = embed(user, numUsers, mlpHalf, LAYER_NAMES.userMlp);
+    const i = embed(item, numItems, mlpHalf, LAYER_NAMES.itemMlp);
     let x = tf.layers.concatenate({ name: 'mlp_concat' }).apply([u, i]) as tf.SymbolicTensor;
-    for (let l = 1; l < layers.length; l++) {
-      x = tf.layers.dense({ units: layers[l], activation: 'relu', name: LAYER_NAMES.mlpDense(l - 1) }).apply(x) as tf.SymbolicTensor;
+    for (let l = 1; l < towerSizes.length; l++) {
+      x = tf.layers.dense({ units: towerSizes[l], activation: 'relu', name: LAYER_NAMES.mlpDense(l - 1) }).apply(x) as tf.SymbolicTensor;
     }
     predictInputs.push(x);
   }
@@ -64,16 +65,19 @@ export function copyWeightsToTfModel(fused: FusedNeuMF, model: tf.LayersModel): 
   }
 }
 
-/** Copies `model`'s weights (e.g. just loaded from IndexedDB) into the fused model. */
-export function copyWeightsFromTfModel(model: tf.LayersModel, fused: FusedNeuMF): void {
-  const weights: NamedWeights = [];
-  for (const expected of fused.getWeights()) {
-    const layer = model.getLayer(layerOf(expected.name));
-    const param = expected.name.slice(expected.name.lastIndexOf('/') + 1);
+/** The weights of `model` (e.g. just loaded from IndexedDB), read by the names and order of `layout`. */
+export function readWeightsFromTfModel(model: tf.LayersModel, layout: NeuMFLayout): NamedWeights {
+  return layout.slots.map(({ name }) => {
+    const layer = model.getLayer(layerOf(name));
+    const param = name.slice(name.lastIndexOf('/') + 1);
     const variable = layer.weights.find((w) => w.originalName.endsWith(`/${param}`) || w.originalName === param);
-    if (!variable) throw new Error(`The saved model has no weight ${expected.name}.`);
+    if (!variable) throw new Error(`The saved model has no weight ${name}.`);
     const tensor = variable.read();
-    weights.push({ name: expected.name, shape: tensor.shape, values: Float32Array.from(tensor.dataSync() as Float32Array) });
-  }
-  fused.setWeights(weights);
+    return { name, shape: tensor.shape, values: Float32Array.from(tensor.dataSync() as Float32Array) };
+  });
+}
+
+/** Copies `model`'s weights into the fused model (built with the same settings and sizes). */
+export function copyWeightsFromTfModel(model: tf.LayersModel, fused: FusedNeuMF): void {
+  fused.setWeights(readWeightsFromTfModel(model, fused.layout));
 }

@@ -2,12 +2,13 @@ import type { InteractionSplit } from '../../data/interactions';
 import type { EvaluationNegatives } from '../evaluation/evaluateRanking';
 import { evaluateRanking } from '../evaluation/evaluateRanking';
 import type { NeuMFTrainer } from '../backends/chooseBackend';
-import { FusedNeuMF, type NamedWeights } from '../model/fusedNeuMF';
+import { FusedNeuMF } from '../model/fusedNeuMF';
+import type { NamedWeights } from '../model/neumfLayout';
 import type { NeuMFSettings } from '../model/neumfSettings';
 import { sampleTrainingEpoch, type SeenSets } from '../sampling/negatives';
 import { trainEpoch } from './trainEpoch';
 
-
+/** One epoch of a training run, as the app shows it and the model record stores it; epoch 0 is the untrained model. */
 export interface EpochReport {
   epoch: number;
   loss: number | null;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateRanking } from '../../../src/engine/evaluation/evaluateRanking';
-import type { NamedWeights } from '../../../src/engine/model/fusedNeuMF';
+import type { NamedWeights } from '../../../src/engine/model/neumfLayout';
 import { FusedNeuMF } from '../../../src/engine/model/fusedNeuMF';
 import type { NeuMFSettings } from '../../../src/engine/model/neumfSettings';
 import { resolveNeuMFSettings } from '../../../src/engine/model/neumfSettings';
@@ -81,30 +81,37 @@ function denseAdamReference(net: FusedNeuMF, steps: number, batches: ReturnType<
 }
 
 describe('FusedNeuMF optimiser', () => {
-  it("'dense' embedding Adam moves untouched rows like dense Adam does", () => {
-    const settings = { ...tiny, learningRate: 0.01 };
-    const steps = 40;
-    const batches = Array.from({ length: steps }, (_, s) => randomBatch(30, 40, 4, 100 + s));
-    const fused = new FusedNeuMF(30, 40, settings, { embeddingAdam: 'dense' });
-    const reference = denseAdamReference(new FusedNeuMF(30, 40, settings), steps, batches, settings.learningRate);
-    for (const b of batches) fused.trainBatch(b.users, b.items, b.labels);
-    const lazy = new FusedNeuMF(30, 40, settings, { embeddingAdam: 'lazy' });
-    for (const b of batches) lazy.trainBatch(b.users, b.items, b.labels);
-    const got = fused.getWeights();
-    const gotLazy = lazy.getWeights();
-    let worst = 0;
-    let worstLazy = 0;
-    for (let w = 0; w < got.length; w++) {
-      for (let k = 0; k < got[w].values.length; k++) {
-        worst = Math.max(worst, Math.abs(got[w].values[k] - reference[w].values[k]));
-        worstLazy = Math.max(worstLazy, Math.abs(gotLazy[w].values[k] - reference[w].values[k]));
+  // Past step 1,000 the catch-up holds the bias correction over the skipped steps (adamMath.ts),
+  // so the long run checks that approximation too, at the product's learning rate.
+  const runs = [
+    { steps: 40, learningRate: 0.01, within: 1e-3 },
+    { steps: 1200, learningRate: 0.001, within: 3e-4 },
+  ];
+  for (const { steps, learningRate, within } of runs) {
+    it(`'dense' embedding Adam moves untouched rows like dense Adam does (${steps} steps)`, () => {
+      const settings = { ...tiny, learningRate };
+      const batches = Array.from({ length: steps }, (_, s) => randomBatch(30, 40, 4, 100 + s));
+      const fused = new FusedNeuMF(30, 40, settings, { embeddingAdam: 'dense' });
+      const reference = denseAdamReference(new FusedNeuMF(30, 40, settings), steps, batches, settings.learningRate);
+      for (const b of batches) fused.trainBatch(b.users, b.items, b.labels);
+      const lazy = new FusedNeuMF(30, 40, settings, { embeddingAdam: 'lazy' });
+      for (const b of batches) lazy.trainBatch(b.users, b.items, b.labels);
+      const got = fused.getWeights();
+      const gotLazy = lazy.getWeights();
+      let worst = 0;
+      let worstLazy = 0;
+      for (let w = 0; w < got.length; w++) {
+        for (let k = 0; k < got[w].values.length; k++) {
+          worst = Math.max(worst, Math.abs(got[w].values[k] - reference[w].values[k]));
+          worstLazy = Math.max(worstLazy, Math.abs(gotLazy[w].values[k] - reference[w].values[k]));
+        }
       }
-    }
-    // Parameters moved by up to ~steps·lr = 0.4; the closed-form catch-up stays within 1e-3 of
-    // dense Adam, where lazy Adam (rows frozen when unused) does not.
-    expect(worst).toBeLessThan(1e-3);
-    expect(worstLazy).toBeGreaterThan(10 * worst);
-  });
+      // Parameters move by tenths; the closed-form catch-up stays close to dense Adam, where lazy
+      // Adam (rows frozen when unused) does not.
+      expect(worst).toBeLessThan(within);
+      expect(worstLazy).toBeGreaterThan(10 * worst);
+    });
+  }
 
   it('lowers the training loss', () => {
     const split = plantedSplit();

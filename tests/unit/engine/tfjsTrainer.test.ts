@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { registerScatterAddKernel, scatterAddRows } from '../../../src/engine/backends/wasmKernels';
+import { registerScatterAddKernel, scatterAddRows } from '../../../src/engine/backends/tfjsScatterAddKernel';
 import { TfjsNeuMFTrainer } from '../../../src/engine/backends/tfjsTrainer';
 import { evaluateRanking } from '../../../src/engine/evaluation/evaluateRanking';
 import { FusedNeuMF } from '../../../src/engine/model/fusedNeuMF';

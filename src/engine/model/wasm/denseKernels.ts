@@ -92,6 +92,45 @@ export interface DenseKernels {
   backpropRows(x: number, nIn: number, w: number, dw: number, d: number, nOut: number, dx: number, skipZero: number): void;
 }
 
+/**
+ * The same two kernels in plain JS, over `buffer` (pointers are byte offsets into it), for
+ * towers the SIMD kernels cannot run and engines without WebAssembly SIMD. Any tower size
+ * works. `macRows` passes over zero inputs (a ReLU output of 0 adds nothing), which gives the
+ * same sums as adding their zero products.
+ */
+export function plainDenseKernels(buffer: ArrayBuffer): DenseKernels {
+  const f = new Float32Array(buffer);
+  return {
+    macRows(x: number, nIn: number, w: number, y: number, nOut: number): void {
+      const xi = x >> 2;
+      const yi = y >> 2;
+      for (let k = 0; k < nIn; k++) {
+        const xk = f[xi + k];
+        if (xk === 0) continue;
+        const row = (w >> 2) + k * nOut;
+        for (let n = 0; n < nOut; n++) f[yi + n] += xk * f[row + n];
+      }
+    },
+    backpropRows(x: number, nIn: number, w: number, dw: number, d: number, nOut: number, dx: number, skipZero: number): void {
+      const xi = x >> 2;
+      const di = d >> 2;
+      const dxi = dx >> 2;
+      for (let k = 0; k < nIn; k++) {
+        const xk = f[xi + k];
+        if (skipZero && xk === 0) continue;
+        const row = k * nOut;
+        let back = 0;
+        for (let n = 0; n < nOut; n++) {
+          const dn = f[di + n];
+          f[(dw >> 2) + row + n] += xk * dn;
+          back += f[(w >> 2) + row + n] * dn;
+        }
+        f[dxi + k] += back;
+      }
+    },
+  };
+}
+
 let compiled: WebAssembly.Module | null | undefined;
 
 /** The compiled kernels' module, or null where WebAssembly SIMD is unavailable. */
@@ -101,10 +140,15 @@ function kernelModule(): WebAssembly.Module | null {
       const bytes = buildModule([macRows(), backpropRows()]);
       compiled = new WebAssembly.Module(bytes as BufferSource);
     } catch {
-      compiled = null; // no WebAssembly or no SIMD: callers use their plain-JS loops
+      compiled = null; // no WebAssembly or no SIMD: callers use plainDenseKernels
     }
   }
   return compiled;
+}
+
+/** Whether this JavaScript engine runs the kernels (it has WebAssembly with SIMD). */
+export function denseKernelsAvailable(): boolean {
+  return kernelModule() !== null;
 }
 
 /** Kernels bound to `memory`, or null where WebAssembly SIMD is unavailable. */

@@ -1,8 +1,5 @@
 /**
- * What the tfjs wasm backend needs to train here: its binaries served by the app itself, no
- * threads, and an `UnsortedSegmentSum` kernel.
- *
- * `UnsortedSegmentSum` as a scatter-add, for the tfjs backends on the CPU.
+ * `UnsortedSegmentSum` as a scatter-add, for the tfjs backends on the CPU (wasm and cpu).
  *
  * It is the gradient of `tf.gather`, so every embedding lookup needs it to train. The stock wasm
  * backend has no such kernel (training fails with "Kernel 'UnsortedSegmentSum' not registered
@@ -10,12 +7,6 @@
  * made cpu training 64x slower than this single pass (see shared/notes/tfjs-without-gpu.md).
  */
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-// Imported as URLs so Vite emits them with the app (no CDN: the app works offline) and serves
-// them in dev with the right MIME type.
-import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 
 /** The two CPU-side backends: what each needs to read inputs and allocate the output. */
 interface CpuSideBackend {
@@ -71,20 +62,4 @@ export function registerScatterAddKernel(backendName: 'wasm' | 'cpu'): void {
   if (existing?.kernelFunc === unsortedSegmentSum) return;
   if (existing) tf.unregisterKernel('UnsortedSegmentSum', backendName);
   tf.registerKernel({ kernelName: 'UnsortedSegmentSum', backendName, kernelFunc: unsortedSegmentSum as unknown as tf.KernelFunc });
-}
-
-/**
- * Points the wasm backend at the app's own copies of its binaries, turns threads off (the
- * threaded build crashed in a production module Worker and ran no faster on 2 cores, see
- * shared/notes/tfjs-without-gpu.md) and registers the scatter-add kernel. Call before
- * `tf.setBackend('wasm')`.
- */
-export function configureWasmBackend(): void {
-  setWasmPaths({
-    'tfjs-backend-wasm.wasm': wasmPlainUrl,
-    'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
-    'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimdUrl,
-  });
-  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-  registerScatterAddKernel('wasm');
 }

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { evaluateRanking } from '../../../../src/engine/evaluation/evaluateRanking';
+import { FusedNeuMF } from '../../../../src/engine/model/fusedNeuMF';
+import { resolveNeuMFSettings } from '../../../../src/engine/model/neumfSettings';
+import { buildSeenSets } from '../../../../src/engine/sampling/negatives';
+import { pretrainNeuMF, trainStage, type EpochReport, type RunContext } from '../../../../src/engine/training/trainingRun';
+import { plantedSplit } from '../fixtures';
+
+const split = plantedSplit(40, 120, 4, 12, 5);
+const seen = buildSeenSets(split);
+
+function recordingContext() {
+  const epochs: [string, EpochReport][] = [];
+  const batches: { stage: string; epoch: number; rowsDone: number; rowsPerEpoch: number }[] = [];
+  const context: RunContext = {
+    split,
+    seen,
+    negatives: { kind: 'sampled', seen, perUser: 99, seed: 8 },
+    evaluatedUsers: Int32Array.from({ length: split.numUsers }, (_, u) => u),
+    onBatch: (stage, epoch, _epochs, rowsDone, rowsPerEpoch) => batches.push({ stage, epoch, rowsDone, rowsPerEpoch }),
+    onEpoch: (stage, report) => epochs.push([stage, report]),
+  };
+  return { context, epochs, batches };
+}
+
+describe('trainStage', () => {
+  const settings = resolveNeuMFSettings({ epochs: 4, batchSize: 64, learningRate: 0.01, seed: 3 });
+
+  it('reports the untrained model as epoch 0, then every epoch, and learns', () => {
+    const { context, epochs, batches } = recordingContext();
+    const run = trainStage('Training', new FusedNeuMF(split.numUsers, split.numItems, settings), settings, context);
+    expect(run.epochs.map((e) => e.epoch)).toEqual([0, 1, 2, 3, 4]);
+    expect(epochs).toEqual(run.epochs.map((report) => ['Training', report]));
+    expect(run.epochs[0]).toMatchObject({ loss: null, samplesPerSecond: null, trainSeconds: 0 });
+    for (const e of run.epochs.slice(1)) expect(e.loss! > 0 && e.samplesPerSecond! > 0).toBe(true);
+    expect(run.epochs[4].loss!).toBeLessThan(run.epochs[1].loss!);
+    expect(Math.max(...run.epochs.map((e) => e.hr10))).toBeGreaterThan(run.epochs[0].hr10 + 0.2);
+
+    // Progress: every epoch's rows in batches of 64, counted up to the epoch's size.
+    const rowsPerEpoch = split.trainItems.length * (1 + settings.negatives);
+    const last = batches.filter((b) => b.epoch === 2);
+    expect(last.map((b) => b.rowsDone)).toEqual(Array.from({ length: Math.ceil(rowsPerEpoch / 64) }, (_, k) => Math.min(rowsPerEpoch, 64 * (k + 1))));
+    expect(last.every((b) => b.rowsPerEpoch === rowsPerEpoch && b.stage === 'Training')).toBe(true);
+  });
+
+  it("keeps the weights of the epoch with the best HR@10", () => {
+    const { context } = recordingContext();
+    const run = trainStage('Training', new FusedNeuMF(split.numUsers, split.numItems, settings), settings, context);
+    const best = run.epochs.reduce((a, b) => (b.hr10 > a.hr10 ? b : a));
+    expect(run.bestEpoch).toBe(best.epoch);
+
+    const restored = new FusedNeuMF(split.numUsers, split.numItems, settings);
+    restored.setWeights(run.bestWeights);
+    const again = evaluateRanking(split, (u, i, out) => restored.predict(u, i, out), context.negatives, { users: context.evaluatedUsers });
+    expect([again.hr10, again.ndcg10]).toEqual([best.hr10, best.ndcg10]);
+  });
+
+  it('is the same run for the same seed', () => {
+    const run = () => trainStage('Training', new FusedNeuMF(split.numUsers, split.numItems, settings), settings, recordingContext().context);
+    const strip = (epochs: EpochReport[]) => epochs.map(({ epoch, loss, hr10, ndcg10 }) => ({ epoch, loss, hr10, ndcg10 }));
+    expect(strip(run().epochs)).toEqual(strip(run().epochs));
+  });
+});
+
+describe('pretrainNeuMF', () => {
+  it('trains GMF, then MLP, and joins their best weights into NeuMF', () => {
+    const settings = resolveNeuMFSettings({ model: 'neumf-pretrained', epochs: 3, batchSize: 64, learningRate: 0.01, seed: 3 });
+    const { context, epochs } = recordingContext();
+    const neumf = pretrainNeuMF(split.numUsers, split.numItems, settings, context);
+    expect(epochs.map(([stage, report]) => `${stage} ${report.epoch}`)).toEqual([
+      ...[0, 1, 2, 3].map((e) => `Pre-training GMF ${e}`),
+      ...[0, 1, 2, 3].map((e) => `Pre-training MLP ${e}`),
+    ]);
+    expect(neumf.settings.model).toBe('neumf');
+    expect(neumf.layout.gmfDim > 0 && neumf.layout.mlpHalf > 0).toBe(true);
+    // Already trained before its own first epoch: far above the ~0.1 of an untrained model.
+    const start = evaluateRanking(split, (u, i, out) => neumf.predict(u, i, out), context.negatives, { users: context.evaluatedUsers });
+    expect(start.hr10).toBeGreaterThan(0.4);
+  });
+});
