@@ -2,7 +2,7 @@ import type { InteractionSplit } from '../data/interactions';
 import type { ProfileHistory } from '../data/profileInteractions';
 import type { TrainingBackend } from '../engine/backends/chooseBackend';
 import type { NeuMFSettings } from '../engine/model/neumfSettings';
-import type { EpochMetrics } from '../storage/db';
+import type { EpochReport } from '../engine/training/trainingRun';
 
 /** What to train on: a stored data set with the profiles, or a split handed over whole (benchmarks). */
 export type TrainingData =
@@ -60,12 +60,12 @@ export interface BatchProgress {
 export type TrainingEvent =
   | { type: 'started'; backend: string; reason: string; users: number; items: number; rowsPerEpoch: number }
   | { type: 'batch'; progress: BatchProgress }
-  | { type: 'epoch'; metrics: EpochMetrics }
+  | { type: 'epoch'; metrics: EpochReport }
   | { type: 'saving' };
 
 export interface TrainingResult {
   /** The saved model; null when the request did not ask to save. */
   modelId: number | null;
   bestEpoch: number;
-  metrics: EpochMetrics[];
+  metrics: EpochReport[];
 }

@@ -76,8 +76,6 @@ export interface WatchlistRecord {
   addedAt: number;
 }
 
-/** @deprecated The same thing as `EpochReport` (engine/training/trainingRun.ts): use that name. */
-export type EpochMetrics = EpochReport;
 
 /** tfjs model artifacts as tfjs IO hands them over (topology JSON, weight specs, one weight buffer). */
 export interface StoredArtifacts {

@@ -3,7 +3,7 @@ import { WorkerFailed } from '../../bridge/failure';
 import { runTraining } from '../../bridge/trainingClient';
 import type { BatchProgress } from '../../bridge/trainingMessages';
 import { EVALUATION_NEGATIVES } from '../../engine/metrics/rankingMetrics';
-import type { EpochMetrics } from '../../storage/db';
+import type { EpochReport } from '../../engine/training/trainingRun';
 import { finishedProfileHistories } from '../../storage/historyStore';
 import { clearJobRecord, jobRecord } from '../../storage/jobStore';
 import { currentModelId } from '../../storage/modelStore';
@@ -18,7 +18,7 @@ class TrainingJob {
   #backend = $state<string | null>(null);
   #backendReason = $state<string | null>(null);
   #progress = $state<BatchProgress | null>(null);
-  #epochs = $state.raw<EpochMetrics[]>([]);
+  #epochs = $state.raw<EpochReport[]>([]);
   #error = $state<string | null>(null);
   #elsewhere = $state(false);
   #interrupted = $state<string | null>(null);
@@ -65,7 +65,7 @@ class TrainingJob {
   }
 
   /** The epochs of this tab's current or last run. */
-  get epochs(): EpochMetrics[] {
+  get epochs(): EpochReport[] {
     return this.#epochs;
   }
 

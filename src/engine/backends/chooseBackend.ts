@@ -5,7 +5,7 @@
  *
  * 'auto': a GPU backend only has a chance where WebGL or WebGPU is hardware-accelerated (on a
  * software rasteriser tfjs trains 100-400x slower than the fused trainer, see
- * shared/notes/tfjs-without-gpu.md), so without one the fused trainer is chosen at once. With
+ * docs/tfjs-without-gpu.md), so without one the fused trainer is chosen at once. With
  * one, each accelerated GPU backend and the fused trainer train a few batches of the real batch
  * size on random pairs, and the fastest wins; its weights are then reset to the start.
  *

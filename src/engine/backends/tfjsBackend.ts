@@ -52,7 +52,7 @@ export async function activateTfjsBackend(id: TfjsBackendId, device = ''): Promi
 /**
  * Points the wasm backend at the app's own copies of its binaries, turns threads off (the
  * threaded build crashed in a production module Worker and ran no faster on 2 cores, see
- * shared/notes/tfjs-without-gpu.md) and registers the scatter-add kernel it lacks. Before
+ * docs/tfjs-without-gpu.md) and registers the scatter-add kernel it lacks. Before
  * `tf.setBackend('wasm')`.
  */
 async function configureWasmBackend(): Promise<void> {

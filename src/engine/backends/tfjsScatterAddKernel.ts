@@ -4,7 +4,7 @@
  * It is the gradient of `tf.gather`, so every embedding lookup needs it to train. The stock wasm
  * backend has no such kernel (training fails with "Kernel 'UnsortedSegmentSum' not registered
  * for backend 'wasm'") and the stock cpu kernel compares every row with every segment, which
- * made cpu training 64x slower than this single pass (see shared/notes/tfjs-without-gpu.md).
+ * made cpu training 64x slower than this single pass (see docs/tfjs-without-gpu.md).
  */
 import * as tf from '@tensorflow/tfjs';
 
