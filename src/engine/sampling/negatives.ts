@@ -1,8 +1,15 @@
 /**
- * Negative sampling: the product's one definition of "an item this user has not interacted with".
+ * Negative sampling: the product's definitions of the items a user's negatives come from
+ * (docs/EVALUATION.md).
  *
- * A user's seen set is every training item AND the held-out test item, so neither training
- * negatives nor evaluation candidates can ever be the item we are about to test on.
+ * - Training negatives come from outside the user's TRAINING positives only (`trainingPositives`),
+ *   as in He et al.'s code: the held-out validation and test movies may be drawn as negatives like
+ *   any other movie the model has not been shown. Excluding them would tell the model which movies
+ *   are held out (it would never push them down while their competitors are), and inflate every
+ *   held-out figure.
+ * - Evaluation candidates come from outside everything the user is known to have seen
+ *   (`knownInteractions`: train, validation and test), so a candidate is never a hidden positive.
+ *
  * Lookups are a binary search in the user's sorted slice of a CSR layout: O(log n) per draw,
  * no per-user hash sets, no quadratic scans, one allocation for the whole data set.
  */
@@ -33,18 +40,29 @@ export class NotEnoughNegativesError extends Error {
   }
 }
 
-export function buildSeenSets(split: InteractionSplit): SeenSets {
-  const { numUsers, numItems, trainUsers, trainItems, testItems } = split;
+/** Each user's training positives: what training negatives are drawn outside of. */
+export function trainingPositives(split: InteractionSplit): SeenSets {
+  return seenSets(split, []);
+}
+
+/** Each user's every known interaction (train, validation, test): what evaluation candidates are drawn outside of. */
+export function knownInteractions(split: InteractionSplit): SeenSets {
+  return seenSets(split, [split.validationItems, split.testItems]);
+}
+
+/** CSR of the training rows plus, per user, the held-out items of `heldOut` (-1 = none). */
+function seenSets(split: InteractionSplit, heldOut: Int32Array[]): SeenSets {
+  const { numUsers, numItems, trainUsers, trainItems } = split;
   const counts = new Int32Array(numUsers + 1);
   for (let p = 0; p < trainUsers.length; p++) counts[trainUsers[p] + 1]++;
-  for (let u = 0; u < numUsers; u++) if (testItems[u] >= 0) counts[u + 1]++;
+  for (const items of heldOut) for (let u = 0; u < numUsers; u++) if (items[u] >= 0) counts[u + 1]++;
   const offsets = counts; // prefix sums in place: offsets[u] = start of user u
   for (let u = 0; u < numUsers; u++) offsets[u + 1] += offsets[u];
 
   const items = new Int32Array(offsets[numUsers]);
   const fill = offsets.slice(0, numUsers);
   for (let p = 0; p < trainUsers.length; p++) items[fill[trainUsers[p]]++] = trainItems[p];
-  for (let u = 0; u < numUsers; u++) if (testItems[u] >= 0) items[fill[u]++] = testItems[u];
+  for (const held of heldOut) for (let u = 0; u < numUsers; u++) if (held[u] >= 0) items[fill[u]++] = held[u];
   for (let u = 0; u < numUsers; u++) items.subarray(offsets[u], offsets[u + 1]).sort();
   return { numUsers, numItems, offsets, items };
 }
@@ -78,7 +96,8 @@ function unseenCount(seen: SeenSets, user: number): number {
 /**
  * Every training positive followed by `ratio` uniform negatives, then shuffled as a whole.
  * Same split, ratio and seed give the same epoch. Negatives of a user may repeat across
- * positives (sampling with replacement, as in He et al.); none is ever in the user's seen set.
+ * positives (sampling with replacement, as in He et al.); none is ever one of the user's
+ * training positives (`seen` = `trainingPositives(split)`).
  */
 export function sampleTrainingEpoch(
   split: InteractionSplit,
@@ -141,26 +160,26 @@ function shuffleRows(users: Int32Array, items: Int32Array, labels: Float32Array,
 }
 
 /**
- * `count` distinct items that `user` never interacted with (neither in training nor the
- * held-out `testItem`), for ranking the held-out item against. Uniform without replacement.
+ * `count` distinct items that `user` never interacted with (`known` = `knownInteractions(split)`)
+ * and that are not `heldOutItem`, for ranking the held-out item against. Uniform without replacement.
  */
 export function sampleEvaluationCandidates(
-  seen: SeenSets,
+  known: SeenSets,
   user: number,
-  testItem: number,
+  heldOutItem: number,
   count = 99,
   rng: SeededRandom,
 ): Int32Array {
-  const unseen = unseenCount(seen, user) - (testItem >= 0 && !hasSeen(seen, user, testItem) ? 1 : 0);
+  const unseen = unseenCount(known, user) - (heldOutItem >= 0 && !hasSeen(known, user, heldOutItem) ? 1 : 0);
   if (unseen < count) throw new NotEnoughNegativesError(user, unseen, count);
   const out = new Int32Array(count);
-  const lo = seen.offsets[user];
-  const hi = seen.offsets[user + 1];
+  const lo = known.offsets[user];
+  const hi = known.offsets[user + 1];
   for (let c = 0; c < count; c++) {
     let j: number;
     do {
-      j = rng.nextInt(seen.numItems);
-    } while (j === testItem || sortedSliceHas(seen.items, lo, hi, j) || alreadyChosen(out, c, j));
+      j = rng.nextInt(known.numItems);
+    } while (j === heldOutItem || sortedSliceHas(known.items, lo, hi, j) || alreadyChosen(out, c, j));
     out[c] = j;
   }
   return out;
