@@ -6,7 +6,7 @@
  * model), fit and evaluation seconds, and the process's peak memory so far.
  *
  *   node scripts/bench-baselines-node.mjs [--data ml-100k,ml-latest-small,ml-1m] [--models itempop,ease,ials]
- *     [--lambda 300[,1000]] [--max-items 4000]                                   EASE
+ *     [--lambda 300[,1000]] [--max-size 4000]                                    EASE
  *     [--dimension 64] [--alpha0 0.1] [--reg 0.01] [--nu 1] [--stdev 0.1]       iALS (each may be a list:
  *     [--epochs 16] [--solver cholesky|cg] [--cg-steps 3] [--seed 2022]         every combination is fitted)
  *     [--every-epoch true]                                                      iALS: evaluate after each epoch
@@ -94,7 +94,7 @@ try {
   }
 
   const models = list(args.models, 'itempop,ease,ials');
-  const easeGrid = grid({ lambda: numbers(args.lambda, 300), maxItems: numbers(args['max-items'], 4000) });
+  const easeGrid = grid({ lambda: numbers(args.lambda, 300), maxSize: numbers(args['max-size'], 4000) });
   const ialsGrid = grid({
     dimension: numbers(args.dimension, 64),
     alpha0: numbers(args.alpha0, 0.1),
@@ -132,7 +132,7 @@ try {
     if (models.includes('ease')) {
       for (const settings of easeGrid) {
         const { result, fit_s } = fitted(() => fitEase(split, settings));
-        line({ data: name, model: 'ease', ...settings, fitted_items: result.fittedItems, fit_s, ...evaluate(result), ...memoryFields() });
+        line({ data: name, model: 'ease', ...settings, form: result.form, fitted_items: result.fittedItems, fit_s, ...evaluate(result), ...memoryFields() });
       }
     }
     if (models.includes('ials')) {

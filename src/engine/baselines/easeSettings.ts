@@ -7,23 +7,23 @@ export interface EaseSettings {
   /** L2 penalty λ added to the diagonal of XᵀX. */
   lambda: number;
   /**
-   * EASE is fitted over at most this many items, the most popular ones; the rest of a larger
-   * catalogue scores below every fitted item (in order of popularity). The fit holds an
-   * n×n Float64 matrix (8·n² bytes, 12·n² at its peak) and takes about n³ flops, so this is
-   * the bound on a tab's memory and patience.
+   * Largest side of the one dense matrix the fit inverts: items × items, or users × users when
+   * there are fewer users. It costs 8·s² bytes during the fit (12·s² at its peak) and about s³
+   * flops, so this is the bound on a tab's memory and patience. When both sides are larger, EASE
+   * is fitted over the `maxSize` most popular items and the rest of the catalogue scores below them.
    */
-  maxItems: number;
+  maxSize: number;
 }
 
 /**
- * Largest `maxItems` accepted: 8·n² bytes must stay well inside a tab's memory (16,000 items:
- * 2 GB during the fit, 1 GB of weights after it).
+ * Largest `maxSize` accepted: 8·s² bytes must stay well inside a tab's memory (16,000: 2 GB during
+ * the fit, 1 GB of weights after it).
  */
-export const EASE_MAX_ITEMS_LIMIT = 16_000;
+export const EASE_MAX_SIZE_LIMIT = 16_000;
 
 export const defaultEaseSettings: Readonly<EaseSettings> = Object.freeze({
   lambda: 300,
-  maxItems: 4_000,
+  maxSize: 4_000,
 });
 
 export class InvalidEaseSettingsError extends Error {
@@ -39,9 +39,9 @@ export function findEaseSettingsProblems(settings: EaseSettings): string[] {
   if (!(typeof settings.lambda === 'number' && Number.isFinite(settings.lambda) && settings.lambda > 0)) {
     problems.push('EASE λ must be a number above 0, e.g. 300.');
   }
-  const maxItems = settings.maxItems;
-  if (!(typeof maxItems === 'number' && Number.isInteger(maxItems) && maxItems >= 1 && maxItems <= EASE_MAX_ITEMS_LIMIT)) {
-    problems.push(`EASE's item limit must be a whole number from 1 to ${EASE_MAX_ITEMS_LIMIT.toLocaleString('en')}.`);
+  const maxSize = settings.maxSize;
+  if (!(typeof maxSize === 'number' && Number.isInteger(maxSize) && maxSize >= 1 && maxSize <= EASE_MAX_SIZE_LIMIT)) {
+    problems.push(`EASE's matrix size limit must be a whole number from 1 to ${EASE_MAX_SIZE_LIMIT.toLocaleString('en')}.`);
   }
   return problems;
 }

@@ -106,7 +106,7 @@ describe('EASE', () => {
     // Items 0..5; popularity: item 4 (4 users), 1 (3), 2 (2), 0 and 5 (1 each), 3 (none).
     const data = positives(6, [[1, 2, 4], [1, 4], [0, 1, 4], [2, 4, 5]]);
     expect(Array.from(chooseEaseItems(Int32Array.from([1, 3, 2, 0, 4, 1]), 3))).toEqual([1, 2, 4]);
-    const model = fitEase(data, { lambda: 1, maxItems: 3 });
+    const model = fitEase(data, { lambda: 1, maxSize: 3 });
     expect(model.fittedItems).toBe(3);
     const scores = new Float32Array(6);
     for (const history of [[1], [0, 5], [], [2, 4]]) {
@@ -123,13 +123,44 @@ describe('EASE', () => {
     expect([scores[1], scores[2], scores[4]]).toEqual([empty[1], empty[2], empty[4]]);
   });
 
-  it('survives an export and an import', () => {
-    const data = plantedSplit(20, 24, 3, 4, 5);
-    const model = fitEase(data, { lambda: 3 });
-    const again = new EaseModel(model.exportParameters(), buildUserHistories(data));
-    expect(scoresOf(again, 7)).toEqual(scoresOf(model, 7));
-    const historyOnly = new EaseModel(model.exportParameters(), null);
-    expect(() => historyOnly.scoreUser(0, new Float32Array(24))).toThrow(/histories/);
+  it('survives an export and an import in both forms', () => {
+    for (const [numUsers, form] of [[30, 'items'], [20, 'users']] as const) {
+      const data = plantedSplit(numUsers, 24, 3, 4, 5);
+      const model = fitEase(data, { lambda: 3 });
+      expect(model.form).toBe(form);
+      const again = new EaseModel(model.exportParameters(), buildUserHistories(data));
+      expect(scoresOf(again, 7)).toEqual(scoresOf(model, 7));
+    }
+    const itemsForm = fitEase(plantedSplit(30, 24, 3, 4, 5), { lambda: 3 }).exportParameters();
+    expect(() => new EaseModel(itemsForm, null).scoreUser(0, new Float32Array(24))).toThrow(/histories/);
+    const usersForm = fitEase(plantedSplit(20, 24, 3, 4, 5), { lambda: 3 }).exportParameters();
+    expect(() => new EaseModel(usersForm, null)).toThrow(/training rows/);
+  });
+
+  it('inverts the users × users matrix when there are fewer users, with the same scores', () => {
+    const data = plantedSplit(12, 40, 4, 5, 8);
+    const lambda = 2;
+    const model = fitEase(data, { lambda });
+    expect(model.form).toBe('users');
+    expect(model.fittedItems).toBe(40);
+    const reference = referenceEase(data, lambda);
+    const histories = buildUserHistories(data);
+    const times = (items: number[]) => reference[0].map((_, j) => items.reduce((s, i) => s + reference[i][j], 0));
+    const fromHistory = new Float32Array(40);
+    for (let u = 0; u < 12; u++) {
+      const expected = times(Array.from(rowOf(histories, u)));
+      const trained = scoresOf(model, u);
+      trained.forEach((s, j) => expect(s).toBeCloseTo(expected[j], 4));
+      // The trained user's own positives as a new history take the general (Woodbury) path.
+      model.scoreHistory(rowOf(histories, u), fromHistory);
+      fromHistory.forEach((s, j) => expect(s).toBeCloseTo(trained[j], 4));
+    }
+    // A history no training user has, with an item nobody trained on (item 39 may be one).
+    const history = [0, 11, 25, 39];
+    const out = new Float32Array(40);
+    model.scoreHistory(Int32Array.from(history), out);
+    const expected = times(history);
+    out.forEach((s, j) => expect(s).toBeCloseTo(expected[j], 4));
   });
 
   it('reports progress and can be cancelled', () => {
@@ -142,8 +173,8 @@ describe('EASE', () => {
 
   it('validates its settings', () => {
     expect(findEaseSettingsProblems(resolveEaseSettings())).toEqual([]);
-    expect(findEaseSettingsProblems({ lambda: 0, maxItems: 1.5 })).toHaveLength(2);
-    expect(() => resolveEaseSettings({ maxItems: 1e6 })).toThrow(InvalidEaseSettingsError);
+    expect(findEaseSettingsProblems({ lambda: 0, maxSize: 1.5 })).toHaveLength(2);
+    expect(() => resolveEaseSettings({ maxSize: 1e6 })).toThrow(InvalidEaseSettingsError);
   });
 });
 
@@ -155,6 +186,6 @@ describe('EASE on random data', () => {
     const full = fitEase(data, { lambda: 1.5 });
     const reference = referenceEase(data, 1.5);
     full.exportParameters().weights.forEach((w, k) => expect(w).toBeCloseTo(reference[Math.floor(k / 10)][k % 10], 6));
-    expect(fitEase(data, { lambda: 1.5, maxItems: 9 }).fittedItems).toBe(9);
+    expect(fitEase(data, { lambda: 1.5, maxSize: 9 }).fittedItems).toBe(9);
   });
 });
