@@ -116,6 +116,11 @@ export class EaseModel implements CatalogueScorer {
   exportParameters(): EaseParameters {
     return this.parameters;
   }
+
+  /** A model from stored parameters and the training rows it was fitted on (see the constructor). */
+  static fromParameters(parameters: EaseParameters, histories: SparseRows | null): EaseModel {
+    return new EaseModel(parameters, histories);
+  }
 }
 
 /** Scores from sorted distinct items; `user` also knows that they are training user `user`'s row. */
