@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FitCancelledError } from '../../../../src/engine/baselines/catalogueScorer';
-import { chooseEaseItems, EaseModel, fitEase } from '../../../../src/engine/baselines/ease';
+import { chooseEaseItems, EaseModel, fitEase, type EaseItemsParameters } from '../../../../src/engine/baselines/ease';
 import { findEaseSettingsProblems, InvalidEaseSettingsError, resolveEaseSettings } from '../../../../src/engine/baselines/easeSettings';
 import type { TrainingPositives } from '../../../../src/engine/baselines/trainingPositives';
 import { buildUserHistories, rowOf } from '../../../../src/engine/baselines/trainingPositives';
@@ -42,6 +42,12 @@ function referenceEase(data: TrainingPositives, lambda: number): number[][] {
   return p.map((row, i) => row.map((v, j) => (i === j ? 0 : -v / p[j][j])));
 }
 
+function itemsForm(model: EaseModel): EaseItemsParameters {
+  const parameters = model.exportParameters();
+  if (parameters.form !== 'items') throw new Error(`Expected the items form, got ${parameters.form}.`);
+  return parameters;
+}
+
 function scoresOf(model: EaseModel, user: number): number[] {
   const out = new Float32Array(model.numItems);
   model.scoreUser(user, out);
@@ -61,7 +67,7 @@ describe('EASE', () => {
     const data = plantedSplit(30, 18, 3, 5, 7);
     const lambda = 2.5;
     const model = fitEase(data, { lambda });
-    const { weights, items } = model.exportParameters();
+    const { weights, items } = itemsForm(model);
     const reference = referenceEase(data, lambda);
     expect(items.length).toBe(18);
     for (let i = 0; i < 18; i++) {
@@ -185,7 +191,7 @@ describe('EASE on random data', () => {
     const data = positives(10, histories);
     const full = fitEase(data, { lambda: 1.5 });
     const reference = referenceEase(data, 1.5);
-    full.exportParameters().weights.forEach((w, k) => expect(w).toBeCloseTo(reference[Math.floor(k / 10)][k % 10], 6));
+    itemsForm(full).weights.forEach((w, k) => expect(w).toBeCloseTo(reference[Math.floor(k / 10)][k % 10], 6));
     expect(fitEase(data, { lambda: 1.5, maxSize: 9 }).fittedItems).toBe(9);
   });
 });
