@@ -12,7 +12,7 @@
  *     [--every-epoch true]                                                      iALS: evaluate after each epoch
  *   node scripts/bench-baselines-node.mjs --synthetic 20000x30000x3300000 --models ials --epochs 1
  *     a seeded synthetic split of that many users × items × training rows (popularity-skewed), no negatives file
- *   node scripts/bench-baselines-node.mjs --inverse 1682,3706,9724   times the dense SPD inverse alone
+ *   node scripts/bench-baselines-node.mjs --inverse 1682,3706,9724 [--simd false]   times the dense SPD inverse alone
  *
  * The TypeScript modules are loaded through Vite's SSR module loader, so no build step is needed.
  */
@@ -74,10 +74,12 @@ try {
   const { SeededRandom } = await vite.ssrLoadModule('/src/shared/random.ts');
 
   if (args.inverse) {
+    const { allocateSpdMatrix } = await vite.ssrLoadModule('/src/engine/baselines/wasm/tileDotsKernel.ts');
+    const simd = args.simd !== 'false';
     for (const n of numbers(args.inverse)) {
       // The EASE system of a random 0/1 matrix: XᵀX + λI over n items.
       const rng = new SeededRandom(n);
-      const a = new Float64Array(n * n);
+      const { matrix: a, tileDots } = allocateSpdMatrix(n, simd);
       const row = new Int32Array(n);
       for (let u = 0; u < 2 * n; u++) {
         let k = 0;
@@ -87,11 +89,11 @@ try {
       for (let i = 0; i < n; i++) a[i * n + i] += 300;
       const started = performance.now();
       const cpu = process.cpuUsage();
-      invertSpdInPlace(a, n);
+      invertSpdInPlace(a, n, undefined, tileDots);
       const seconds = (performance.now() - started) / 1000;
       const used = process.cpuUsage(cpu);
       const cpuSeconds = (used.user + used.system) / 1e6;
-      line({ inverse: n, seconds: round(seconds, 2), cpu_s: round(cpuSeconds, 2), gflops_cpu: round(n ** 3 / cpuSeconds / 1e9, 2), ...memoryFields() });
+      line({ inverse: n, simd: tileDots !== null, seconds: round(seconds, 2), cpu_s: round(cpuSeconds, 2), gflops_cpu: round(n ** 3 / cpuSeconds / 1e9, 2), ...memoryFields() });
     }
     process.exit(0);
   }

@@ -22,6 +22,8 @@ import type { InverseStep } from './spdInverse';
 import { InverseCancelledError, invertSpdInPlace } from './spdInverse';
 import type { SparseRows, TrainingPositives } from './trainingPositives';
 import { buildUserHistories, itemTrainingCounts, rowOf, transposeRows } from './trainingPositives';
+import type { SpdMatrix } from './wasm/tileDotsKernel';
+import { allocateSpdMatrix } from './wasm/tileDotsKernel';
 
 /** B over a set of fitted items. */
 export interface EaseItemsParameters {
@@ -220,8 +222,9 @@ export function chooseEaseItems(counts: Int32Array, maxItems: number): Int32Arra
  * position ≥ 0, renumbered by it) plus λ on the diagonal: XᵀX + λI from user rows, XXᵀ + λI from
  * item rows.
  */
-function gramPlusLambda(rows: SparseRows, position: Int32Array | null, size: number, lambda: number, tell: (fraction: number) => void): Float64Array {
-  const gram = new Float64Array(size * size);
+function gramPlusLambda(rows: SparseRows, position: Int32Array | null, size: number, lambda: number, tell: (fraction: number) => void): SpdMatrix {
+  const spd = allocateSpdMatrix(size);
+  const gram = spd.matrix;
   const positions = new Int32Array(rows.columns);
   for (let r = 0; r < rows.rows; r++) {
     if (r % 1024 === 0) tell(r / rows.rows);
@@ -237,12 +240,14 @@ function gramPlusLambda(rows: SparseRows, position: Int32Array | null, size: num
     }
   }
   for (let p = 0; p < size; p++) gram[p * size + p] += lambda;
-  return gram;
+  return spd;
 }
 
-function invert(matrix: Float64Array, size: number, tell: (step: EaseStep, fraction: number) => void): void {
+/** Inverts in place, on the SIMD kernel where there is one. */
+function invert({ matrix, tileDots }: SpdMatrix, size: number, tell: (step: EaseStep, fraction: number) => void): Float64Array {
   try {
-    invertSpdInPlace(matrix, size, (step, fraction) => tell(step, fraction));
+    invertSpdInPlace(matrix, size, (step, fraction) => tell(step, fraction), tileDots);
+    return matrix;
   } catch (error) {
     if (error instanceof InverseCancelledError) throw new FitCancelledError('The EASE fit');
     throw error;
@@ -268,8 +273,7 @@ export function fitEase(
 
   if (numUsers < numItems && numUsers <= maxSize) {
     const itemUsers = transposeRows(histories);
-    const k = gramPlusLambda(itemUsers, null, numUsers, lambda, (f) => tell('gram', f));
-    invert(k, numUsers, tell);
+    const k = invert(gramPlusLambda(itemUsers, null, numUsers, lambda, (f) => tell('gram', f)), numUsers, tell);
     // diag(P)_j = (1 − Σ_{v,w ∈ U_j} K⁻¹[v][w]) / λ
     const itemDiagonal = new Float64Array(numItems);
     for (let j = 0; j < numItems; j++) {
@@ -293,8 +297,7 @@ export function fitEase(
   const m = items.length;
   const position = new Int32Array(numItems).fill(-1);
   items.forEach((item, p) => (position[item] = p));
-  const p = gramPlusLambda(histories, position, m, lambda, (f) => tell('gram', f));
-  invert(p, m, tell);
+  const p = invert(gramPlusLambda(histories, position, m, lambda, (f) => tell('gram', f)), m, tell);
   const weights = new Float32Array(m * m);
   for (let a = 0; a < m; a++) {
     if (a % 1024 === 0) tell('weights', a / m);

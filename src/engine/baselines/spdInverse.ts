@@ -37,6 +37,13 @@ export class InverseCancelledError extends Error {
 const T = 4; // tile edge
 
 /**
+ * Computes acc[r*4 + c] = Σ_{k0≤k<k1} a[(i0+r)·n + k] · a[(j0+c)·n + k] for r, c < 4 over the matrix
+ * being inverted: the plain-JS loop below, or a SIMD kernel bound to that matrix
+ * (wasm/tileDotsKernel.ts).
+ */
+export type TileDots = (i0: number, j0: number, k0: number, k1: number, acc: Float64Array) => void;
+
+/**
  * acc[r*4 + c] = Σ_{k0≤k<k1} a[(i0+r)·n + k] · a[(j0+c)·n + k] for r, c < 4. The 16 sums stay in
  * locals; per k it loads 8 numbers for 16 multiply-adds.
  */
@@ -65,12 +72,13 @@ function rowDot(a: Float64Array, rowA: number, rowB: number, k0: number, k1: num
   return s;
 }
 
-/** Common-range dots of a tile: the fast kernel for full tiles, plain dots at the matrix edge. */
-function tileOrEdgeDots(a: Float64Array, n: number, i0: number, ri: number, j0: number, cj: number, k0: number, k1: number, acc: Float64Array): void {
+/** Common-range dots of a tile: the tile kernel for full tiles, plain dots at the matrix edge. */
+function tileOrEdgeDots(a: Float64Array, n: number, i0: number, ri: number, j0: number, cj: number, k0: number, k1: number, acc: Float64Array, kernel: TileDots | null): void {
   if (k1 <= k0) {
     acc.fill(0);
   } else if (ri === T && cj === T) {
-    tileDots(a, n, i0, j0, k0, k1, acc);
+    if (kernel) kernel(i0, j0, k0, k1, acc);
+    else tileDots(a, n, i0, j0, k0, k1, acc);
   } else {
     for (let r = 0; r < ri; r++) for (let c = 0; c < cj; c++) acc[r * T + c] = rowDot(a, (i0 + r) * n, (j0 + c) * n, k0, k1);
   }
@@ -92,9 +100,9 @@ function reporter(onProgress: InverseProgress | undefined, step: InverseStep, n:
 /**
  * Overwrites the symmetric positive definite n×n row-major `a` with its inverse (both triangles).
  * Only the lower triangle of `a` is read. Throws `NotPositiveDefiniteError` if it is not
- * positive definite.
+ * positive definite. `kernel`, when given, must compute the tile dots of this same `a`.
  */
-export function invertSpdInPlace(a: Float64Array, n: number, onProgress?: InverseProgress): void {
+export function invertSpdInPlace(a: Float64Array, n: number, onProgress?: InverseProgress, kernel: TileDots | null = null): void {
   if (a.length < n * n) throw new RangeError(`A ${n}×${n} matrix needs ${n * n} numbers, got ${a.length}.`);
   const diagL = new Float64Array(n);
   const acc = new Float64Array(T * T);
@@ -106,7 +114,7 @@ export function invertSpdInPlace(a: Float64Array, n: number, onProgress?: Invers
     const ri = Math.min(T, n - i0);
     for (let j0 = 0; j0 <= i0; j0 += T) {
       const cj = Math.min(T, n - j0);
-      tileOrEdgeDots(a, n, i0, ri, j0, cj, 0, j0, acc);
+      tileOrEdgeDots(a, n, i0, ri, j0, cj, 0, j0, acc, kernel);
       for (let c = 0; c < cj; c++) {
         const j = j0 + c;
         for (let r = 0; r < ri; r++) {
@@ -135,7 +143,7 @@ export function invertSpdInPlace(a: Float64Array, n: number, onProgress?: Invers
       // Entry (i, j) sums over j ≤ k < i; the tile shares [j0 + cj, i0), the rest is per entry.
       const shared0 = j0 + cj;
       const shared = shared0 < i0;
-      tileOrEdgeDots(a, n, i0, ri, j0, cj, shared0, i0, acc);
+      tileOrEdgeDots(a, n, i0, ri, j0, cj, shared0, i0, acc, kernel);
       for (let r = 0; r < ri; r++) {
         const i = i0 + r;
         for (let c = 0; c < cj; c++) {
@@ -159,7 +167,7 @@ export function invertSpdInPlace(a: Float64Array, n: number, onProgress?: Invers
     const shared0 = b0 + rb;
     for (let a0 = 0; a0 <= b0; a0 += T) {
       const ca = Math.min(T, n - a0);
-      tileOrEdgeDots(a, n, b0, rb, a0, ca, shared0, n, acc);
+      tileOrEdgeDots(a, n, b0, rb, a0, ca, shared0, n, acc, kernel);
       for (let r = 0; r < rb; r++) {
         const b = b0 + r;
         for (let c = 0; c < ca; c++) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { choleskySolveInPlace } from '../../../../src/engine/baselines/choleskySolve';
 import { InverseCancelledError, invertSpdInPlace, NotPositiveDefiniteError } from '../../../../src/engine/baselines/spdInverse';
+import { allocateSpdMatrix } from '../../../../src/engine/baselines/wasm/tileDotsKernel';
 import { SeededRandom } from '../../../../src/shared/random';
 
 /** A random SPD matrix XᵀX + shift·I (n×n, row-major, both triangles). */
@@ -34,6 +35,27 @@ describe('invertSpdInPlace', () => {
     invertSpdInPlace(inverse, n);
     expect(maxOffIdentity(a, inverse, n)).toBeLessThan(1e-9);
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) expect(inverse[i * n + j]).toBe(inverse[j * n + i]);
+  });
+
+  // Odd and even widths: the kernel works on column pairs and leaves an odd last column to JS.
+  it.each([8, 13, 37, 64])('gives the same %i×%i inverse on the WebAssembly SIMD kernel', (n) => {
+    const a = randomSpd(n, 100 + n);
+    const { matrix, tileDots } = allocateSpdMatrix(n);
+    expect(tileDots).not.toBeNull();
+    matrix.set(a);
+    invertSpdInPlace(matrix, n, undefined, tileDots);
+    expect(maxOffIdentity(a, matrix, n)).toBeLessThan(1e-9);
+    const plain = a.slice();
+    invertSpdInPlace(plain, n);
+    let scale = 0;
+    for (const v of plain) scale = Math.max(scale, Math.abs(v));
+    matrix.forEach((v, k) => expect(Math.abs(v - plain[k])).toBeLessThan(1e-12 * scale));
+  });
+
+  it('falls back to plain JS when SIMD is not wanted', () => {
+    const { matrix, tileDots } = allocateSpdMatrix(5, false);
+    expect(tileDots).toBeNull();
+    expect(matrix).toHaveLength(25);
   });
 
   it('matches the closed form of a 2×2 inverse', () => {
