@@ -18,7 +18,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { createServer } from 'vite';
+import { parseFlags, root, withSsrModules } from './lib/ssrModules.mjs';
 
 const DATA = {
   'ml-100k': '../shared/data/ncf-splits/ml-100k',
@@ -26,13 +26,7 @@ const DATA = {
   'ml-1m': '../shared/data/ncf-ml-1m/ml-1m',
 };
 
-function parseArgs(argv) {
-  const args = {};
-  for (let i = 0; i < argv.length; i += 2) args[argv[i].replace(/^--/, '')] = argv[i + 1];
-  return args;
-}
-
-const args = parseArgs(process.argv.slice(2));
+const args = parseFlags(process.argv.slice(2));
 const list = (value, fallback) => (value ?? fallback).split(',');
 const numbers = (value, fallback) => list(value, String(fallback)).map(Number);
 const round = (x, d = 5) => Number(x.toFixed(d));
@@ -54,27 +48,18 @@ function grid(lists) {
   return Object.entries(lists).reduce((combos, [key, values]) => combos.flatMap((c) => values.map((v) => ({ ...c, [key]: v }))), [{}]);
 }
 
-const root = new URL('..', import.meta.url).pathname;
-const vite = await createServer({
-  configFile: false,
-  root,
-  server: { middlewareMode: true, hmr: false, ws: false },
-  appType: 'custom',
-  optimizeDeps: { noDiscovery: true, include: [] },
-  logLevel: 'error',
-});
-try {
-  const { parseNcfSplit } = await vite.ssrLoadModule('/src/engine/data/ncfSplit.ts');
-  const { fitItemPop } = await vite.ssrLoadModule('/src/engine/baselines/itemPop.ts');
-  const { fitEase } = await vite.ssrLoadModule('/src/engine/baselines/ease.ts');
-  const { fitIals } = await vite.ssrLoadModule('/src/engine/baselines/ials.ts');
-  const { invertSpdInPlace } = await vite.ssrLoadModule('/src/engine/baselines/spdInverse.ts');
-  const { evaluateCatalogueScorer } = await vite.ssrLoadModule('/src/engine/baselines/evaluateScorer.ts');
-  const { buildUserHistories } = await vite.ssrLoadModule('/src/engine/baselines/trainingPositives.ts');
-  const { SeededRandom } = await vite.ssrLoadModule('/src/shared/random.ts');
+await withSsrModules(async (load) => {
+  const { parseNcfSplit } = await load('/src/engine/data/ncfSplit.ts');
+  const { fitItemPop } = await load('/src/engine/baselines/itemPop.ts');
+  const { fitEase } = await load('/src/engine/baselines/ease.ts');
+  const { fitIals } = await load('/src/engine/baselines/ials.ts');
+  const { invertSpdInPlace } = await load('/src/engine/baselines/spdInverse.ts');
+  const { evaluateCatalogueScorer } = await load('/src/engine/baselines/evaluateScorer.ts');
+  const { buildUserHistories } = await load('/src/engine/baselines/trainingPositives.ts');
+  const { SeededRandom } = await load('/src/shared/random.ts');
 
   if (args.inverse) {
-    const { allocateSpdMatrix } = await vite.ssrLoadModule('/src/engine/baselines/wasm/tileDotsKernel.ts');
+    const { allocateSpdMatrix } = await load('/src/engine/baselines/wasm/tileDotsKernel.ts');
     const simd = args.simd !== 'false';
     for (const n of numbers(args.inverse)) {
       // The EASE system of a random 0/1 matrix: XᵀX + λI over n items.
@@ -95,7 +80,7 @@ try {
       const cpuSeconds = (used.user + used.system) / 1e6;
       line({ inverse: n, simd: tileDots !== null, seconds: round(seconds, 2), cpu_s: round(cpuSeconds, 2), gflops_cpu: round(n ** 3 / cpuSeconds / 1e9, 2), ...memoryFields() });
     }
-    process.exit(0);
+    return;
   }
 
   const models = list(args.models, 'itempop,ease,ials');
@@ -160,9 +145,7 @@ try {
       }
     }
   }
-} finally {
-  await vite.close();
-}
+});
 
 function readNcf(name, parseNcfSplit) {
   const base = resolve(root, DATA[name] ?? name);
