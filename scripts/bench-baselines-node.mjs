@@ -12,7 +12,8 @@
  *     [--every-epoch true]                                                      iALS: evaluate after each epoch
  *   node scripts/bench-baselines-node.mjs --synthetic 20000x30000x3300000 --models ials --epochs 1
  *     a seeded synthetic split of that many users × items × training rows (popularity-skewed), no negatives file
- *   node scripts/bench-baselines-node.mjs --inverse 1682,3706,9724 [--simd false]   times the dense SPD inverse alone
+ *   node scripts/bench-baselines-node.mjs --inverse 1682,3706,9724   times the dense SPD inverse alone
+ *   --simd false: the plain-JS loops instead of the WebAssembly SIMD kernels (iALS and --inverse)
  *
  * The TypeScript modules are loaded through Vite's SSR module loader, so no build step is needed.
  */
@@ -130,18 +131,18 @@ await withSsrModules(async (load) => {
     }
     if (models.includes('ials')) {
       const everyEpoch = args['every-epoch'] === 'true';
+      const simd = args.simd !== 'false';
       for (const settings of ialsGrid) {
         let halfStarted = performance.now();
-        const { result, fit_s, fit_cpu_s } = fitted(() =>
-          fitIals(split, settings, (p) => {
-            const half_s = round((performance.now() - halfStarted) / 1000, 2);
-            if (p.half === 'items' && (everyEpoch || p.epoch === p.epochs)) {
-              line({ data: name, model: 'ials', epoch: p.epoch, loss: round(p.loss, 2), half_s, seconds: round(p.seconds, 2), ...(everyEpoch ? evaluate(p.model) : {}), ...memoryFields() });
-            }
-            halfStarted = performance.now();
-          }),
-        );
-        line({ data: name, model: 'ials', ...settings, fit_s, fit_cpu_s, ...evaluate(result), ...memoryFields() });
+        const onProgress = (p) => {
+          const half_s = round((performance.now() - halfStarted) / 1000, 2);
+          if (p.half === 'items' && (everyEpoch || p.epoch === p.epochs)) {
+            line({ data: name, model: 'ials', epoch: p.epoch, loss: round(p.loss, 2), half_s, seconds: round(p.seconds, 2), ...(everyEpoch ? evaluate(p.model) : {}), ...memoryFields() });
+          }
+          halfStarted = performance.now();
+        };
+        const { result, fit_s, fit_cpu_s } = fitted(() => fitIals(split, settings, onProgress, { simd }));
+        line({ data: name, model: 'ials', ...settings, simd, fit_s, fit_cpu_s, ...evaluate(result), ...memoryFields() });
       }
     }
   }

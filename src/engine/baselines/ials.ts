@@ -17,6 +17,7 @@ import type { IalsSettings } from './ialsSettings';
 import { resolveIalsSettings } from './ialsSettings';
 import type { SparseRows, TrainingPositives } from './trainingPositives';
 import { buildUserHistories, transposeRows } from './trainingPositives';
+import { allocateOuterProductScratch } from './wasm/outerProductsKernel';
 
 export interface IalsParameters {
   kind: 'ials';
@@ -107,15 +108,21 @@ class RowSolver {
   private readonly a: Float64Array;
   private readonly b: Float64Array;
   private readonly gathered: Float64Array;
+  private readonly addGathered: (count: number) => void;
   private readonly x: Float64Array;
   private readonly r: Float64Array;
   private readonly p: Float64Array;
   private readonly q: Float64Array;
 
-  constructor(private readonly d: number) {
-    this.a = new Float64Array(d * d);
+  constructor(
+    private readonly d: number,
+    simd: boolean,
+  ) {
+    const scratch = allocateOuterProductScratch(d, BLOCK, simd);
+    this.a = scratch.a;
+    this.gathered = scratch.gathered;
+    this.addGathered = scratch.addOuterProducts ?? ((count) => addOuterProducts(this.a, this.gathered, count, d));
     this.b = new Float64Array(d);
-    this.gathered = new Float64Array(BLOCK * d);
     this.x = new Float64Array(d);
     this.r = new Float64Array(d);
     this.p = new Float64Array(d);
@@ -142,7 +149,7 @@ class RowSolver {
           b[k] += v;
         }
       }
-      addOuterProducts(a, gathered, count, d);
+      this.addGathered(count);
     }
     choleskySolveInPlace(a, b, d);
     for (let k = 0; k < d; k++) target[at + k] = b[k];
@@ -267,7 +274,7 @@ export class IalsModel implements CatalogueScorer {
     this.numUsers = numUsers;
     this.numItems = numItems;
     this.dimension = dimension;
-    this.solver = new RowSolver(dimension);
+    this.solver = new RowSolver(dimension, true);
   }
 
   scoreUser(user: number, out: Float32Array): void {
@@ -324,7 +331,12 @@ export class IalsModel implements CatalogueScorer {
  * Fits iALS: `epochs` times a user half then an item half. `onProgress` hears the loss after each
  * half; returning false stops there and the model as it stands is returned.
  */
-export function fitIals(data: TrainingPositives, overrides: Partial<IalsSettings> = {}, onProgress?: FitProgressHook<IalsProgress>): IalsModel {
+export function fitIals(
+  data: TrainingPositives,
+  overrides: Partial<IalsSettings> = {},
+  onProgress?: FitProgressHook<IalsProgress>,
+  options: { /** Sum outer products on the WebAssembly SIMD kernel where available (default true). */ simd?: boolean } = {},
+): IalsModel {
   const started = performance.now();
   const settings = resolveIalsSettings(overrides);
   const { numUsers, numItems } = data;
@@ -343,7 +355,7 @@ export function fitIals(data: TrainingPositives, overrides: Partial<IalsSettings
     alpha0: settings.alpha0, lambda: settings.lambda, nu: settings.nu,
   };
   const model = new IalsModel(parameters);
-  const solver = new RowSolver(d);
+  const solver = new RowSolver(d, options.simd ?? true);
 
   for (let epoch = 1; epoch <= settings.epochs; epoch++) {
     const itemGram = solveSide(userFactors, itemFactors, numItems, userItems, settings, solver);

@@ -117,6 +117,16 @@ describe('iALS', () => {
     expect(a.every((s) => s === 0)).toBe(true);
   });
 
+  it('gives the same factors on the WebAssembly SIMD kernel as in plain JS', () => {
+    const data = plantedSplit();
+    for (const dimension of [8, 7]) {
+      const simd = fitIals(data, { ...small, dimension, epochs: 3 }).exportParameters();
+      const plain = fitIals(data, { ...small, dimension, epochs: 3 }, undefined, { simd: false }).exportParameters();
+      simd.itemFactors.forEach((v, k) => expect(v).toBeCloseTo(plain.itemFactors[k], 5));
+      simd.userFactors.forEach((v, k) => expect(v).toBeCloseTo(plain.userFactors[k], 5));
+    }
+  });
+
   it('computes a Gramian', () => {
     const g = gramian(Float32Array.from([1, 2, 3, 4, 5, 6]), 3, 2);
     expect(Array.from(g)).toEqual([35, 44, 44, 56]);
