@@ -97,12 +97,6 @@ function rowPenalty(lambda: number, alpha0: number, nu: number, positives: numbe
   return lambda * Math.pow(positives + alpha0 * others, nu);
 }
 
-interface Weights {
-  alpha0: number;
-  lambda: number;
-  nu: number;
-}
-
 /** Scratch for one row's system; one per fit. */
 class RowSolver {
   private readonly a: Float64Array;
@@ -264,8 +258,9 @@ export class IalsModel implements CatalogueScorer {
   readonly numUsers: number;
   readonly numItems: number;
   readonly dimension: number;
+  /** What fold-in needs, made on first use. */
   private itemGram: Float64Array | null = null;
-  private readonly solver: RowSolver;
+  private solver: RowSolver | null = null;
 
   constructor(private readonly parameters: IalsParameters) {
     const { numUsers, numItems, dimension, userFactors, itemFactors } = parameters;
@@ -274,7 +269,6 @@ export class IalsModel implements CatalogueScorer {
     this.numUsers = numUsers;
     this.numItems = numItems;
     this.dimension = dimension;
-    this.solver = new RowSolver(dimension, true);
   }
 
   scoreUser(user: number, out: Float32Array): void {
@@ -296,6 +290,7 @@ export class IalsModel implements CatalogueScorer {
     const vector = new Float32Array(d);
     if (distinct.length === 0) return vector;
     this.itemGram ??= gramian(itemFactors, this.numItems, d);
+    this.solver ??= new RowSolver(d, true);
     const penalty = rowPenalty(lambda, alpha0, nu, distinct.length, this.numItems);
     this.solver.solveExact(vector, 0, itemFactors, distinct, 0, distinct.length, this.itemGram, alpha0, penalty);
     return vector;
