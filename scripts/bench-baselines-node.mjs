@@ -8,7 +8,8 @@
  *   node scripts/bench-baselines-node.mjs [--data ml-100k,ml-latest-small,ml-1m] [--models itempop,ease,ials]
  *     [--lambda 300[,1000]] [--max-size 4000]                                    EASE
  *     [--dimension 64] [--alpha0 0.1] [--reg 0.01] [--nu 1] [--stdev 0.1]       iALS (each may be a list:
- *     [--epochs 16] [--solver cholesky|cg] [--cg-steps 3] [--seed 2022]         every combination is fitted)
+ *     [--epochs 10] [--solver cholesky|cg] [--cg-steps 3] [--seed 2022]         every combination is fitted)
+ *   (defaults: the settings modules' defaults)
  *     [--every-epoch true]                                                      iALS: evaluate after each epoch
  *   node scripts/bench-baselines-node.mjs --synthetic 20000x30000x3300000 --models ials --epochs 1
  *     a seeded synthetic split of that many users × items × training rows (popularity-skewed), no negatives file
@@ -85,17 +86,19 @@ await withSsrModules(async (load) => {
   }
 
   const models = list(args.models, 'itempop,ease,ials');
-  const easeGrid = grid({ lambda: numbers(args.lambda, 300), maxSize: numbers(args['max-size'], 4000) });
+  const { defaultEaseSettings: ease } = await load('/src/engine/baselines/easeSettings.ts');
+  const { defaultIalsSettings: ials } = await load('/src/engine/baselines/ialsSettings.ts');
+  const easeGrid = grid({ lambda: numbers(args.lambda, ease.lambda), maxSize: numbers(args['max-size'], ease.maxSize) });
   const ialsGrid = grid({
-    dimension: numbers(args.dimension, 64),
-    alpha0: numbers(args.alpha0, 0.1),
-    lambda: numbers(args.reg, 0.01),
-    nu: numbers(args.nu, 1),
-    initStdev: numbers(args.stdev, 0.1),
-    epochs: numbers(args.epochs, 16),
-    solver: list(args.solver, 'cholesky'),
-    cgSteps: numbers(args['cg-steps'], 3),
-    seed: numbers(args.seed, 2022),
+    dimension: numbers(args.dimension, ials.dimension),
+    alpha0: numbers(args.alpha0, ials.alpha0),
+    lambda: numbers(args.reg, ials.lambda),
+    nu: numbers(args.nu, ials.nu),
+    initStdev: numbers(args.stdev, ials.initStdev),
+    epochs: numbers(args.epochs, ials.epochs),
+    solver: list(args.solver, ials.solver),
+    cgSteps: numbers(args['cg-steps'], ials.cgSteps),
+    seed: numbers(args.seed, ials.seed),
   });
 
   const datasets = args.synthetic ? [`synthetic:${args.synthetic}`] : list(args.data, 'ml-100k,ml-latest-small');
