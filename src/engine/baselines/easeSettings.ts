@@ -23,8 +23,8 @@ export const EASE_MAX_SIZE_LIMIT = 16_000;
 
 /**
  * λ 300: best or level on ml-100k and ml-latest-small (ml-1m: 500 by a hair). Size 4,000: ml-1m's
- * 3,706 items whole; on a 20,000-user ml-25m subset the 4,000 most popular items, ~8 s and
- * ~200 MB (docs/BASELINES.md).
+ * 3,706 items whole; on a 20,000-user ml-25m subset the 4,000 most popular items, ~11 s of one core
+ * and ~200 MB (docs/BASELINES.md).
  */
 export const defaultEaseSettings: Readonly<EaseSettings> = Object.freeze({
   lambda: 300,

@@ -8,13 +8,10 @@
  * touches the upper triangle, which the Cholesky solve never reads).
  */
 import type { FunctionSpec, ValueType as ValueTypeT } from '../../model/wasm/wasmBytes';
-import { buildModule, op, unsignedLeb, ValueType } from '../../model/wasm/wasmBytes';
+import { op, ValueType } from '../../model/wasm/wasmBytes';
+import { compiledOnce, f64Op } from './kernelModule';
 
 const { i32, v128 } = ValueType;
-const f64x2Add = [0xfd, ...unsignedLeb(0xf0)];
-const f64x2Mul = [0xfd, ...unsignedLeb(0xf2)];
-const f64x2Splat = [0xfd, ...unsignedLeb(0x14)];
-const f64Load = (offset: number) => [0x2b, 3, ...unsignedLeb(offset)];
 
 function outer4(): FunctionSpec {
   const [a, f, d, count] = [0, 1, 2, 3];
@@ -37,7 +34,7 @@ function outer4(): FunctionSpec {
     body.push(
       op.get(f), op.get(rowBytes), op.i32Const(q), op.i32Mul, op.i32Add,
       op.get(r), op.i32Const(3), op.i32Shl, op.i32Add,
-      f64Load(0), f64x2Splat, op.set(splats[q]),
+      f64Op.load(0), f64Op.x2Splat, op.set(splats[q]),
     );
   }
   // cEnd = byte offset of column r+1 rounded up to a pair: ((r + 2) & ~1) · 8
@@ -53,7 +50,7 @@ function outer4(): FunctionSpec {
     body.push(
       op.get(splats[q]),
       op.get(f), op.get(rowBytes), op.i32Const(q), op.i32Mul, op.i32Add, op.get(c), op.i32Add, op.v128Load(),
-      f64x2Mul, f64x2Add,
+      f64Op.x2Mul, f64Op.x2Add,
     );
   }
   body.push(
@@ -73,18 +70,7 @@ interface Exports {
   outer4(a: number, f: number, d: number, count: number): void;
 }
 
-let compiled: WebAssembly.Module | null | undefined;
-
-function kernelModule(): WebAssembly.Module | null {
-  if (compiled === undefined) {
-    try {
-      compiled = new WebAssembly.Module(buildModule([outer4()]) as BufferSource);
-    } catch {
-      compiled = null;
-    }
-  }
-  return compiled;
-}
+const kernelModule = compiledOnce(() => [outer4()]);
 
 /** A row system's scratch: A (d×d) and up to `rows` gathered positives (rows×d), both Float64. */
 export interface OuterProductScratch {

@@ -10,12 +10,11 @@
  * two lanes of each sum are added by the caller.
  */
 import type { FunctionSpec, ValueType as ValueTypeT } from '../../model/wasm/wasmBytes';
-import { buildModule, op, unsignedLeb, ValueType } from '../../model/wasm/wasmBytes';
+import { op, ValueType } from '../../model/wasm/wasmBytes';
+import { compiledOnce, f64Op } from './kernelModule';
 import type { TileDots } from '../spdInverse';
 
 const { i32, v128 } = ValueType;
-const f64x2Add = [0xfd, ...unsignedLeb(0xf0)];
-const f64x2Mul = [0xfd, ...unsignedLeb(0xf2)];
 
 function dots2x4(): FunctionSpec {
   // params
@@ -35,8 +34,8 @@ function dots2x4(): FunctionSpec {
   body.push(op.get(x1), op.get(offset), op.i32Add, op.v128Load(), op.set(b));
   for (let c = 0; c < 4; c++) {
     body.push(op.get(ys[c]), op.get(offset), op.i32Add, op.v128Load(), op.set(yv));
-    body.push(op.get(acc(0, c)), op.get(a), op.get(yv), f64x2Mul, f64x2Add, op.set(acc(0, c)));
-    body.push(op.get(acc(1, c)), op.get(b), op.get(yv), f64x2Mul, f64x2Add, op.set(acc(1, c)));
+    body.push(op.get(acc(0, c)), op.get(a), op.get(yv), f64Op.x2Mul, f64Op.x2Add, op.set(acc(0, c)));
+    body.push(op.get(acc(1, c)), op.get(b), op.get(yv), f64Op.x2Mul, f64Op.x2Add, op.set(acc(1, c)));
   }
   body.push(op.get(offset), op.i32Const(16), op.i32Add, op.set(offset), op.br(0), op.end, op.end);
   for (let r = 0; r < 2; r++) {
@@ -49,18 +48,7 @@ interface Exports {
   dots2x4(x0: number, x1: number, y0: number, y1: number, y2: number, y3: number, pairs: number, out: number): void;
 }
 
-let compiled: WebAssembly.Module | null | undefined;
-
-function kernelModule(): WebAssembly.Module | null {
-  if (compiled === undefined) {
-    try {
-      compiled = new WebAssembly.Module(buildModule([dots2x4()]) as BufferSource);
-    } catch {
-      compiled = null; // no WebAssembly or no SIMD: the inverse uses its plain-JS loop
-    }
-  }
-  return compiled;
-}
+const kernelModule = compiledOnce(() => [dots2x4()]);
 
 /** An n×n Float64 matrix to invert, and the SIMD tile kernel over it where WebAssembly SIMD exists. */
 export interface SpdMatrix {
