@@ -6,8 +6,8 @@
  * `dots2x4(x0, x1, y0, y1, y2, y3, pairs, out)`: for r < 2, c < 4,
  *     out[r*4 + c] (an f64x2) = Σ_{p < pairs} x_r[2p .. 2p+2) · y_c[2p .. 2p+2)   (lane-wise),
  * pointers are byte offsets of Float64 rows in the memory. Eight f64x2 accumulators and six loaded
- * vectors fit the sixteen SIMD registers of x64 and arm64 (a 4×4 tile of them would spill); the
- * two lanes of each sum are added by the caller.
+ * vectors fit x64's sixteen SIMD registers (a 4×4 tile of them would spill); the two lanes of each
+ * sum are added by the caller.
  */
 import type { FunctionSpec, ValueType as ValueTypeT } from '../../model/wasm/wasmBytes';
 import { op, ValueType } from '../../model/wasm/wasmBytes';
