@@ -57,7 +57,7 @@ await withSsrModules(async (load) => {
   const { fitIals } = await load('/src/engine/baselines/ials.ts');
   const { invertSpdInPlace } = await load('/src/engine/baselines/spdInverse.ts');
   const { evaluateCatalogueScorer } = await load('/src/engine/baselines/evaluateScorer.ts');
-  const { buildUserHistories } = await load('/src/engine/baselines/trainingPositives.ts');
+  const { buildUserHistories } = await load('/src/engine/data/sparseRows.ts');
   const { SeededRandom } = await load('/src/shared/random.ts');
 
   if (args.inverse) {

@@ -3,7 +3,7 @@ import type { EvaluateRequest, Evaluation, RankingAnswer, RankingRequest, ScoreR
 import { failureOf, serveCalls } from '../src/bridge/workerEnd';
 import { evaluateRanking } from '../src/engine/evaluation/evaluateRanking';
 import { EVALUATION_NEGATIVES } from '../src/engine/metrics/rankingMetrics';
-import { knownInteractions } from '../src/engine/sampling/negatives';
+import { knownInteractions } from '../src/engine/data/sparseRows';
 import type { FusedNeuMF } from '../src/engine/model/fusedNeuMF';
 import { loadFusedModel } from '../src/engine/model/modelPersistence';
 import { candidateItems, itemOfMovieMap, type ItemOfMovie } from '../src/recommend/itemIndex';

@@ -9,7 +9,7 @@ import type { IalsParameters } from './ials';
 import { IalsModel } from './ials';
 import type { ItemPopParameters } from './itemPop';
 import { ItemPopModel } from './itemPop';
-import type { SparseRows } from './trainingPositives';
+import type { SparseRows } from '../data/sparseRows';
 
 export type BaselineParameters = ItemPopParameters | EaseParameters | IalsParameters;
 

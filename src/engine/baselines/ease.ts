@@ -20,8 +20,8 @@ import type { EaseSettings } from './easeSettings';
 import { resolveEaseSettings } from './easeSettings';
 import type { InverseStep } from './spdInverse';
 import { InverseCancelledError, invertSpdInPlace } from './spdInverse';
-import type { SparseRows, TrainingPositives } from './trainingPositives';
-import { buildUserHistories, itemTrainingCounts, rowOf, transposeRows } from './trainingPositives';
+import type { SparseRows, TrainingPositives } from '../data/sparseRows';
+import { buildUserHistories, itemTrainingCounts, rowOf, transposeRows } from '../data/sparseRows';
 import type { SpdMatrix } from './wasm/tileDotsKernel';
 import { allocateSpdMatrix } from './wasm/tileDotsKernel';
 

@@ -11,8 +11,8 @@ import type { EvaluationNegatives } from '../evaluation/evaluateRanking';
 import { evaluateRanking } from '../evaluation/evaluateRanking';
 import { RankingAccumulator } from '../metrics/rankingMetrics';
 import type { CatalogueScorer } from './catalogueScorer';
-import type { SparseRows } from './trainingPositives';
-import { buildUserHistories, rowOf } from './trainingPositives';
+import type { SparseRows } from '../data/sparseRows';
+import { buildUserHistories, rowOf } from '../data/sparseRows';
 
 export interface ScorerEvaluation {
   sampled: { hr10: number; ndcg10: number };

@@ -15,8 +15,8 @@ import { checkScoresLength } from './catalogueScorer';
 import { choleskySolveInPlace } from './choleskySolve';
 import type { IalsSettings } from './ialsSettings';
 import { resolveIalsSettings } from './ialsSettings';
-import type { SparseRows, TrainingPositives } from './trainingPositives';
-import { buildUserHistories, transposeRows } from './trainingPositives';
+import type { SparseRows, TrainingPositives } from '../data/sparseRows';
+import { buildUserHistories, transposeRows } from '../data/sparseRows';
 import { allocateOuterProductScratch } from './wasm/outerProductsKernel';
 
 export interface IalsParameters {

@@ -4,8 +4,8 @@
  */
 import type { CatalogueScorer } from './catalogueScorer';
 import { checkScoresLength } from './catalogueScorer';
-import type { TrainingPositives } from './trainingPositives';
-import { buildUserHistories, itemTrainingCounts } from './trainingPositives';
+import type { TrainingPositives } from '../data/sparseRows';
+import { buildUserHistories, itemTrainingCounts } from '../data/sparseRows';
 
 export interface ItemPopParameters {
   kind: 'itempop';

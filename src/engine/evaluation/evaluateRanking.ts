@@ -5,7 +5,7 @@
 import type { InteractionSplit } from '../../data/interactions';
 import { SeededRandom } from '../../shared/random';
 import { rankOfHeldOut, RankingAccumulator } from '../metrics/rankingMetrics';
-import type { SeenSets } from '../sampling/negatives';
+import type { SparseRows } from '../data/sparseRows';
 import { sampleEvaluationCandidates } from '../sampling/negatives';
 
 /** Scores the pairs (users[r], items[r]) into out[r], r < users.length; higher = more relevant. */
@@ -15,7 +15,7 @@ export type EvaluationNegatives =
   /** Fixed negatives, e.g. the NCF `test.negative` file: `items[u * perUser + k]`. */
   | { kind: 'given'; items: Int32Array; perUser: number }
   /** Fresh uniform negatives the user never interacted with (`known` = `knownInteractions`), drawn with `seed`. */
-  | { kind: 'sampled'; known: SeenSets; perUser: number; seed: number };
+  | { kind: 'sampled'; known: SparseRows; perUser: number; seed: number };
 
 export interface RankingResult {
   hr10: number;

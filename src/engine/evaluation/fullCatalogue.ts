@@ -11,7 +11,7 @@
 import { SeededRandom } from '../../shared/random';
 import { popularHead, TopListAccumulator } from '../metrics/catalogueMetrics';
 import { CUTOFF, rankOfHeldOut, RankingAccumulator } from '../metrics/rankingMetrics';
-import type { SeenSets } from '../sampling/negatives';
+import type { SparseRows } from '../data/sparseRows';
 
 /** Writes the score of every item (0 .. numItems-1) for `user` into `out`; higher = more relevant. */
 export type UserScorer = (user: number, out: Float32Array) => void;
@@ -32,8 +32,8 @@ export interface FullCatalogueInput {
   /** `heldOut[u]`: user u's held-out item (validation or test). */
   heldOut: Int32Array;
   /** Everything each user is known to have seen (`knownInteractions`), the held-out item included. */
-  known: SeenSets;
-  /** Training interactions per item, for the top-100 share. */
+  known: SparseRows;
+  /** Training interactions per item (`itemTrainingCounts`), for the top-100 share. */
   popularity: Int32Array;
   scoreUser: UserScorer;
 }
@@ -57,14 +57,14 @@ export function evaluateFullCatalogue(input: FullCatalogueInput): FullCatalogueR
     // Rank among every item, then take back the known ones that were counted.
     let rank = rankOfHeldOut(scores, h, 0, numItems);
     for (let p = lo; p < hi; p++) {
-      const item = known.items[p];
+      const item = known.entries[p];
       if (item === h || excluded[item]) continue; // the held-out item, or a repeated entry
       excluded[item] = 1;
       if (!(scores[item] < scores[h])) rank--;
     }
     ranking.addRank(rank);
     lists.addList(top, topCandidates(scores, excluded, top));
-    for (let p = lo; p < hi; p++) excluded[known.items[p]] = 0;
+    for (let p = lo; p < hi; p++) excluded[known.entries[p]] = 0;
   }
   return {
     hr10: ranking.hr10,

@@ -10,13 +10,6 @@ import { CUTOFF } from './rankingMetrics';
 /** How many of the most popular movies count as "blockbusters" in the top-100 share. */
 export const POPULAR_HEAD = 100;
 
-/** Training interactions per item: how many users the model saw with each movie. */
-export function itemPopularity(numItems: number, trainItems: Int32Array): Int32Array {
-  const counts = new Int32Array(numItems);
-  for (let p = 0; p < trainItems.length; p++) counts[trainItems[p]]++;
-  return counts;
-}
-
 /** Marks the `head` most popular items (ties: the smaller item first, so the set is stable). */
 export function popularHead(popularity: Int32Array, head = POPULAR_HEAD): Uint8Array {
   const order = Array.from({ length: popularity.length }, (_, i) => i);

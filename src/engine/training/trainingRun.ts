@@ -4,7 +4,8 @@ import { evaluateRanking } from '../evaluation/evaluateRanking';
 import type { NeuMFTrainer } from '../backends/chooseBackend';
 import { FusedNeuMF, type NamedWeights } from '../model/fusedNeuMF';
 import type { NeuMFSettings } from '../model/neumfSettings';
-import { sampleTrainingEpoch, type SeenSets } from '../sampling/negatives';
+import type { SparseRows } from '../data/sparseRows';
+import { sampleTrainingEpoch } from '../sampling/negatives';
 import { trainEpoch } from './trainEpoch';
 
 
@@ -20,7 +21,7 @@ export interface EpochReport {
 
 export interface RunContext {
   split: InteractionSplit;
-  seen: SeenSets;
+  seen: SparseRows;
   negatives: EvaluationNegatives;
   /** Users whose held-out movie is ranked (the data set's; profiles have none). */
   evaluatedUsers: Int32Array;

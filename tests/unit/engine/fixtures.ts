@@ -5,7 +5,7 @@ import { SeededRandom } from '../../../src/shared/random';
 /**
  * Users and items fall into `clusters` groups; each user interacts only with items of its own
  * group, so a model that learns anything ranks the held-out items (also in-group) highly.
- * Each user has `perUser` training items, one validation item and one test item.
+ * Each user has `perUser` + 1 items: one test item, one validation item and `perUser` - 1 training items.
  */
 export function plantedSplit(numUsers = 60, numItems = 120, clusters = 4, perUser = 12, seed = 1): InteractionSplit {
   const rng = new SeededRandom(seed);
@@ -17,7 +17,7 @@ export function plantedSplit(numUsers = 60, numItems = 120, clusters = 4, perUse
   for (let u = 0; u < numUsers; u++) {
     const cluster = u % clusters;
     const chosen = new Set<number>();
-    while (chosen.size < perUser + 2) chosen.add(cluster * itemsPerCluster + rng.nextInt(itemsPerCluster));
+    while (chosen.size < perUser + 1) chosen.add(cluster * itemsPerCluster + rng.nextInt(itemsPerCluster));
     const list = [...chosen];
     testItems[u] = list.pop()!;
     validationItems[u] = list.pop()!;

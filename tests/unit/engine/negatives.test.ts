@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  hasSeen,
-  knownInteractions,
-  NotEnoughNegativesError,
-  sampleEvaluationCandidates,
-  sampleTrainingEpoch,
-  trainingPositives,
-} from '../../../src/engine/sampling/negatives';
+import { buildUserHistories, knownInteractions } from '../../../src/engine/data/sparseRows';
+import { hasSeen, NotEnoughNegativesError, sampleEvaluationCandidates, sampleTrainingEpoch } from '../../../src/engine/sampling/negatives';
 import { SeededRandom } from '../../../src/shared/random';
 import { plantedSplit } from './fixtures';
 
@@ -19,16 +13,16 @@ describe('seen sets', () => {
     for (let u = 0; u < split.numUsers; u++) {
       expect(hasSeen(known, u, split.testItems[u])).toBe(true);
       expect(hasSeen(known, u, split.validationItems[u])).toBe(true);
-      const slice = Array.from(known.items.subarray(known.offsets[u], known.offsets[u + 1]));
+      const slice = Array.from(known.entries.subarray(known.offsets[u], known.offsets[u + 1]));
       expect(slice).toEqual([...slice].sort((a, b) => a - b));
-      expect(slice.length).toBe(14);
+      expect(slice.length).toBe(13);
     }
   });
 
-  it('trainingPositives holds the train items only: the held-out movies are not training positives', () => {
-    const positives = trainingPositives(split);
+  it('buildUserHistories holds the train items only: the held-out movies are not training positives', () => {
+    const positives = buildUserHistories(split);
     for (let u = 0; u < split.numUsers; u++) {
-      expect(positives.offsets[u + 1] - positives.offsets[u]).toBe(12);
+      expect(positives.offsets[u + 1] - positives.offsets[u]).toBe(11);
       expect(hasSeen(positives, u, split.testItems[u])).toBe(false);
       expect(hasSeen(positives, u, split.validationItems[u])).toBe(false);
     }
@@ -37,7 +31,7 @@ describe('seen sets', () => {
 
 describe('sampleTrainingEpoch', () => {
   const split = plantedSplit();
-  const seen = trainingPositives(split);
+  const seen = buildUserHistories(split);
 
   it('has every positive and exactly `ratio` unseen negatives per positive', () => {
     const epoch = sampleTrainingEpoch(split, seen, 4, 7);
@@ -59,7 +53,7 @@ describe('sampleTrainingEpoch', () => {
     // Negatives per user are ratio × the user's positives.
     const perUser = new Map<number, number>();
     for (let r = 0; r < epoch.users.length; r++) if (epoch.labels[r] === 0) perUser.set(epoch.users[r], (perUser.get(epoch.users[r]) ?? 0) + 1);
-    for (const count of perUser.values()) expect(count).toBe(12 * 4);
+    for (const count of perUser.values()) expect(count).toBe(11 * 4);
   });
 
   it('is shuffled, and deterministic by seed', () => {
@@ -76,7 +70,7 @@ describe('sampleTrainingEpoch', () => {
   });
 
   it('draws the held-out movies as negatives like any movie the model was not shown (no leak of what is held out)', () => {
-    // Every user's test and validation movie is in its group, from which 14 of 30 movies are the user's.
+    // Every user's test and validation movie is in its group, from which 13 of 30 movies are the user's.
     let testDraws = 0;
     let validationDraws = 0;
     for (let seed = 1; seed <= 5; seed++) {
@@ -87,7 +81,7 @@ describe('sampleTrainingEpoch', () => {
         if (epoch.items[r] === split.validationItems[epoch.users[r]]) validationDraws++;
       }
     }
-    // Uniform over 106 unseen movies: about 60 users x 48 negatives x 5 epochs / 106 ≈ 136 draws of each.
+    // Uniform over 109 movies the user did not train on: about 60 users x 44 negatives x 5 epochs / 109 ≈ 121 draws of each.
     expect(testDraws).toBeGreaterThan(60);
     expect(validationDraws).toBeGreaterThan(60);
   });
@@ -101,7 +95,7 @@ describe('sampleTrainingEpoch', () => {
       validationItems: Int32Array.of(-1),
       testItems: Int32Array.of(-1),
     };
-    expect(() => sampleTrainingEpoch(full, trainingPositives(full), 1, 1)).toThrow(NotEnoughNegativesError);
+    expect(() => sampleTrainingEpoch(full, buildUserHistories(full), 1, 1)).toThrow(NotEnoughNegativesError);
   });
 });
 

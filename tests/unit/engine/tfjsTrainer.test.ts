@@ -6,7 +6,8 @@ import { evaluateRanking } from '../../../src/engine/evaluation/evaluateRanking'
 import { FusedNeuMF } from '../../../src/engine/model/fusedNeuMF';
 import { resolveNeuMFSettings } from '../../../src/engine/model/neumfSettings';
 import { buildTfNeuMF, copyWeightsToTfModel } from '../../../src/engine/model/tfNeuMF';
-import { knownInteractions, sampleTrainingEpoch, trainingPositives } from '../../../src/engine/sampling/negatives';
+import { buildUserHistories, knownInteractions } from '../../../src/engine/data/sparseRows';
+import { sampleTrainingEpoch } from '../../../src/engine/sampling/negatives';
 import { trainEpoch } from '../../../src/engine/training/trainEpoch';
 import { plantedSplit, randomBatch } from './fixtures';
 
@@ -102,7 +103,7 @@ describe('TfjsNeuMFTrainer', () => {
 
   it('learns a planted structure without leaking tensors', () => {
     const split = plantedSplit();
-    const seen = trainingPositives(split);
+    const seen = buildUserHistories(split);
     const settings = resolveNeuMFSettings({ learningRate: 0.02, seed: 3 });
     const before = tf.memory().numTensors;
     const trainer = new TfjsNeuMFTrainer(split.numUsers, split.numItems, settings);

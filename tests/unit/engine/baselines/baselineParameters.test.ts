@@ -3,7 +3,7 @@ import { scorerFromParameters } from '../../../../src/engine/baselines/baselineP
 import { fitEase } from '../../../../src/engine/baselines/ease';
 import { fitIals } from '../../../../src/engine/baselines/ials';
 import { fitItemPop } from '../../../../src/engine/baselines/itemPop';
-import { buildUserHistories } from '../../../../src/engine/baselines/trainingPositives';
+import { buildUserHistories } from '../../../../src/engine/data/sparseRows';
 import { split } from './tinySplit';
 
 describe('stored parameters', () => {

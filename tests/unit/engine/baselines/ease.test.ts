@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { FitCancelledError } from '../../../../src/engine/baselines/catalogueScorer';
 import { chooseEaseItems, EaseModel, fitEase, type EaseItemsParameters } from '../../../../src/engine/baselines/ease';
 import { findEaseSettingsProblems, InvalidEaseSettingsError, resolveEaseSettings } from '../../../../src/engine/baselines/easeSettings';
-import type { TrainingPositives } from '../../../../src/engine/baselines/trainingPositives';
-import { buildUserHistories, rowOf } from '../../../../src/engine/baselines/trainingPositives';
+import type { TrainingPositives } from '../../../../src/engine/data/sparseRows';
+import { buildUserHistories, rowOf } from '../../../../src/engine/data/sparseRows';
 import { SeededRandom } from '../../../../src/shared/random';
 import { plantedSplit } from '../fixtures';
 

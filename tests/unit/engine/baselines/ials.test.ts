@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { fitIals, gramian, ialsLoss, IalsModel, type IalsProgress } from '../../../../src/engine/baselines/ials';
 import { defaultIalsSettings, findIalsSettingsProblems, InvalidIalsSettingsError, resolveIalsSettings } from '../../../../src/engine/baselines/ialsSettings';
 import { fitItemPop } from '../../../../src/engine/baselines/itemPop';
-import { buildUserHistories, rowOf } from '../../../../src/engine/baselines/trainingPositives';
+import { buildUserHistories, rowOf } from '../../../../src/engine/data/sparseRows';
 import { evaluateCatalogueScorer } from '../../../../src/engine/baselines/evaluateScorer';
-import { buildSeenSets } from '../../../../src/engine/sampling/negatives';
+import { knownInteractions } from '../../../../src/engine/data/sparseRows';
 import { plantedSplit } from '../fixtures';
 
 const small = { dimension: 8, alpha0: 0.05, lambda: 0.05, epochs: 10 };
@@ -33,7 +33,7 @@ describe('iALS', () => {
 
   it('learns the planted groups: far above most-popular on the held-out items', () => {
     const data = plantedSplit(120, 160, 4, 12, 2);
-    const negatives = { kind: 'sampled' as const, seen: buildSeenSets(data), perUser: 39, seed: 5 };
+    const negatives = { kind: 'sampled' as const, known: knownInteractions(data), perUser: 39, seed: 5 };
     const ials = evaluateCatalogueScorer(data, fitIals(data, small), negatives);
     const pop = evaluateCatalogueScorer(data, fitItemPop(data), negatives);
     expect(ials.sampled.hr10).toBeGreaterThan(0.9);

@@ -6,5 +6,6 @@ export const split: InteractionSplit = {
   numItems: 5,
   trainUsers: Int32Array.from([0, 0, 0, 1, 1, 2]),
   trainItems: Int32Array.from([3, 1, 3, 1, 2, 1]),
+  validationItems: Int32Array.from([-1, -1, -1]),
   testItems: Int32Array.from([2, 4, 0]),
 };

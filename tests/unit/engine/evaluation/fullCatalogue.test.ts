@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateFullCatalogue, fullCatalogueUsers, topCandidates } from '../../../../src/engine/evaluation/fullCatalogue';
-import { knownInteractions } from '../../../../src/engine/sampling/negatives';
+import { knownInteractions } from '../../../../src/engine/data/sparseRows';
 
 /** 2 users, 12 items; user 0 trained on 0 and 1, validation 2, test 3; user 1 trained on 4, test 5, no validation. */
 const split = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildUserHistories, itemTrainingCounts, TrainingPositivesError, transposeRows } from '../../../../src/engine/baselines/trainingPositives';
-import { split } from './tinySplit';
+import { buildUserHistories, itemTrainingCounts, TrainingPositivesError, transposeRows } from '../../../../src/engine/data/sparseRows';
+import { split } from '../baselines/tinySplit';
 
 describe('training positives', () => {
   it('groups, sorts and de-duplicates each user\'s items, and transposes them', () => {

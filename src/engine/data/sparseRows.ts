@@ -1,10 +1,11 @@
 /**
- * What every baseline is fitted on: the training positives of a split, and the two sparse
- * layouts the fits read them in (items per user, users per item).
+ * The sparse layouts the engine reads a split in: each user's training items (what models are
+ * fitted on and training negatives are drawn outside of), each item's users (the transpose), and
+ * each user's every known interaction (what evaluation candidates are drawn outside of).
  *
- * `InteractionSplit` (src/data/interactions.ts) satisfies `TrainingPositives` as it is; the
- * held-out items are not needed to fit, only to evaluate.
+ * `InteractionSplit` (src/data/interactions.ts) satisfies `TrainingPositives` as it is.
  */
+import type { InteractionSplit } from '../../data/interactions';
 
 export interface TrainingPositives {
   numUsers: number;
@@ -98,4 +99,28 @@ export function itemTrainingCounts(histories: SparseRows): Int32Array {
 /** Row r of `sparse` as a view. */
 export function rowOf(sparse: SparseRows, r: number): Int32Array {
   return sparse.entries.subarray(sparse.offsets[r], sparse.offsets[r + 1]);
+}
+
+/**
+ * Each user's every known interaction: the training items plus the validation and test items
+ * (sorted, distinct). Evaluation candidates are drawn outside of these, so a candidate is never
+ * a hidden positive (docs/EVALUATION.md).
+ */
+export function knownInteractions(split: InteractionSplit, histories: SparseRows = buildUserHistories(split)): SparseRows {
+  const { rows, columns } = histories;
+  const heldOut = [split.validationItems, split.testItems];
+  const offsets = new Int32Array(rows + 1);
+  const entries = new Int32Array(histories.entries.length + heldOut.length * rows);
+  let end = 0;
+  for (let u = 0; u < rows; u++) {
+    const start = end;
+    const trained = rowOf(histories, u);
+    entries.set(trained, start);
+    end += trained.length;
+    // A held-out item that is also a training item (possible in hand-made splits) counts once.
+    for (const items of heldOut) if (items[u] >= 0 && !entries.subarray(start, end).includes(items[u])) entries[end++] = items[u];
+    entries.subarray(start, end).sort();
+    offsets[u + 1] = end;
+  }
+  return { rows, columns, offsets, entries: entries.slice(0, end) };
 }
