@@ -39,7 +39,8 @@ try {
   const { parseNcfSplit } = await vite.ssrLoadModule('/src/engine/data/ncfSplit.ts');
   const { FusedNeuMF } = await vite.ssrLoadModule('/src/engine/model/fusedNeuMF.ts');
   const { resolveNeuMFSettings } = await vite.ssrLoadModule('/src/engine/model/neumfSettings.ts');
-  const { buildSeenSets, sampleTrainingEpoch } = await vite.ssrLoadModule('/src/engine/sampling/negatives.ts');
+  const { sampleTrainingEpoch } = await vite.ssrLoadModule('/src/engine/sampling/negatives.ts');
+  const { buildUserHistories } = await vite.ssrLoadModule('/src/engine/data/sparseRows.ts');
   const { evaluateRanking } = await vite.ssrLoadModule('/src/engine/evaluation/evaluateRanking.ts');
   const { trainEpoch } = await vite.ssrLoadModule('/src/engine/training/trainEpoch.ts');
 
@@ -60,7 +61,7 @@ try {
       testRating: readFileSync(`${base}.test.rating`, 'utf8'),
       testNegative: readFileSync(`${base}.test.negative`, 'utf8'),
     });
-    const seen = buildSeenSets(split);
+    const seen = buildUserHistories(split);
     const model = new FusedNeuMF(split.numUsers, split.numItems, settings, { embeddingAdam });
     const given = { kind: 'given', items: negatives, perUser: negativesPerUser };
     const scorer = (users, items, out) => model.predict(users, items, out);

@@ -32,7 +32,8 @@ try {
   const { parseNcfSplit } = await load('/src/engine/data/ncfSplit.ts');
   const { FusedNeuMF } = await load('/src/engine/model/fusedNeuMF.ts');
   const { resolveNeuMFSettings } = await load('/src/engine/model/neumfSettings.ts');
-  const { buildSeenSets, sampleTrainingEpoch } = await load('/src/engine/sampling/negatives.ts');
+  const { sampleTrainingEpoch } = await load('/src/engine/sampling/negatives.ts');
+  const { buildUserHistories } = await load('/src/engine/data/sparseRows.ts');
   const { evaluateRanking } = await load('/src/engine/evaluation/evaluateRanking.ts');
   const { trainEpoch } = await load('/src/engine/training/trainEpoch.ts');
   const { rankOfHeldOut, RankingAccumulator } = await load('/src/engine/metrics/rankingMetrics.ts');
@@ -53,7 +54,7 @@ try {
   // One spare user row past the split's users: never trained, it is where fold-ins happen.
   const spare = split.numUsers;
   const model = new FusedNeuMF(split.numUsers + 1, split.numItems, settings);
-  const seen = buildSeenSets(split);
+  const seen = buildUserHistories(split);
   const given = { kind: 'given', items: negatives, perUser: negativesPerUser };
   const scorer = (u, i, out) => model.predict(u, i, out);
   let best = { hr10: -1, weights: null, epoch: 0 };
@@ -81,7 +82,7 @@ try {
     users.fill(u);
     model.predict(users, items, scores);
     trained.addRank(rankOfHeldOut(scores, 0));
-    const positives = seen.items.slice(seen.offsets[u], seen.offsets[u + 1]).filter((i) => i !== split.testItems[u]);
+    const positives = seen.entries.slice(seen.offsets[u], seen.offsets[u + 1]);
     const { seconds } = foldInUser(model, spare, Int32Array.from(positives), { ...foldIn, seed: u + 1 });
     times.push(seconds);
     users.fill(spare);

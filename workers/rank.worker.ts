@@ -3,7 +3,7 @@ import type { EvaluateRequest, Evaluation, RankingAnswer, RankingRequest, ScoreR
 import { failureOf, serveCalls } from '../src/bridge/workerEnd';
 import { evaluateRanking } from '../src/engine/evaluation/evaluateRanking';
 import { EVALUATION_NEGATIVES } from '../src/engine/metrics/rankingMetrics';
-import { buildSeenSets } from '../src/engine/sampling/negatives';
+import { knownInteractions } from '../src/engine/data/sparseRows';
 import type { FusedNeuMF } from '../src/engine/model/fusedNeuMF';
 import { loadFusedModel } from '../src/engine/model/modelPersistence';
 import { candidateItems, itemOfMovieMap, type ItemOfMovie } from '../src/recommend/itemIndex';
@@ -42,8 +42,8 @@ async function evaluate(request: EvaluateRequest): Promise<Evaluation | null> {
   const model = await loadCurrentModel(request.datasetId);
   if (!model) return null;
   const split = await loadSplit(request.datasetId);
-  const seen = buildSeenSets(split);
-  const result = evaluateRanking(split, (u, i, out) => model.fused.predict(u, i, out), { kind: 'sampled', seen, perUser: EVALUATION_NEGATIVES, seed: request.seed });
+  const known = knownInteractions(split);
+  const result = evaluateRanking(split, (u, i, out) => model.fused.predict(u, i, out), { kind: 'sampled', known, perUser: EVALUATION_NEGATIVES, seed: request.seed });
   return { type: 'evaluation', ...result, modelId: model.record.id };
 }
 

@@ -7,7 +7,7 @@ import type { EvaluationNegatives } from '../src/engine/evaluation/evaluateRanki
 import { EVALUATION_SEED } from '../src/engine/metrics/rankingMetrics';
 import { createTrainer, describeFusedTrainer, toFusedNeuMF, type NeuMFTrainer } from '../src/engine/backends/chooseBackend';
 import { saveFusedModel } from '../src/engine/model/modelPersistence';
-import { buildSeenSets } from '../src/engine/sampling/negatives';
+import { buildUserHistories, knownInteractions } from '../src/engine/data/sparseRows';
 import { pretrainNeuMF, trainStage, type RunContext } from '../src/engine/training/trainingRun';
 import { loadSplit } from '../src/storage/datasetStore';
 import { itemOfMovieMap } from '../src/recommend/itemIndex';
@@ -56,11 +56,11 @@ serveJob<TrainingRequest, TrainingEvent, TrainingResult>(
     const started = performance.now();
     if (request.save) await startJobRecord('training', `${settings.model} for ${settings.epochs} epochs`);
     const { split, datasetUsers, profileUsers } = await trainingSplit(request.data);
-    const seen = buildSeenSets(split);
+    const seen = buildUserHistories(split);
     const given = request.data.kind === 'split' ? request.data.negatives : null;
     const negatives: EvaluationNegatives = given
       ? { kind: 'given', items: given, perUser: request.evaluationNegatives }
-      : { kind: 'sampled', seen, perUser: request.evaluationNegatives, seed: EVALUATION_SEED };
+      : { kind: 'sampled', known: knownInteractions(split), perUser: request.evaluationNegatives, seed: EVALUATION_SEED };
     const context: RunContext = {
       split,
       seen,

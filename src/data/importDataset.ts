@@ -33,7 +33,7 @@ export interface CatalogueMovie extends MovieInfo {
   item: number;
   imdbId: string | null;
   tmdbId: number | null;
-  /** Training interactions with this movie: how many people in the data set saw it. */
+  /** Training and validation interactions with this movie: how many people in the data set saw it. */
   popularity: number;
 }
 
@@ -47,6 +47,8 @@ export interface ImportCounts {
   droppedUsers: number;
   movies: number;
   train: number;
+  /** Absent in data sets imported before validation existed. */
+  validation?: number;
   test: number;
 }
 
@@ -139,6 +141,7 @@ export async function importDataset(sources: ByteSource[], options: ImportOption
       droppedUsers: split.droppedUsers,
       movies: split.numTrainItems,
       train: split.trainItems.length,
+      validation: split.validationItems.reduce((n, item) => n + (item >= 0 ? 1 : 0), 0),
       test: split.testItems.length,
     },
   };
@@ -149,8 +152,10 @@ function buildCatalogue(
   movies: Map<number, MovieInfo>,
   links: Map<number, MovieLinks>,
 ): CatalogueMovie[] {
+  // Everyone who saw it outside the test part: training and validation interactions.
   const popularity = new Int32Array(split.numTrainItems);
   for (let i = 0; i < split.trainItems.length; i++) popularity[split.trainItems[i]]++;
+  for (const item of split.validationItems) if (item >= 0) popularity[item]++;
   const catalogue: CatalogueMovie[] = [];
   for (let item = 0; item < split.numTrainItems; item++) {
     const movieId = split.itemMovieIds[item];

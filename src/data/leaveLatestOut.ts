@@ -1,9 +1,9 @@
 import type { InteractionSplit } from './interactions';
 import type { RatingsTable } from './ratingsTable';
 
-/** The product's train/test split of implicit feedback, with the ids needed to map back to MovieLens. */
+/** The product's train/validation/test split of implicit feedback, with the ids needed to map back to MovieLens. */
 export interface LeaveLatestOutSplit extends InteractionSplit {
-  /** Movies with at least one training interaction: item indices 0 .. numTrainItems-1. */
+  /** Movies with at least one training or validation interaction: item indices 0 .. numTrainItems-1. */
   numTrainItems: number;
   /** MovieLens userId of each dense user index (ascending). */
   userIds: Int32Array;
@@ -20,9 +20,10 @@ const TS_RANGE = 4294967296;
 /**
  * Leave-latest-out: every rating is an interaction; for each user the latest one by timestamp
  * (on a tie, the larger movieId, so the result never depends on file order) is held out as the
- * test interaction and the rest are training data. Users are numbered in ascending MovieLens id;
- * items are numbered in ascending movieId, training movies first and then movies that only occur
- * as someone's held-out movie.
+ * test interaction, the second-latest (same order; users with at least 3 movies) as the
+ * validation interaction, and the rest are training data. Users are numbered in ascending
+ * MovieLens id; items are numbered in ascending movieId, training and validation movies first and
+ * then movies that only occur as someone's test movie.
  *
  * `keepRow(i)` says which rows of the table take part (user subset, known movies).
  * Timestamps must be integers in [0, 2^32), which the parsers guarantee.
@@ -59,6 +60,7 @@ export function leaveLatestOut(table: RatingsTable, keepRow: (row: number) => bo
   }
 
   const testMovie = new Int32Array(numCandidates).fill(-1);
+  const validationMovie = new Int32Array(numCandidates).fill(-1);
   const trainMovieCount = new Int32Array(numCandidates);
   // Training movies of each user, written in place over the keys' positions (as movieIds).
   const trainMovies = new Int32Array(kept);
@@ -73,6 +75,8 @@ export function leaveLatestOut(table: RatingsTable, keepRow: (row: number) => bo
     let distinct = 0;
     let latestMovie = -1;
     let latestTs = -1;
+    let secondMovie = -1;
+    let secondTs = -1;
     for (let k = 0; k < userKeys.length; k++) {
       const movie = Math.floor(userKeys[k] / TS_RANGE);
       const ts = userKeys[k] - movie * TS_RANGE;
@@ -84,8 +88,13 @@ export function leaveLatestOut(table: RatingsTable, keepRow: (row: number) => bo
       trainMovies[start + distinct++] = movie;
       // Movies ascend, so ">=" makes the larger movieId win a tie on time.
       if (ts >= latestTs) {
+        secondTs = latestTs;
+        secondMovie = latestMovie;
         latestTs = ts;
         latestMovie = movie;
+      } else if (ts >= secondTs) {
+        secondTs = ts;
+        secondMovie = movie;
       }
     }
     if (distinct < 2) {
@@ -93,10 +102,16 @@ export function leaveLatestOut(table: RatingsTable, keepRow: (row: number) => bo
       continue;
     }
     testMovie[u] = latestMovie;
-    // Remove the held-out movie from the user's training movies (they are sorted and distinct).
+    if (distinct >= 3) validationMovie[u] = secondMovie;
+    // Remove the held-out movies from the user's training movies (they are sorted and distinct).
+    // The validation movie stays in trainMovies past the user's training count, so that it still
+    // numbers among the catalogue's movies below.
     let w = start;
-    for (let k = start; k < start + distinct; k++) if (trainMovies[k] !== latestMovie) trainMovies[w++] = trainMovies[k];
-    trainMovieCount[u] = distinct - 1;
+    for (let k = start; k < start + distinct; k++) {
+      if (trainMovies[k] !== latestMovie && trainMovies[k] !== validationMovie[u]) trainMovies[w++] = trainMovies[k];
+    }
+    trainMovieCount[u] = w - start;
+    if (validationMovie[u] >= 0) trainMovies[w] = validationMovie[u];
   }
 
   // Final user numbering skips the dropped users.
@@ -109,11 +124,12 @@ export function leaveLatestOut(table: RatingsTable, keepRow: (row: number) => bo
     trainTotal += trainMovieCount[u];
   }
 
-  // Item numbering: training movies ascending, then test-only movies ascending.
+  // Item numbering: training and validation movies ascending, then test-only movies ascending.
   const trainMovieSet = new Set<number>();
   for (let u = 0; u < numCandidates; u++) {
     const start = userStart[u];
-    for (let k = start; k < start + trainMovieCount[u]; k++) trainMovieSet.add(trainMovies[k]);
+    const end = start + trainMovieCount[u] + (validationMovie[u] >= 0 ? 1 : 0);
+    for (let k = start; k < end; k++) trainMovieSet.add(trainMovies[k]);
   }
   const trainMovieIds = Int32Array.from(trainMovieSet).sort();
   const testOnly = new Set<number>();
@@ -130,6 +146,7 @@ export function leaveLatestOut(table: RatingsTable, keepRow: (row: number) => bo
   const trainUsers = new Int32Array(trainTotal);
   const trainItems = new Int32Array(trainTotal);
   const testItems = new Int32Array(numUsers);
+  const validationItems = new Int32Array(numUsers).fill(-1);
   let t = 0;
   for (let u = 0, v = 0; u < numCandidates; u++) {
     if (testMovie[u] < 0) continue;
@@ -139,6 +156,7 @@ export function leaveLatestOut(table: RatingsTable, keepRow: (row: number) => bo
       trainUsers[t] = v;
       trainItems[t++] = itemIndex.get(trainMovies[k]) as number;
     }
+    if (validationMovie[u] >= 0) validationItems[v] = itemIndex.get(validationMovie[u]) as number;
     testItems[v++] = itemIndex.get(testMovie[u]) as number;
   }
 
@@ -148,6 +166,7 @@ export function leaveLatestOut(table: RatingsTable, keepRow: (row: number) => bo
     numTrainItems: trainMovieIds.length,
     trainUsers,
     trainItems,
+    validationItems,
     testItems,
     userIds,
     itemMovieIds,

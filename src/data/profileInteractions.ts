@@ -1,4 +1,4 @@
-import type { InteractionSplit } from './interactions';
+import { NO_ITEM, type InteractionSplit } from './interactions';
 
 export interface ProfileHistory {
   profileId: number;
@@ -19,8 +19,8 @@ export interface ProfileUser {
 
 /**
  * The training data of a model: the data set's users, then one user per profile, whose history
- * is training data like anyone else's. Profiles have no held-out movie (`testItems` is -1): they
- * are never part of the evaluation, which stays on the data set's own users.
+ * is training data like anyone else's. Profiles have no held-out movie (`validationItems` and
+ * `testItems` are -1): they are never part of the evaluation, which stays on the data set's users.
  */
 export function appendProfiles(
   split: InteractionSplit,
@@ -45,10 +45,20 @@ export function appendProfiles(
   const trainItems = new Int32Array(split.trainItems.length + extraItems.length);
   trainItems.set(split.trainItems);
   trainItems.set(extraItems, split.trainItems.length);
-  const testItems = new Int32Array(split.numUsers + profiles.length).fill(-1);
-  testItems.set(split.testItems);
+  const heldOut = (items: Int32Array): Int32Array => {
+    const out = new Int32Array(split.numUsers + profiles.length).fill(NO_ITEM);
+    out.set(items);
+    return out;
+  };
   return {
-    split: { numUsers: split.numUsers + profiles.length, numItems: split.numItems, trainUsers, trainItems, testItems },
+    split: {
+      numUsers: split.numUsers + profiles.length,
+      numItems: split.numItems,
+      trainUsers,
+      trainItems,
+      validationItems: heldOut(split.validationItems),
+      testItems: heldOut(split.testItems),
+    },
     profileUsers,
   };
 }

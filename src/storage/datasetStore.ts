@@ -1,6 +1,8 @@
 import Dexie from 'dexie';
 import type { ImportedDataset } from '../data/importDataset';
 import type { ImportSettings } from '../data/importSettings';
+import type { InteractionSplit } from '../data/interactions';
+import { holdOutRandomValidation } from '../data/validationHoldOut';
 import { db, type DatasetRecord, type SplitRecord } from './db';
 import { clearJobRecord } from './jobStore';
 import { deleteModelsOf } from './modelStore';
@@ -38,6 +40,7 @@ export async function saveImportedDataset(imported: ImportedDataset, meta: SaveD
       numTrainItems: split.numTrainItems,
       trainUsers: split.trainUsers,
       trainItems: split.trainItems,
+      validationItems: split.validationItems,
       testItems: split.testItems,
       userIds: split.userIds,
       itemMovieIds: split.itemMovieIds,
@@ -80,10 +83,14 @@ export async function setActiveDataset(id: number): Promise<void> {
   await writeSetting('activeDatasetId', id);
 }
 
-export async function loadSplit(datasetId: number): Promise<SplitRecord> {
+/** A data set's stored interactions, always with a validation hold-out. */
+export type StoredSplit = SplitRecord & InteractionSplit;
+
+export async function loadSplit(datasetId: number): Promise<StoredSplit> {
   const split = await db.splits.get(datasetId);
   if (!split) throw new Error(`Data set ${datasetId} has no stored interactions.`);
-  return split;
+  if (split.validationItems) return split as StoredSplit;
+  return { ...split, ...holdOutRandomValidation(split) };
 }
 
 /**
@@ -104,7 +111,7 @@ export async function deleteDataset(id: number): Promise<void> {
 /** Bytes a saved data set takes, roughly: 4 bytes per stored integer plus a few hundred per movie row. */
 export function estimateStoredBytes(imported: ImportedDataset): number {
   const { split, catalogue } = imported;
-  const ints = split.trainUsers.length * 2 + split.testItems.length + split.userIds.length + split.itemMovieIds.length;
+  const ints = split.trainUsers.length * 2 + split.validationItems.length + split.testItems.length + split.userIds.length + split.itemMovieIds.length;
   return ints * 4 + catalogue.length * 300;
 }
 

@@ -30,6 +30,11 @@ export interface SplitRecord {
   numTrainItems: number;
   trainUsers: Int32Array;
   trainItems: Int32Array;
+  /**
+   * Absent in data sets imported before validation existed: their train rows still hold every
+   * non-test movie, and `loadSplit` holds a seeded random one per user out (docs/EVALUATION.md).
+   */
+  validationItems?: Int32Array;
   testItems: Int32Array;
   userIds: Int32Array;
   itemMovieIds: Int32Array;

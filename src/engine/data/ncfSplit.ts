@@ -4,11 +4,19 @@
  * - `<name>.train.rating`: `user\titem\trating\ttimestamp`, 0-based ids, any line order;
  * - `<name>.test.rating`: one line per user, the held-out interaction;
  * - `<name>.test.negative`: `(user,item)\tneg1\t...\tneg99`, the fixed evaluation negatives.
+ *
+ * The files have no validation part, so one is held out of train.rating as the product does it
+ * (docs/EVALUATION.md): each user's latest training row by timestamp (on a tie, the larger item),
+ * or, where the file has no timestamps (all equal, as in the rebuilt ml-1m file), one seeded
+ * random training row per user.
  */
 import type { InteractionSplit } from '../../data/interactions';
+import { holdOutRandomValidation, holdOutValidation } from '../../data/validationHoldOut';
 
 export interface NcfSplit {
   split: InteractionSplit;
+  /** How the validation rows were chosen. */
+  validation: 'latest' | 'random';
   /** `negatives[u * negativesPerUser + k]` is user u's k-th given negative. */
   negatives: Int32Array;
   negativesPerUser: number;
@@ -42,6 +50,7 @@ export function parseNcfSplit(files: NcfFiles): NcfSplit {
   const trainLines = nonEmptyLines(files.trainRating);
   const rawUsers = new Int32Array(trainLines.length);
   const rawItems = new Int32Array(trainLines.length);
+  const rawTimes = new Float64Array(trainLines.length);
   let maxUser = -1;
   let maxItem = -1;
   trainLines.forEach((text, p) => {
@@ -49,6 +58,7 @@ export function parseNcfSplit(files: NcfFiles): NcfSplit {
     if (cols.length < 2) throw new NcfFormatError('train.rating', p + 1, 'expected user<TAB>item<TAB>rating<TAB>timestamp.');
     rawUsers[p] = parseId(cols[0], 'train.rating', p + 1);
     rawItems[p] = parseId(cols[1], 'train.rating', p + 1);
+    rawTimes[p] = cols.length >= 4 ? parseId(cols[3], 'train.rating', p + 1) : 0;
     if (rawUsers[p] > maxUser) maxUser = rawUsers[p];
     if (rawItems[p] > maxItem) maxItem = rawItems[p];
   });
@@ -89,10 +99,12 @@ export function parseNcfSplit(files: NcfFiles): NcfSplit {
   for (let u = 0; u < numUsers; u++) starts[u + 1] += starts[u];
   const trainUsers = new Int32Array(rawUsers.length);
   const trainItems = new Int32Array(rawUsers.length);
+  const trainTimes = new Float64Array(rawUsers.length);
   for (let p = 0; p < rawUsers.length; p++) {
     const at = starts[rawUsers[p]]++;
     trainUsers[at] = rawUsers[p];
     trainItems[at] = rawItems[p];
+    trainTimes[at] = rawTimes[p];
   }
 
   const negativesPerUser = negativeRows.length > 0 ? negativeRows[0].negs.length : 0;
@@ -110,5 +122,17 @@ export function parseNcfSplit(files: NcfFiles): NcfSplit {
     throw new NcfFormatError('test.negative', negativeRows.length, `user ${covered.indexOf(0)} has no negatives.`);
   }
 
-  return { split: { numUsers, numItems, trainUsers, trainItems, testItems }, negatives, negativesPerUser };
+  const trainTest = { numUsers, numItems, trainUsers, trainItems, testItems };
+  const timed = trainTimes.some((t) => t !== trainTimes[0]);
+  const split = timed
+    ? holdOutValidation(trainTest, (_user, start, end) => {
+        let latest = start;
+        for (let p = start + 1; p < end; p++) {
+          const later = trainTimes[p] > trainTimes[latest] || (trainTimes[p] === trainTimes[latest] && trainItems[p] > trainItems[latest]);
+          if (later) latest = p;
+        }
+        return latest;
+      })
+    : holdOutRandomValidation(trainTest);
+  return { split, validation: timed ? 'latest' : 'random', negatives, negativesPerUser };
 }

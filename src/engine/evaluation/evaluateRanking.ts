@@ -5,7 +5,7 @@
 import type { InteractionSplit } from '../../data/interactions';
 import { SeededRandom } from '../../shared/random';
 import { rankOfHeldOut, RankingAccumulator } from '../metrics/rankingMetrics';
-import type { SeenSets } from '../sampling/negatives';
+import type { SparseRows } from '../data/sparseRows';
 import { sampleEvaluationCandidates } from '../sampling/negatives';
 
 /** Scores the pairs (users[r], items[r]) into out[r], r < users.length; higher = more relevant. */
@@ -14,8 +14,8 @@ export type PairScorer = (users: Int32Array, items: Int32Array, out: Float32Arra
 export type EvaluationNegatives =
   /** Fixed negatives, e.g. the NCF `test.negative` file: `items[u * perUser + k]`. */
   | { kind: 'given'; items: Int32Array; perUser: number }
-  /** Fresh uniform negatives the user never interacted with, drawn with `seed`. */
-  | { kind: 'sampled'; seen: SeenSets; perUser: number; seed: number };
+  /** Fresh uniform negatives the user never interacted with (`known` = `knownInteractions`), drawn with `seed`. */
+  | { kind: 'sampled'; known: SparseRows; perUser: number; seed: number };
 
 export interface RankingResult {
   hr10: number;
@@ -25,8 +25,10 @@ export interface RankingResult {
 }
 
 export interface EvaluationOptions {
-  /** Evaluate only these users (default: all). */
+  /** Evaluate only these users (default: all). Users without a held-out item are skipped. */
   users?: Int32Array;
+  /** Each user's held-out item (default: the test items). Given negatives belong to the test items. */
+  heldOut?: Int32Array;
   /** Users scored per scorer call. */
   usersPerCall?: number;
 }
@@ -42,7 +44,9 @@ export function evaluateRanking(
   options: EvaluationOptions = {},
 ): RankingResult {
   const started = performance.now();
-  const users = options.users ?? Int32Array.from({ length: split.numUsers }, (_, u) => u);
+  const heldOut = options.heldOut ?? split.testItems;
+  if (negatives.kind === 'given' && heldOut !== split.testItems) throw new Error('Given negatives rank the test items only.');
+  const users = (options.users ?? Int32Array.from({ length: split.numUsers }, (_, u) => u)).filter((u) => heldOut[u] >= 0);
   const perUser = negatives.perUser;
   const candidates = perUser + 1;
   const usersPerCall = Math.max(1, options.usersPerCall ?? 256);
@@ -57,13 +61,13 @@ export function evaluateRanking(
     for (let c = 0; c < count; c++) {
       const u = users[first + c];
       const base = c * candidates;
-      const testItem = split.testItems[u];
+      const item = heldOut[u];
       callUsers.fill(u, base, base + candidates);
-      callItems[base] = testItem;
+      callItems[base] = item;
       if (negatives.kind === 'given') {
         callItems.set(negatives.items.subarray(u * perUser, (u + 1) * perUser), base + 1);
       } else {
-        callItems.set(sampleEvaluationCandidates(negatives.seen, u, testItem, perUser, rng!), base + 1);
+        callItems.set(sampleEvaluationCandidates(negatives.known, u, item, perUser, rng!), base + 1);
       }
     }
     const size = count * candidates;

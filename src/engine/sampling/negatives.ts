@@ -1,21 +1,22 @@
 /**
- * Negative sampling: the product's one definition of "an item this user has not interacted with".
+ * Negative sampling: the product's definitions of the items a user's negatives come from
+ * (docs/EVALUATION.md).
  *
- * A user's seen set is every training item AND the held-out test item, so neither training
- * negatives nor evaluation candidates can ever be the item we are about to test on.
+ * - Training negatives come from outside the user's TRAINING positives only (`buildUserHistories`),
+ *   as in He et al.'s code: the held-out validation and test movies may be drawn as negatives like
+ *   any other movie the model has not been shown. Excluding them would tell the model which movies
+ *   are held out (it would never push them down while their competitors are), and inflate every
+ *   held-out figure.
+ * - Evaluation candidates come from outside everything the user is known to have seen
+ *   (`knownInteractions`: train, validation and test), so a candidate is never a hidden positive.
+ * Both are `SparseRows` (src/engine/data/sparseRows.ts): each user's sorted, distinct items.
+ *
  * Lookups are a binary search in the user's sorted slice of a CSR layout: O(log n) per draw,
  * no per-user hash sets, no quadratic scans, one allocation for the whole data set.
  */
 import type { InteractionSplit } from '../../data/interactions';
 import { SeededRandom } from '../../shared/random';
-
-/** Per-user sorted item lists in CSR form: user u's items are `items[offsets[u] .. offsets[u+1])`. */
-export interface SeenSets {
-  numUsers: number;
-  numItems: number;
-  offsets: Int32Array;
-  items: Int32Array;
-}
+import type { SparseRows } from '../data/sparseRows';
 
 /** One epoch of training rows: every train positive plus `ratio` negatives per positive, shuffled. */
 export interface TrainingEpoch {
@@ -33,22 +34,6 @@ export class NotEnoughNegativesError extends Error {
   }
 }
 
-export function buildSeenSets(split: InteractionSplit): SeenSets {
-  const { numUsers, numItems, trainUsers, trainItems, testItems } = split;
-  const counts = new Int32Array(numUsers + 1);
-  for (let p = 0; p < trainUsers.length; p++) counts[trainUsers[p] + 1]++;
-  for (let u = 0; u < numUsers; u++) if (testItems[u] >= 0) counts[u + 1]++;
-  const offsets = counts; // prefix sums in place: offsets[u] = start of user u
-  for (let u = 0; u < numUsers; u++) offsets[u + 1] += offsets[u];
-
-  const items = new Int32Array(offsets[numUsers]);
-  const fill = offsets.slice(0, numUsers);
-  for (let p = 0; p < trainUsers.length; p++) items[fill[trainUsers[p]]++] = trainItems[p];
-  for (let u = 0; u < numUsers; u++) if (testItems[u] >= 0) items[fill[u]++] = testItems[u];
-  for (let u = 0; u < numUsers; u++) items.subarray(offsets[u], offsets[u + 1]).sort();
-  return { numUsers, numItems, offsets, items };
-}
-
 /** Whether `item` is in the sorted slice `items[lo, hi)`. */
 function sortedSliceHas(items: Int32Array, lo: number, hi: number, item: number): boolean {
   while (lo < hi) {
@@ -61,28 +46,24 @@ function sortedSliceHas(items: Int32Array, lo: number, hi: number, item: number)
   return false;
 }
 
-export function hasSeen(seen: SeenSets, user: number, item: number): boolean {
-  return sortedSliceHas(seen.items, seen.offsets[user], seen.offsets[user + 1], item);
+export function hasSeen(seen: SparseRows, user: number, item: number): boolean {
+  return sortedSliceHas(seen.entries, seen.offsets[user], seen.offsets[user + 1], item);
 }
 
-/** Number of distinct items user `user` has not seen (duplicates in the split are tolerated). */
-function unseenCount(seen: SeenSets, user: number): number {
-  const { items, offsets } = seen;
-  let distinct = 0;
-  for (let p = offsets[user]; p < offsets[user + 1]; p++) {
-    if (p === offsets[user] || items[p] !== items[p - 1]) distinct++;
-  }
-  return seen.numItems - distinct;
+/** Number of items user `user` has not seen. */
+function unseenCount(seen: SparseRows, user: number): number {
+  return seen.columns - (seen.offsets[user + 1] - seen.offsets[user]);
 }
 
 /**
  * Every training positive followed by `ratio` uniform negatives, then shuffled as a whole.
  * Same split, ratio and seed give the same epoch. Negatives of a user may repeat across
- * positives (sampling with replacement, as in He et al.); none is ever in the user's seen set.
+ * positives (sampling with replacement, as in He et al.); none is ever one of the user's
+ * training positives (`seen` = `buildUserHistories(split)`).
  */
 export function sampleTrainingEpoch(
   split: InteractionSplit,
-  seen: SeenSets,
+  seen: SparseRows,
   ratio: number,
   seed: number,
 ): TrainingEpoch {
@@ -94,7 +75,7 @@ export function sampleTrainingEpoch(
   const items = new Int32Array(rows);
   const labels = new Float32Array(rows);
   const rng = new SeededRandom(seed);
-  const seenItems = seen.items;
+  const seenItems = seen.entries;
   const offsets = seen.offsets;
 
   let r = 0;
@@ -141,26 +122,26 @@ function shuffleRows(users: Int32Array, items: Int32Array, labels: Float32Array,
 }
 
 /**
- * `count` distinct items that `user` never interacted with (neither in training nor the
- * held-out `testItem`), for ranking the held-out item against. Uniform without replacement.
+ * `count` distinct items that `user` never interacted with (`known` = `knownInteractions(split)`)
+ * and that are not `heldOutItem`, for ranking the held-out item against. Uniform without replacement.
  */
 export function sampleEvaluationCandidates(
-  seen: SeenSets,
+  known: SparseRows,
   user: number,
-  testItem: number,
+  heldOutItem: number,
   count = 99,
   rng: SeededRandom,
 ): Int32Array {
-  const unseen = unseenCount(seen, user) - (testItem >= 0 && !hasSeen(seen, user, testItem) ? 1 : 0);
+  const unseen = unseenCount(known, user) - (heldOutItem >= 0 && !hasSeen(known, user, heldOutItem) ? 1 : 0);
   if (unseen < count) throw new NotEnoughNegativesError(user, unseen, count);
   const out = new Int32Array(count);
-  const lo = seen.offsets[user];
-  const hi = seen.offsets[user + 1];
+  const lo = known.offsets[user];
+  const hi = known.offsets[user + 1];
   for (let c = 0; c < count; c++) {
     let j: number;
     do {
-      j = rng.nextInt(seen.numItems);
-    } while (j === testItem || sortedSliceHas(seen.items, lo, hi, j) || alreadyChosen(out, c, j));
+      j = rng.nextInt(known.columns);
+    } while (j === heldOutItem || sortedSliceHas(known.entries, lo, hi, j) || alreadyChosen(out, c, j));
     out[c] = j;
   }
   return out;

@@ -5,7 +5,8 @@ import type { NeuMFTrainer } from '../backends/chooseBackend';
 import { FusedNeuMF } from '../model/fusedNeuMF';
 import type { NamedWeights } from '../model/neumfLayout';
 import type { NeuMFSettings } from '../model/neumfSettings';
-import { sampleTrainingEpoch, type SeenSets } from '../sampling/negatives';
+import type { SparseRows } from '../data/sparseRows';
+import { sampleTrainingEpoch } from '../sampling/negatives';
 import { trainEpoch } from './trainEpoch';
 
 /** One epoch of a training run, as the app shows it and the model record stores it; epoch 0 is the untrained model. */
@@ -21,7 +22,7 @@ export interface EpochReport {
 
 export interface RunContext {
   split: InteractionSplit;
-  seen: SeenSets;
+  seen: SparseRows;
   negatives: EvaluationNegatives;
   /** Users whose held-out movie is ranked (the data set's; profiles have none). */
   evaluatedUsers: Int32Array;

@@ -41,7 +41,7 @@ async function expectImportError(sources: ByteSource[], pattern: RegExp): Promis
 describe('importDataset: formats', () => {
   it('reads GroupLens CSV with quoted titles, links and renamed genres', async () => {
     const result = await importDataset([source('ratings.csv', ratingsCsv), source('movies.csv', moviesCsv), source('links.csv', linksCsv)], options);
-    expect(result.counts).toMatchObject({ format: 'grouplens-csv', rows: 6, skippedRows: 0, users: 2, droppedUsers: 1, train: 3, test: 2 });
+    expect(result.counts).toMatchObject({ format: 'grouplens-csv', rows: 6, skippedRows: 0, users: 2, droppedUsers: 1, train: 2, validation: 1, test: 2 });
     // User 1 holds out movie 1 (latest), user 2 holds out movie 1 too; training movies are 3 and 6.
     expect(result.catalogue.map((m) => m.movieId)).toEqual([3, 6]);
     const city = result.catalogue[0];
@@ -91,7 +91,7 @@ describe('importDataset: formats', () => {
       'ml-latest-small/movies.csv': strToU8(moviesCsv),
     });
     const result = await importDataset([source('ml-latest-small.zip', zip)], options);
-    expect(result.counts).toMatchObject({ format: 'grouplens-csv', users: 2, train: 3, test: 2 });
+    expect(result.counts).toMatchObject({ format: 'grouplens-csv', users: 2, train: 2, validation: 1, test: 2 });
   });
 });
 

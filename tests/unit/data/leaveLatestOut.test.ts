@@ -9,24 +9,42 @@ function table(rows: [number, number, number][]): RatingsTable {
 }
 
 describe('leaveLatestOut', () => {
-  it('holds out each user\'s latest interaction by timestamp', () => {
+  it('holds out each user\'s latest interaction for test and the second-latest for validation', () => {
     const split = leaveLatestOut(
       table([
         [7, 10, 300],
         [7, 20, 100],
         [7, 30, 200],
+        [7, 50, 50],
         [3, 20, 50],
         [3, 40, 60],
       ]),
       () => true,
     );
     expect(Array.from(split.userIds)).toEqual([3, 7]);
-    // Training movies 20 and 30 are items 0 and 1; 10 and 40 are only ever held out and come after them.
-    expect(Array.from(split.itemMovieIds)).toEqual([20, 30, 10, 40]);
-    expect(split.numTrainItems).toBe(2);
-    expect(Array.from(split.testItems)).toEqual([3, 2]);
+    // Training and validation movies 20, 30 and 50 are items 0 to 2; 10 and 40 are only ever test movies and come after them.
+    expect(Array.from(split.itemMovieIds)).toEqual([20, 30, 50, 10, 40]);
+    expect(split.numTrainItems).toBe(3);
+    expect(Array.from(split.testItems)).toEqual([4, 3]);
+    // User 3 has 2 movies: one to test, one to train on, none for validation.
+    expect(Array.from(split.validationItems)).toEqual([-1, 1]);
     expect(Array.from(split.trainUsers)).toEqual([0, 1, 1]);
-    expect(Array.from(split.trainItems)).toEqual([0, 0, 1]);
+    expect(Array.from(split.trainItems)).toEqual([0, 0, 2]);
+  });
+
+  it('counts a movie that only someone\'s validation holds as part of the catalogue', () => {
+    const split = leaveLatestOut(
+      table([
+        [1, 5, 1],
+        [1, 6, 2],
+        [1, 7, 3],
+      ]),
+      () => true,
+    );
+    expect(split.numTrainItems).toBe(2);
+    expect(split.itemMovieIds[split.validationItems[0]]).toBe(6);
+    expect(split.itemMovieIds[split.testItems[0]]).toBe(7);
+    expect(Array.from(split.trainItems).map((i) => split.itemMovieIds[i])).toEqual([5]);
   });
 
   it('breaks a tie on the latest timestamp by the larger movieId, whatever the row order', () => {
@@ -39,6 +57,8 @@ describe('leaveLatestOut', () => {
     const backward = leaveLatestOut(table([...rows].reverse()), () => true);
     expect(forward.itemMovieIds[forward.testItems[0]]).toBe(9);
     expect(backward.itemMovieIds[backward.testItems[0]]).toBe(9);
+    expect(forward.itemMovieIds[forward.validationItems[0]]).toBe(5);
+    expect(backward.itemMovieIds[backward.validationItems[0]]).toBe(5);
   });
 
   it('drops users with fewer than 2 distinct movies and merges repeated ratings', () => {

@@ -8,6 +8,7 @@ describe('appendProfiles', () => {
       numItems: 3,
       trainUsers: Int32Array.from([0, 1]),
       trainItems: Int32Array.from([0, 1]),
+      validationItems: Int32Array.from([-1, 2]),
       testItems: Int32Array.from([2, 0]),
     };
     const itemOfMovie = new Map([
@@ -24,6 +25,7 @@ describe('appendProfiles', () => {
     expect(Array.from(joined.trainItems)).toEqual([0, 1, 0, 2, 1]);
     // Profiles have nothing held out: the evaluation stays on the data set's users.
     expect(Array.from(joined.testItems)).toEqual([2, 0, -1, -1]);
+    expect(Array.from(joined.validationItems)).toEqual([-1, 2, -1, -1]);
     expect(profileUsers).toEqual([
       { profileId: 7, user: 2, historyChangedAt: 5, movies: 2 },
       { profileId: 8, user: 3, historyChangedAt: 6, movies: 1 },

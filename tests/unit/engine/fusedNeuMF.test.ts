@@ -4,7 +4,8 @@ import type { NamedWeights } from '../../../src/engine/model/neumfLayout';
 import { FusedNeuMF } from '../../../src/engine/model/fusedNeuMF';
 import type { NeuMFSettings } from '../../../src/engine/model/neumfSettings';
 import { resolveNeuMFSettings } from '../../../src/engine/model/neumfSettings';
-import { buildSeenSets, sampleTrainingEpoch } from '../../../src/engine/sampling/negatives';
+import { buildUserHistories, knownInteractions } from '../../../src/engine/data/sparseRows';
+import { sampleTrainingEpoch } from '../../../src/engine/sampling/negatives';
 import { trainEpoch } from '../../../src/engine/training/trainEpoch';
 import { SeededRandom } from '../../../src/shared/random';
 import { plantedSplit, randomBatch } from './fixtures';
@@ -115,7 +116,7 @@ describe('FusedNeuMF optimiser', () => {
 
   it('lowers the training loss', () => {
     const split = plantedSplit();
-    const seen = buildSeenSets(split);
+    const seen = buildUserHistories(split);
     const net = new FusedNeuMF(split.numUsers, split.numItems, { ...tiny, learningRate: 0.01 });
     const losses = [1, 2, 3, 4, 5].map((e) => trainEpoch(net, sampleTrainingEpoch(split, seen, 4, e), 32).loss);
     expect(losses[4]).toBeLessThan(losses[0] * 0.8);
@@ -126,12 +127,12 @@ describe('FusedNeuMF learns a planted structure', () => {
   for (const model of ['neumf', 'gmf', 'mlp'] as const) {
     it(`${model}: HR@10 far above the 0.10 of chance`, () => {
       const split = plantedSplit(80, 200, 4, 15, 9);
-      const seen = buildSeenSets(split);
+      const seen = buildUserHistories(split);
       // The MLP alone starts from near-zero embeddings and needs a gentler rate and more epochs.
       const settings = resolveNeuMFSettings({ model, learningRate: model === 'mlp' ? 0.003 : 0.01, seed: 3 });
       const net = new FusedNeuMF(split.numUsers, split.numItems, settings);
       for (let e = 1; e <= (model === 'mlp' ? 12 : 8); e++) trainEpoch(net, sampleTrainingEpoch(split, seen, 4, e), 64);
-      const result = evaluateRanking(split, (u, i, out) => net.predict(u, i, out), { kind: 'sampled', seen, perUser: 99, seed: 4 });
+      const result = evaluateRanking(split, (u, i, out) => net.predict(u, i, out), { kind: 'sampled', known: knownInteractions(split), perUser: 99, seed: 4 });
       expect(result.users).toBe(80);
       expect(result.hr10).toBeGreaterThan(0.3);
     });
@@ -160,7 +161,7 @@ describe('FusedNeuMF SIMD kernels', () => {
 describe('FusedNeuMF user rows (fold-in)', () => {
   it('trains one user row against a frozen network', () => {
     const split = plantedSplit(40, 120, 4, 12, 2);
-    const seen = buildSeenSets(split);
+    const seen = buildUserHistories(split);
     const net = new FusedNeuMF(split.numUsers + 1, split.numItems, resolveNeuMFSettings({ learningRate: 0.01, seed: 3 }));
     for (let e = 1; e <= 6; e++) trainEpoch(net, sampleTrainingEpoch(split, seen, 4, e), 64);
     const frozen = net.getWeights().filter((w) => !w.name.startsWith('user_'));

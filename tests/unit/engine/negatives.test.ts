@@ -1,31 +1,37 @@
 import { describe, expect, it } from 'vitest';
-import {
-  buildSeenSets,
-  hasSeen,
-  NotEnoughNegativesError,
-  sampleEvaluationCandidates,
-  sampleTrainingEpoch,
-} from '../../../src/engine/sampling/negatives';
+import { buildUserHistories, knownInteractions } from '../../../src/engine/data/sparseRows';
+import { hasSeen, NotEnoughNegativesError, sampleEvaluationCandidates, sampleTrainingEpoch } from '../../../src/engine/sampling/negatives';
 import { SeededRandom } from '../../../src/shared/random';
 import { plantedSplit } from './fixtures';
 
-describe('buildSeenSets', () => {
-  it('holds every train item and the test item of each user, sorted', () => {
-    const split = plantedSplit();
-    const seen = buildSeenSets(split);
-    for (let p = 0; p < split.trainUsers.length; p++) expect(hasSeen(seen, split.trainUsers[p], split.trainItems[p])).toBe(true);
+describe('seen sets', () => {
+  const split = plantedSplit();
+
+  it('knownInteractions holds every train item and the validation and test item of each user, sorted', () => {
+    const known = knownInteractions(split);
+    for (let p = 0; p < split.trainUsers.length; p++) expect(hasSeen(known, split.trainUsers[p], split.trainItems[p])).toBe(true);
     for (let u = 0; u < split.numUsers; u++) {
-      expect(hasSeen(seen, u, split.testItems[u])).toBe(true);
-      const slice = Array.from(seen.items.subarray(seen.offsets[u], seen.offsets[u + 1]));
+      expect(hasSeen(known, u, split.testItems[u])).toBe(true);
+      expect(hasSeen(known, u, split.validationItems[u])).toBe(true);
+      const slice = Array.from(known.entries.subarray(known.offsets[u], known.offsets[u + 1]));
       expect(slice).toEqual([...slice].sort((a, b) => a - b));
       expect(slice.length).toBe(13);
+    }
+  });
+
+  it('buildUserHistories holds the train items only: the held-out movies are not training positives', () => {
+    const positives = buildUserHistories(split);
+    for (let u = 0; u < split.numUsers; u++) {
+      expect(positives.offsets[u + 1] - positives.offsets[u]).toBe(11);
+      expect(hasSeen(positives, u, split.testItems[u])).toBe(false);
+      expect(hasSeen(positives, u, split.validationItems[u])).toBe(false);
     }
   });
 });
 
 describe('sampleTrainingEpoch', () => {
   const split = plantedSplit();
-  const seen = buildSeenSets(split);
+  const seen = buildUserHistories(split);
 
   it('has every positive and exactly `ratio` unseen negatives per positive', () => {
     const epoch = sampleTrainingEpoch(split, seen, 4, 7);
@@ -40,7 +46,6 @@ describe('sampleTrainingEpoch', () => {
       } else {
         expect(epoch.labels[r]).toBe(0);
         expect(hasSeen(seen, epoch.users[r], epoch.items[r])).toBe(false);
-        expect(epoch.items[r]).not.toBe(split.testItems[epoch.users[r]]);
       }
     }
     expect(ones).toBe(positives);
@@ -48,7 +53,7 @@ describe('sampleTrainingEpoch', () => {
     // Negatives per user are ratio × the user's positives.
     const perUser = new Map<number, number>();
     for (let r = 0; r < epoch.users.length; r++) if (epoch.labels[r] === 0) perUser.set(epoch.users[r], (perUser.get(epoch.users[r]) ?? 0) + 1);
-    for (const count of perUser.values()) expect(count).toBe(12 * 4);
+    for (const count of perUser.values()) expect(count).toBe(11 * 4);
   });
 
   it('is shuffled, and deterministic by seed', () => {
@@ -64,31 +69,56 @@ describe('sampleTrainingEpoch', () => {
     expect(userChanges).toBeGreaterThan(a.users.length / 2);
   });
 
+  it('draws the held-out movies as negatives like any movie the model was not shown (no leak of what is held out)', () => {
+    // Every user's test and validation movie is in its group, from which 13 of 30 movies are the user's.
+    let testDraws = 0;
+    let validationDraws = 0;
+    for (let seed = 1; seed <= 5; seed++) {
+      const epoch = sampleTrainingEpoch(split, seen, 4, seed);
+      for (let r = 0; r < epoch.users.length; r++) {
+        if (epoch.labels[r] !== 0) continue;
+        if (epoch.items[r] === split.testItems[epoch.users[r]]) testDraws++;
+        if (epoch.items[r] === split.validationItems[epoch.users[r]]) validationDraws++;
+      }
+    }
+    // Uniform over 109 movies the user did not train on: about 60 users x 44 negatives x 5 epochs / 109 ≈ 121 draws of each.
+    expect(testDraws).toBeGreaterThan(60);
+    expect(validationDraws).toBeGreaterThan(60);
+  });
+
   it('refuses a user who has seen every item instead of looping forever', () => {
-    const full = { numUsers: 1, numItems: 3, trainUsers: Int32Array.of(0, 0), trainItems: Int32Array.of(0, 1), testItems: Int32Array.of(2) };
-    expect(() => sampleTrainingEpoch(full, buildSeenSets(full), 1, 1)).toThrow(NotEnoughNegativesError);
+    const full = {
+      numUsers: 1,
+      numItems: 2,
+      trainUsers: Int32Array.of(0, 0),
+      trainItems: Int32Array.of(0, 1),
+      validationItems: Int32Array.of(-1),
+      testItems: Int32Array.of(-1),
+    };
+    expect(() => sampleTrainingEpoch(full, buildUserHistories(full), 1, 1)).toThrow(NotEnoughNegativesError);
   });
 });
 
 describe('sampleEvaluationCandidates', () => {
-  it('draws distinct items the user never interacted with', () => {
+  it('draws distinct items the user never interacted with, neither in train nor held out', () => {
     const split = plantedSplit();
-    const seen = buildSeenSets(split);
+    const known = knownInteractions(split);
     const rng = new SeededRandom(3);
     for (let u = 0; u < split.numUsers; u++) {
-      const candidates = sampleEvaluationCandidates(seen, u, split.testItems[u], 99, rng);
+      const candidates = sampleEvaluationCandidates(known, u, split.testItems[u], 99, rng);
       expect(candidates.length).toBe(99);
       expect(new Set(candidates).size).toBe(99);
       for (const item of candidates) {
-        expect(hasSeen(seen, u, item)).toBe(false);
+        expect(hasSeen(known, u, item)).toBe(false);
         expect(item).not.toBe(split.testItems[u]);
+        expect(item).not.toBe(split.validationItems[u]);
       }
     }
   });
 
   it('says so when fewer than `count` unseen items exist', () => {
     const split = plantedSplit(4, 20, 1, 12);
-    expect(() => sampleEvaluationCandidates(buildSeenSets(split), 0, split.testItems[0], 99, new SeededRandom(1))).toThrow(
+    expect(() => sampleEvaluationCandidates(knownInteractions(split), 0, split.testItems[0], 99, new SeededRandom(1))).toThrow(
       NotEnoughNegativesError,
     );
   });

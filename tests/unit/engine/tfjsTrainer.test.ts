@@ -6,7 +6,8 @@ import { evaluateRanking } from '../../../src/engine/evaluation/evaluateRanking'
 import { FusedNeuMF } from '../../../src/engine/model/fusedNeuMF';
 import { resolveNeuMFSettings } from '../../../src/engine/model/neumfSettings';
 import { buildTfNeuMF, copyWeightsToTfModel } from '../../../src/engine/model/tfNeuMF';
-import { buildSeenSets, sampleTrainingEpoch } from '../../../src/engine/sampling/negatives';
+import { buildUserHistories, knownInteractions } from '../../../src/engine/data/sparseRows';
+import { sampleTrainingEpoch } from '../../../src/engine/sampling/negatives';
 import { trainEpoch } from '../../../src/engine/training/trainEpoch';
 import { plantedSplit, randomBatch } from './fixtures';
 
@@ -102,12 +103,12 @@ describe('TfjsNeuMFTrainer', () => {
 
   it('learns a planted structure without leaking tensors', () => {
     const split = plantedSplit();
-    const seen = buildSeenSets(split);
+    const seen = buildUserHistories(split);
     const settings = resolveNeuMFSettings({ learningRate: 0.02, seed: 3 });
     const before = tf.memory().numTensors;
     const trainer = new TfjsNeuMFTrainer(split.numUsers, split.numItems, settings);
     const scorer = (u: Int32Array, i: Int32Array, out: Float32Array) => trainer.predict(u, i, out);
-    const untrained = evaluateRanking(split, scorer, { kind: 'sampled', seen, perUser: 99, seed: 4 });
+    const untrained = evaluateRanking(split, scorer, { kind: 'sampled', known: knownInteractions(split), perUser: 99, seed: 4 });
 
     const losses: number[] = [];
     const tensorsAfterEpoch: number[] = [];
@@ -115,7 +116,7 @@ describe('TfjsNeuMFTrainer', () => {
       losses.push(trainEpoch(trainer, sampleTrainingEpoch(split, seen, 4, e), 128).loss);
       tensorsAfterEpoch.push(tf.memory().numTensors);
     }
-    const trained = evaluateRanking(split, scorer, { kind: 'sampled', seen, perUser: 99, seed: 4 });
+    const trained = evaluateRanking(split, scorer, { kind: 'sampled', known: knownInteractions(split), perUser: 99, seed: 4 });
     expect(losses[4]).toBeLessThan(losses[0] * 0.8);
     expect(trained.hr10).toBeGreaterThan(0.3);
     expect(trained.hr10).toBeGreaterThan(untrained.hr10 + 0.1);
