@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { FusedNeuMF } from '../../../../src/engine/model/fusedNeuMF';
 import { resolveNeuMFSettings } from '../../../../src/engine/model/neumfSettings';
-import { buildSeenSets, sampleTrainingEpoch } from '../../../../src/engine/sampling/negatives';
+import { buildUserHistories } from '../../../../src/engine/data/sparseRows';
+import { sampleTrainingEpoch } from '../../../../src/engine/sampling/negatives';
 import { defaultFoldInSettings, foldInUser, type FoldInSettings } from '../../../../src/engine/training/foldIn';
 import { trainEpoch } from '../../../../src/engine/training/trainEpoch';
 import { plantedSplit } from '../fixtures';
@@ -12,7 +13,7 @@ const settings = resolveNeuMFSettings({ learningRate: 0.01, seed: 3 });
 const spare = split.numUsers;
 
 function trainedModel(): FusedNeuMF {
-  const seen = buildSeenSets(split);
+  const seen = buildUserHistories(split);
   const model = new FusedNeuMF(split.numUsers + 1, split.numItems, settings);
   for (let e = 1; e <= 6; e++) trainEpoch(model, sampleTrainingEpoch(split, seen, 4, e), 64);
   return model;

@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { evaluateRanking } from '../../../../src/engine/evaluation/evaluateRanking';
 import { FusedNeuMF } from '../../../../src/engine/model/fusedNeuMF';
 import { resolveNeuMFSettings } from '../../../../src/engine/model/neumfSettings';
-import { buildSeenSets } from '../../../../src/engine/sampling/negatives';
+import { buildUserHistories, knownInteractions } from '../../../../src/engine/data/sparseRows';
 import { pretrainNeuMF, trainStage, type EpochReport, type RunContext } from '../../../../src/engine/training/trainingRun';
 import { plantedSplit } from '../fixtures';
 
-const split = plantedSplit(40, 120, 4, 12, 5);
-const seen = buildSeenSets(split);
+const split = plantedSplit(40, 120, 4, 13, 5);
+const seen = buildUserHistories(split);
 
 function recordingContext() {
   const epochs: [string, EpochReport][] = [];
@@ -15,7 +15,7 @@ function recordingContext() {
   const context: RunContext = {
     split,
     seen,
-    negatives: { kind: 'sampled', seen, perUser: 99, seed: 8 },
+    negatives: { kind: 'sampled', known: knownInteractions(split), perUser: 99, seed: 8 },
     evaluatedUsers: Int32Array.from({ length: split.numUsers }, (_, u) => u),
     onBatch: (stage, epoch, _epochs, rowsDone, rowsPerEpoch) => batches.push({ stage, epoch, rowsDone, rowsPerEpoch }),
     onEpoch: (stage, report) => epochs.push([stage, report]),
