@@ -33,8 +33,7 @@ export default defineConfig({
     },
     {
       // The same app built for a sub-path, as static hosts often need (tests/browser/subpath.spec.ts).
-      command:
-        `REEL_BASE=/reel/ npx vite build --outDir dist-subpath --logLevel error && REEL_BASE=/reel/ npx vite preview --outDir dist-subpath --port ${SUBPATH_PORT} --strictPort --host 127.0.0.1`,
+      command: `REEL_BASE=/reel/ npx vite build --outDir dist-subpath --logLevel error && REEL_BASE=/reel/ npx vite preview --outDir dist-subpath --port ${SUBPATH_PORT} --strictPort --host 127.0.0.1`,
       url: `http://127.0.0.1:${SUBPATH_PORT}/reel/`,
       reuseExistingServer: !process.env.CI,
       timeout: 120_000,

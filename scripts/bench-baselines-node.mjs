@@ -41,7 +41,11 @@ const sampleMemory = () => {
 setInterval(sampleMemory, 200).unref();
 const memoryFields = () => {
   const now = sampleMemory();
-  return { rss_mb: Math.round(now.rss / 2 ** 20), peak_rss_mb: Math.round(peakBytes / 2 ** 20), array_buffers_mb: Math.round(now.arrayBuffers / 2 ** 20) };
+  return {
+    rss_mb: Math.round(now.rss / 2 ** 20),
+    peak_rss_mb: Math.round(peakBytes / 2 ** 20),
+    array_buffers_mb: Math.round(now.arrayBuffers / 2 ** 20),
+  };
 };
 const line = (o) => console.log(JSON.stringify(o));
 
@@ -80,7 +84,14 @@ await withSsrModules(async (load) => {
       const seconds = (performance.now() - started) / 1000;
       const used = process.cpuUsage(cpu);
       const cpuSeconds = (used.user + used.system) / 1e6;
-      line({ inverse: n, simd: tileDots !== null, seconds: round(seconds, 2), cpu_s: round(cpuSeconds, 2), gflops_cpu: round(n ** 3 / cpuSeconds / 1e9, 2), ...memoryFields() });
+      line({
+        inverse: n,
+        simd: tileDots !== null,
+        seconds: round(seconds, 2),
+        cpu_s: round(cpuSeconds, 2),
+        gflops_cpu: round(n ** 3 / cpuSeconds / 1e9, 2),
+        ...memoryFields(),
+      });
     }
     return;
   }
@@ -104,14 +115,29 @@ await withSsrModules(async (load) => {
   const datasets = args.synthetic ? [`synthetic:${args.synthetic}`] : list(args.data, 'ml-100k,ml-latest-small');
   for (const name of datasets) {
     const loadStarted = performance.now();
-    const { split, negatives, negativesPerUser } = name.startsWith('synthetic:') ? syntheticSplit(name.slice(10), SeededRandom) : readNcf(name, parseNcfSplit);
+    const { split, negatives, negativesPerUser } = name.startsWith('synthetic:')
+      ? syntheticSplit(name.slice(10), SeededRandom)
+      : readNcf(name, parseNcfSplit);
     const histories = buildUserHistories(split);
-    line({ data: name, users: split.numUsers, items: split.numItems, train_rows: split.trainItems.length, load_s: round((performance.now() - loadStarted) / 1000, 2), ...memoryFields() });
+    line({
+      data: name,
+      users: split.numUsers,
+      items: split.numItems,
+      train_rows: split.trainItems.length,
+      load_s: round((performance.now() - loadStarted) / 1000, 2),
+      ...memoryFields(),
+    });
     const given = negativesPerUser > 0 ? { kind: 'given', items: negatives, perUser: negativesPerUser } : null;
     const evaluate = (model) => {
       if (!given) return {};
       const e = evaluateCatalogueScorer(split, model, given, { histories });
-      return { hr10: round(e.sampled.hr10), ndcg10: round(e.sampled.ndcg10), full_hr10: round(e.catalogue.hr10), full_ndcg10: round(e.catalogue.ndcg10), eval_s: round(e.seconds, 2) };
+      return {
+        hr10: round(e.sampled.hr10),
+        ndcg10: round(e.sampled.ndcg10),
+        full_hr10: round(e.catalogue.hr10),
+        full_ndcg10: round(e.catalogue.ndcg10),
+        eval_s: round(e.seconds, 2),
+      };
     };
     // Wall seconds and this process's CPU seconds: on a shared machine the second is the honest one.
     const fitted = (fit) => {
@@ -129,7 +155,17 @@ await withSsrModules(async (load) => {
     if (models.includes('ease')) {
       for (const settings of easeGrid) {
         const { result, fit_s, fit_cpu_s } = fitted(() => fitEase(split, settings));
-        line({ data: name, model: 'ease', ...settings, form: result.form, fitted_items: result.fittedItems, fit_s, fit_cpu_s, ...evaluate(result), ...memoryFields() });
+        line({
+          data: name,
+          model: 'ease',
+          ...settings,
+          form: result.form,
+          fitted_items: result.fittedItems,
+          fit_s,
+          fit_cpu_s,
+          ...evaluate(result),
+          ...memoryFields(),
+        });
       }
     }
     if (models.includes('ials')) {
@@ -140,7 +176,16 @@ await withSsrModules(async (load) => {
         const onProgress = (p) => {
           const half_s = round((performance.now() - halfStarted) / 1000, 2);
           if (p.half === 'items' && (everyEpoch || p.epoch === p.epochs)) {
-            line({ data: name, model: 'ials', epoch: p.epoch, loss: round(p.loss, 2), half_s, seconds: round(p.seconds, 2), ...(everyEpoch ? evaluate(p.model) : {}), ...memoryFields() });
+            line({
+              data: name,
+              model: 'ials',
+              epoch: p.epoch,
+              loss: round(p.loss, 2),
+              half_s,
+              seconds: round(p.seconds, 2),
+              ...(everyEpoch ? evaluate(p.model) : {}),
+              ...memoryFields(),
+            });
           }
           halfStarted = performance.now();
         };

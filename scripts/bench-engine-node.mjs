@@ -69,7 +69,16 @@ try {
     const round = (x, d = 4) => Number(x.toFixed(d));
 
     let evaluation = evaluateRanking(split, scorer, given);
-    line({ epoch: 0, batch: settings.batchSize, train_s: 0, samples_per_s: 0, loss: null, hr10: round(evaluation.hr10), ndcg10: round(evaluation.ndcg10), eval_s: round(evaluation.seconds, 3) });
+    line({
+      epoch: 0,
+      batch: settings.batchSize,
+      train_s: 0,
+      samples_per_s: 0,
+      loss: null,
+      hr10: round(evaluation.hr10),
+      ndcg10: round(evaluation.ndcg10),
+      eval_s: round(evaluation.seconds, 3),
+    });
     let best = { hr10: 0, ndcg10: 0, epoch: 0 };
     for (let epoch = 1; epoch <= settings.epochs; epoch++) {
       const sampleStart = performance.now();
@@ -90,7 +99,14 @@ try {
         sample_s: round(sampleSeconds, 3),
       });
     }
-    line({ summary: true, model: settings.model, embeddingAdam, best_epoch: best.epoch, best_hr10: round(best.hr10), best_ndcg10: round(best.ndcg10) });
+    line({
+      summary: true,
+      model: settings.model,
+      embeddingAdam,
+      best_epoch: best.epoch,
+      best_hr10: round(best.hr10),
+      best_ndcg10: round(best.ndcg10),
+    });
   }
 } finally {
   await vite.close();

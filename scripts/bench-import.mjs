@@ -25,7 +25,9 @@ if (synthetic) {
     process.exit(2);
   }
   files = statSync(target).isDirectory()
-    ? readdirSync(target).filter((n) => KNOWN.test(n)).map((n) => resolve(target, n))
+    ? readdirSync(target)
+        .filter((n) => KNOWN.test(n))
+        .map((n) => resolve(target, n))
     : [resolve(target)];
 }
 const users = option('--users');
@@ -49,8 +51,14 @@ try {
   if (seed) await page.getByLabel('Seed').fill(seed);
   await page.getByTestId('start-import').click();
   const outcome = await Promise.race([
-    page.getByTestId('dataset-report').waitFor({ timeout: 0 }).then(() => 'done'),
-    page.getByTestId('import-error').waitFor({ timeout: 0 }).then(() => 'error'),
+    page
+      .getByTestId('dataset-report')
+      .waitFor({ timeout: 0 })
+      .then(() => 'done'),
+    page
+      .getByTestId('import-error')
+      .waitFor({ timeout: 0 })
+      .then(() => 'error'),
   ]);
   if (outcome === 'error') {
     console.log(JSON.stringify({ error: await page.getByTestId('import-error').innerText() }));

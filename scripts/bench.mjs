@@ -18,7 +18,10 @@ const fail = (message) => {
 };
 
 const dataArg = option('--data');
-if (!dataArg) fail('usage: npm run bench -- --data ncf:<dir>/<name> | --data <MovieLens folder> [--epochs N] [--batch N] [--lr X] [--neg N] [--model neumf|gmf|mlp]');
+if (!dataArg)
+  fail(
+    'usage: npm run bench -- --data ncf:<dir>/<name> | --data <MovieLens folder> [--epochs N] [--batch N] [--lr X] [--neg N] [--model neumf|gmf|mlp]',
+  );
 
 const served = new Map(); // url path -> file path
 let data;
@@ -48,7 +51,14 @@ if (dataArg.startsWith('ncf:')) {
 }
 
 const settings = {};
-const numeric = { '--epochs': 'epochs', '--batch': 'batchSize', '--lr': 'learningRate', '--neg': 'negatives', '--seed': 'seed', '--gmf': 'gmfDim' };
+const numeric = {
+  '--epochs': 'epochs',
+  '--batch': 'batchSize',
+  '--lr': 'learningRate',
+  '--neg': 'negatives',
+  '--seed': 'seed',
+  '--gmf': 'gmfDim',
+};
 for (const [flag, key] of Object.entries(numeric)) if (option(flag) !== undefined) settings[key] = Number(option(flag));
 if (option('--model')) settings.model = option('--model');
 if (option('--layers')) settings.mlpLayers = option('--layers').split(',').map(Number);

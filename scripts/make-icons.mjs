@@ -11,7 +11,10 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const svg = readFileSync(join(root, 'public', 'favicon.svg'), 'utf8');
 const outDir = join(root, 'public', 'icons');
 
-const viewBox = /viewBox="([^"]+)"/.exec(svg)?.[1].split(/[\s,]+/).map(Number);
+const viewBox = /viewBox="([^"]+)"/
+  .exec(svg)?.[1]
+  .split(/[\s,]+/)
+  .map(Number);
 if (!viewBox || viewBox.length !== 4) throw new Error('favicon.svg needs a viewBox');
 const [, , vbWidth, vbHeight] = viewBox;
 
@@ -37,16 +40,23 @@ for (const match of svg.matchAll(/<(rect|circle)\b([^>]*)\/?>/g)) {
   const stroke = color(a.stroke);
   const strokeWidth = num('stroke-width', 1);
   if (kind === 'rect') {
-    const x = num('x'), y = num('y'), w = num('width'), h = num('height'), r = Math.min(num('rx', num('ry')), w / 2, h / 2);
+    const x = num('x'),
+      y = num('y'),
+      w = num('width'),
+      h = num('height'),
+      r = Math.min(num('rx', num('ry')), w / 2, h / 2);
     const inside = (px, py) => {
       if (px < x || px > x + w || py < y || py > y + h) return false;
-      const cx = Math.min(Math.max(px, x + r), x + w - r), cy = Math.min(Math.max(py, y + r), y + h - r);
+      const cx = Math.min(Math.max(px, x + r), x + w - r),
+        cy = Math.min(Math.max(py, y + r), y + h - r);
       return (px - cx) ** 2 + (py - cy) ** 2 <= r * r;
     };
     if (fill) layers.push({ rgb: fill, inside, background: true });
     if (stroke) throw new Error('rect strokes are not supported');
   } else {
-    const cx = num('cx'), cy = num('cy'), r = num('r');
+    const cx = num('cx'),
+      cy = num('cy'),
+      r = num('r');
     if (fill) layers.push({ rgb: fill, inside: (px, py) => (px - cx) ** 2 + (py - cy) ** 2 <= r * r });
     if (stroke) layers.push({ rgb: stroke, inside: (px, py) => Math.abs(Math.hypot(px - cx, py - cy) - r) <= strokeWidth / 2 });
   }
@@ -61,7 +71,10 @@ function render(size, { maskable = false, scale = 1 } = {}) {
   const n = 4;
   for (let py = 0; py < size; py++) {
     for (let px = 0; px < size; px++) {
-      let r = 0, g = 0, b = 0, alpha = 0;
+      let r = 0,
+        g = 0,
+        b = 0,
+        alpha = 0;
       for (let sy = 0; sy < n; sy++) {
         for (let sx = 0; sx < n; sx++) {
           // The sample point in viewBox units, scaled about the centre.
@@ -116,7 +129,12 @@ function png(size, rgba) {
   header.set([8, 6, 0, 0, 0], 8); // 8-bit RGBA, no interlace
   const rows = Buffer.alloc(size * (size * 4 + 1));
   for (let y = 0; y < size; y++) rgba.copy(rows, y * (size * 4 + 1) + 1, y * size * 4, (y + 1) * size * 4); // filter 0 per row
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(rows, { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(rows, { level: 9 })),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 const ICONS = [

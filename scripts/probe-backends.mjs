@@ -29,10 +29,13 @@ const numUsers = Number(args.users ?? 6040);
 const numItems = Number(args.items ?? 3706);
 /** tfjs flags set once the trainer exists, e.g. --flags WEBGL_USE_SHAPES_UNIFORMS=false */
 const flags = Object.fromEntries(
-  (args.flags ?? '').split(',').filter(Boolean).map((pair) => {
-    const [name, value] = pair.split('=');
-    return [name, value === 'true' ? true : value === 'false' ? false : Number(value)];
-  }),
+  (args.flags ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((pair) => {
+      const [name, value] = pair.split('=');
+      return [name, value === 'true' ? true : value === 'false' ? false : Number(value)];
+    }),
 );
 
 const config = {
@@ -70,10 +73,14 @@ try {
     });
     await page.goto(url);
     await page.waitForFunction(() => typeof window.runProbe === 'function');
-    const report = await page.evaluate(
-      (request) => window.runProbe(request),
-      { backend, batchSizes, milliseconds, numUsers, numItems, flags },
-    );
+    const report = await page.evaluate((request) => window.runProbe(request), {
+      backend,
+      batchSizes,
+      milliseconds,
+      numUsers,
+      numItems,
+      flags,
+    });
     if (report.error) console.log(`${backend}: ERROR ${report.error}`);
     reports.push(report);
     await page.close();
@@ -85,7 +92,9 @@ try {
 
 const rate = (n) => (Number.isFinite(n) && n > 0 ? Math.round(n).toLocaleString('en-US') : '—');
 console.log(`\n${numUsers} users x ${numItems} items, NeuMF defaults, ${args.build ? 'production build' : 'dev server'}`);
-console.log(`| requested | trainer | ${batchSizes.map((b) => `b${b} samples/s`).join(' | ')} | score pairs/s | loss epoch 1 → 5 | tfjs tensors per epoch | setup s |`);
+console.log(
+  `| requested | trainer | ${batchSizes.map((b) => `b${b} samples/s`).join(' | ')} | score pairs/s | loss epoch 1 → 5 | tfjs tensors per epoch | setup s |`,
+);
 console.log(`|---|---|${batchSizes.map(() => '---|').join('')}---|---|---|---|`);
 for (const r of reports) {
   const loss = Number.isFinite(r.lossFirst) ? `${r.lossFirst.toFixed(3)} → ${r.lossLast.toFixed(3)}` : '—';

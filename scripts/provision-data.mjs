@@ -21,7 +21,7 @@ const FILES = {
 // Copies whose content is known (the project's shared copy; see ../shared/data/README.md).
 const KNOWN_SHA256 = {
   '80da8b3393dae325bbba5a31f291a6ba55d8d4f4396de3c456f2c1635b1b70e8': 'ratings.csv',
-  'c47b783f23eb304413307e1bb05335e427737da20ec8d3c0e96335567dd5f3dc': 'movies.csv',
+  c47b783f23eb304413307e1bb05335e427737da20ec8d3c0e96335567dd5f3dc: 'movies.csv',
   '028a4a1d17751ca9276e0e0718cfc22356350f224a996e1ec348c23274b9209d': 'links.csv',
 };
 
@@ -79,7 +79,11 @@ function verify(files) {
       if (spec.required) fail(`${name} is missing from the source.`);
       continue;
     }
-    const firstLine = bytes.subarray(0, 200).toString('utf8').split(/\r?\n/)[0].replace(/^\uFEFF/, '');
+    const firstLine = bytes
+      .subarray(0, 200)
+      .toString('utf8')
+      .split(/\r?\n/)[0]
+      .replace(/^\uFEFF/, '');
     if (firstLine !== spec.header) fail(`${name} has the wrong columns: expected "${spec.header}", found "${firstLine}".`);
     const sha = createHash('sha256').update(bytes).digest('hex');
     const known = KNOWN_SHA256[sha] === name;
@@ -116,5 +120,7 @@ if (unchanged) {
   console.log(`data: ${DATASET} ${how} -> public/datasets/${DATASET}/`);
 }
 for (const f of report) {
-  console.log(`  ${f.name.padEnd(12)} ${String(f.bytes).padStart(9)} bytes  sha256 ${f.sha256.slice(0, 16)}…  ${f.known ? 'verified (known copy)' : 'columns checked (copy not in the known list)'}`);
+  console.log(
+    `  ${f.name.padEnd(12)} ${String(f.bytes).padStart(9)} bytes  sha256 ${f.sha256.slice(0, 16)}…  ${f.known ? 'verified (known copy)' : 'columns checked (copy not in the known list)'}`,
+  );
 }

@@ -46,19 +46,16 @@ async function openSources(input: ImportInput): Promise<ByteSource[]> {
   return Promise.all(
     input.files.map(async (file): Promise<ByteSource> => {
       const response = await fetch(file.url);
-      if (!response.ok || !response.body) throw new ImportError(`${file.name} could not be loaded (${response.status} ${response.statusText}).`, file.name);
+      if (!response.ok || !response.body)
+        throw new ImportError(`${file.name} could not be loaded (${response.status} ${response.statusText}).`, file.name);
       const body = response.body;
       return { name: file.name, size: file.size, stream: () => body };
     }),
   );
 }
 
-serveJob<ImportRequest, ImportEvent, ImportResult>(
-  self,
-  runImport,
-  async (error) => {
-    // The failure being reported matters more than a job record that could not be removed.
-    await clearJobRecord('import').catch(() => undefined);
-    return failureOf(error, 'The import failed unexpectedly', [ImportError]);
-  },
-);
+serveJob<ImportRequest, ImportEvent, ImportResult>(self, runImport, async (error) => {
+  // The failure being reported matters more than a job record that could not be removed.
+  await clearJobRecord('import').catch(() => undefined);
+  return failureOf(error, 'The import failed unexpectedly', [ImportError]);
+});

@@ -43,7 +43,12 @@ async function evaluate(request: EvaluateRequest): Promise<Evaluation | null> {
   if (!model) return null;
   const split = await loadSplit(request.datasetId);
   const known = knownInteractions(split);
-  const result = evaluateRanking(split, (u, i, out) => model.fused.predict(u, i, out), { kind: 'sampled', known, perUser: EVALUATION_NEGATIVES, seed: request.seed });
+  const result = evaluateRanking(split, (u, i, out) => model.fused.predict(u, i, out), {
+    kind: 'sampled',
+    known,
+    perUser: EVALUATION_NEGATIVES,
+    seed: request.seed,
+  });
   return { type: 'evaluation', ...result, modelId: model.record.id };
 }
 

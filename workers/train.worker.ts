@@ -1,5 +1,11 @@
 /// <reference lib="webworker" />
-import { TRAINING_STAGE, type TrainingData, type TrainingEvent, type TrainingRequest, type TrainingResult } from '../src/bridge/trainingMessages';
+import {
+  TRAINING_STAGE,
+  type TrainingData,
+  type TrainingEvent,
+  type TrainingRequest,
+  type TrainingResult,
+} from '../src/bridge/trainingMessages';
 import { failureOf, serveJob } from '../src/bridge/workerEnd';
 import type { InteractionSplit } from '../src/data/interactions';
 import { appendProfiles, type ProfileUser } from '../src/data/profileInteractions';
@@ -45,7 +51,10 @@ function progressReporter(post: (event: TrainingEvent) => void): NonNullable<Run
     lastPost = now;
     const speed = rowsDone / Math.max((now - epochStarted) / 1000, 1e-6);
     const rowsLeft = rowsPerEpoch - rowsDone + (epochs - epoch) * rowsPerEpoch;
-    post({ type: 'batch', progress: { stage, epoch, epochs, rowsDone, rowsPerEpoch, loss, samplesPerSecond: speed, etaSeconds: rowsLeft / speed } });
+    post({
+      type: 'batch',
+      progress: { stage, epoch, epochs, rowsDone, rowsPerEpoch, loss, samplesPerSecond: speed, etaSeconds: rowsLeft / speed },
+    });
   };
 }
 
@@ -75,7 +84,9 @@ serveJob<TrainingRequest, TrainingEvent, TrainingResult>(
     const rowsPerEpoch = split.trainItems.length * (1 + settings.negatives);
     // Pre-trained NeuMF is assembled from fused GMF and MLP models, so it trains on the fused kernels (built by pretrainNeuMF).
     const pretrained = settings.model === 'neumf-pretrained';
-    const created = pretrained ? { ...describeFusedTrainer(settings), trainer: null } : await createTrainer(split.numUsers, split.numItems, settings, request.backend);
+    const created = pretrained
+      ? { ...describeFusedTrainer(settings), trainer: null }
+      : await createTrainer(split.numUsers, split.numItems, settings, request.backend);
     post({ type: 'started', backend: created.backend, reason: created.reason, users: split.numUsers, items: split.numItems, rowsPerEpoch });
     const model: NeuMFTrainer = created.trainer ?? pretrainNeuMF(split.numUsers, split.numItems, settings, context);
     const run = trainStage(MAIN_STAGE, model, settings, context);

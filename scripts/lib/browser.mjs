@@ -49,5 +49,9 @@ export function rendererMemoryMb() {
     grew = false;
     for (const p of procs) if (!tree.has(p.pid) && tree.has(p.ppid)) (tree.add(p.pid), (grew = true));
   }
-  return procs.filter((p) => tree.has(p.pid) && p.cmd.some((a) => a.includes('--type=renderer') && !a.includes('--top-chrome-webui'))).reduce((s, p) => s + p.rss, 0) / 1024;
+  return (
+    procs
+      .filter((p) => tree.has(p.pid) && p.cmd.some((a) => a.includes('--type=renderer') && !a.includes('--top-chrome-webui')))
+      .reduce((s, p) => s + p.rss, 0) / 1024
+  );
 }

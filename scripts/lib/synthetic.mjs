@@ -7,7 +7,11 @@ import { root } from './browser.mjs';
 const SIZES = { '1m': { copies: 10, format: 'ml-1m' }, '25m': { copies: 248, format: 'csv' } };
 
 function sourceDir() {
-  const candidates = [process.env.MOVIELENS_DIR, join(root, 'public', 'datasets', 'ml-latest-small'), resolve(root, '..', 'shared', 'data', 'ml-latest-small')];
+  const candidates = [
+    process.env.MOVIELENS_DIR,
+    join(root, 'public', 'datasets', 'ml-latest-small'),
+    resolve(root, '..', 'shared', 'data', 'ml-latest-small'),
+  ];
   const dir = candidates.find((d) => d && existsSync(join(d, 'ratings.csv')));
   if (!dir) throw new Error('no ml-latest-small to build synthetic data from: run npm run data first');
   return dir;
@@ -19,7 +23,11 @@ export async function writeSynthetic(size) {
   const src = sourceDir();
   const out = join(root, '.bench', `synthetic-${size}`);
   mkdirSync(out, { recursive: true });
-  const ratingLines = readFileSync(join(src, 'ratings.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+  const ratingLines = readFileSync(join(src, 'ratings.csv'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(','));
   const maxUser = Math.max(...ratingLines.map((r) => Number(r[0])));
   const names = spec.format === 'ml-1m' ? ['ratings.dat', 'movies.dat'] : ['ratings.csv', 'movies.csv'];
   const ratingsPath = join(out, names[0]);
@@ -34,7 +42,9 @@ export async function writeSynthetic(size) {
       for (const [user, movie, rating, ts] of ratingLines) {
         const u = Number(user) + copy * maxUser;
         const t = Number(ts) + copy;
-        lines.push(spec.format === 'ml-1m' ? `${u}::${movie}::${Math.max(1, Math.round(Number(rating)))}::${t}` : `${u},${movie},${rating},${t}`);
+        lines.push(
+          spec.format === 'ml-1m' ? `${u}::${movie}::${Math.max(1, Math.round(Number(rating)))}::${t}` : `${u},${movie},${rating},${t}`,
+        );
       }
       if (!stream.write(lines.join('\n') + '\n')) await new Promise((r) => stream.once('drain', r));
     }
@@ -42,17 +52,23 @@ export async function writeSynthetic(size) {
     const movies = readFileSync(join(src, 'movies.csv'), 'utf8');
     if (spec.format === 'ml-1m') {
       // movies.csv quotes titles with commas; .dat separates with '::' and writes titles as they are.
-      const rows = movies.trim().split('\n').slice(1).map((line) => {
-        const m = /^(\d+),("(?:[^"]|"")*"|[^,]*),(.*)$/.exec(line.trim());
-        const title = m[2].startsWith('"') ? m[2].slice(1, -1).replace(/""/g, '"') : m[2];
-        return `${m[1]}::${title}::${m[3]}`;
-      });
+      const rows = movies
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((line) => {
+          const m = /^(\d+),("(?:[^"]|"")*"|[^,]*),(.*)$/.exec(line.trim());
+          const title = m[2].startsWith('"') ? m[2].slice(1, -1).replace(/""/g, '"') : m[2];
+          return `${m[1]}::${title}::${m[3]}`;
+        });
       writeFileSync(moviesPath, rows.join('\n') + '\n', 'latin1');
     } else {
       writeFileSync(moviesPath, movies);
     }
     writeFileSync(marker, '');
   }
-  console.error(`synthetic ${size}: ${expectedRows.toLocaleString('en')} rows, ${(statSync(ratingsPath).size / 1e6).toFixed(0)} MB in ${out}`);
+  console.error(
+    `synthetic ${size}: ${expectedRows.toLocaleString('en')} rows, ${(statSync(ratingsPath).size / 1e6).toFixed(0)} MB in ${out}`,
+  );
   return [ratingsPath, moviesPath];
 }

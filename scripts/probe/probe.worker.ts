@@ -3,7 +3,13 @@
  * Worker side of scripts/probe-backends.mjs: creates a trainer through `createTrainer` exactly as
  * the training worker does, then measures training and scoring speed, loss and tensor counts.
  */
-import { createTrainer, describeBackends, measureTrainingSpeed, type NeuMFTrainer, type TrainingBackend } from '../../src/engine/backends/chooseBackend';
+import {
+  createTrainer,
+  describeBackends,
+  measureTrainingSpeed,
+  type NeuMFTrainer,
+  type TrainingBackend,
+} from '../../src/engine/backends/chooseBackend';
 import { TfjsNeuMFTrainer } from '../../src/engine/backends/tfjsTrainer';
 import { FusedNeuMF } from '../../src/engine/model/fusedNeuMF';
 import { resolveNeuMFSettings } from '../../src/engine/model/neumfSettings';
@@ -45,7 +51,7 @@ async function tensorCount(): Promise<number> {
 /** Pairs with a planted rule (liked when user and item fall in the same of 4 groups), so the loss must fall. */
 function plantedRows(numUsers: number, numItems: number, rows: number) {
   let seed = 7;
-  const next = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const next = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
   const users = Int32Array.from({ length: rows }, () => Math.floor(next() * numUsers));
   const items = Int32Array.from({ length: rows }, () => Math.floor(next() * numItems));
   const labels = Float32Array.from({ length: rows }, (_, r) => (users[r] % 4 === items[r] % 4 ? 1 : 0));
@@ -55,7 +61,7 @@ function plantedRows(numUsers: number, numItems: number, rows: number) {
 /** Samples/s with the loss read asynchronously after every batch (as `measureTrainingSpeed`, awaiting). */
 async function measureAsync(trainer: TfjsNeuMFTrainer, batchSize: number, milliseconds: number): Promise<number> {
   const rows = plantedRows(trainer.numUsers, trainer.numItems, batchSize * 4);
-  const step = (k: number) => trainer.trainBatchAsync(rows.users, rows.items, rows.labels, (k % 4) * batchSize, (k % 4 + 1) * batchSize);
+  const step = (k: number) => trainer.trainBatchAsync(rows.users, rows.items, rows.labels, (k % 4) * batchSize, ((k % 4) + 1) * batchSize);
   for (let k = 0; k < 2; k++) await step(k);
   const started = performance.now();
   let batches = 0;
@@ -97,16 +103,34 @@ self.onmessage = async (message: MessageEvent<ProbeRequest>) => {
   const request = message.data;
   if (request.backend === 'webgpu-async') {
     const report: ProbeReport = {
-      requested: request.backend, id: '', backend: '', reason: 'driven directly (not through createTrainer)', setupSeconds: 0,
-      samplesPerSecond: {}, predictPairsPerSecond: NaN, lossFirst: NaN, lossLast: NaN, tensors: [], descriptions: null,
+      requested: request.backend,
+      id: '',
+      backend: '',
+      reason: 'driven directly (not through createTrainer)',
+      setupSeconds: 0,
+      samplesPerSecond: {},
+      predictPairsPerSecond: NaN,
+      lossFirst: NaN,
+      lossLast: NaN,
+      tensors: [],
+      descriptions: null,
     };
     await probeWebGpuAsync(request, report).catch((error: unknown) => (report.error = (error as Error)?.stack ?? String(error)));
     self.postMessage({ report });
     return;
   }
   const report: ProbeReport = {
-    requested: request.backend, id: '', backend: '', reason: '', setupSeconds: 0, samplesPerSecond: {},
-    predictPairsPerSecond: 0, lossFirst: NaN, lossLast: NaN, tensors: [], descriptions: null,
+    requested: request.backend,
+    id: '',
+    backend: '',
+    reason: '',
+    setupSeconds: 0,
+    samplesPerSecond: {},
+    predictPairsPerSecond: 0,
+    lossFirst: NaN,
+    lossLast: NaN,
+    tensors: [],
+    descriptions: null,
   };
   let trainer: NeuMFTrainer | null = null;
   try {

@@ -23,7 +23,9 @@ async function fetchText(url: string): Promise<string> {
 
 async function trainingData(config: BenchConfig): Promise<{ data: TrainingData; perUser: number }> {
   if (config.data.kind === 'ncf') {
-    const [trainRating, testRating, testNegative] = await Promise.all([config.data.train, config.data.test, config.data.negative].map(fetchText));
+    const [trainRating, testRating, testNegative] = await Promise.all(
+      [config.data.train, config.data.test, config.data.negative].map(fetchText),
+    );
     const { split, negatives, negativesPerUser } = parseNcfSplit({ trainRating, testRating, testNegative });
     return { data: { kind: 'split', split, negatives }, perUser: negativesPerUser };
   }

@@ -8,9 +8,7 @@ import type { Failure } from './failure';
  *   the loaded model), each answered once under its id.
  */
 export type JobMessage<Event, Result> =
-  | { type: 'event'; event: Event }
-  | { type: 'done'; result: Result }
-  | { type: 'failed'; failure: Failure };
+  { type: 'event'; event: Event } | { type: 'done'; result: Result } | { type: 'failed'; failure: Failure };
 
 export interface CallRequest<Request> {
   id: number;

@@ -73,8 +73,7 @@ export async function importDataset(sources: ByteSource[], options: ImportOption
   const collector = new FileCollector(options);
   const bytesTotal = sources.reduce((sum, s) => sum + s.size, 0);
   let bytesDone = 0;
-  const report = (): void =>
-    options.onProgress?.({ phase: 'reading', bytesDone, bytesTotal, rows: collector.ratings?.rows ?? 0 });
+  const report = (): void => options.onProgress?.({ phase: 'reading', bytesDone, bytesTotal, rows: collector.ratings?.rows ?? 0 });
 
   for (const source of sources) {
     if (isZip(source.name)) {
@@ -147,11 +146,7 @@ export async function importDataset(sources: ByteSource[], options: ImportOption
   };
 }
 
-function buildCatalogue(
-  split: LeaveLatestOutSplit,
-  movies: Map<number, MovieInfo>,
-  links: Map<number, MovieLinks>,
-): CatalogueMovie[] {
+function buildCatalogue(split: LeaveLatestOutSplit, movies: Map<number, MovieInfo>, links: Map<number, MovieLinks>): CatalogueMovie[] {
   // Everyone who saw it outside the test part: training and validation interactions.
   const popularity = new Int32Array(split.numTrainItems);
   for (let i = 0; i < split.trainItems.length; i++) popularity[split.trainItems[i]]++;
@@ -193,7 +188,8 @@ class FileCollector {
       throw new ImportError(`${name} belongs to a different MovieLens format than the other files: import one data set at a time.`, name);
     }
     if (layout.role === 'ratings') {
-      if (this.ratings) throw new ImportError(`Two ratings files were given (${this.ratingsName} and ${name}): import one data set at a time.`, name);
+      if (this.ratings)
+        throw new ImportError(`Two ratings files were given (${this.ratingsName} and ${name}): import one data set at a time.`, name);
       this.ratings = new RatingsReader(name, layout, this.options.maxUsers, this.options.seed);
       this.ratingsName = name;
       return this.ratings;

@@ -60,7 +60,8 @@ export const ML100K_GENRES = [
 
 // MovieLens files an article at the end ("Matrix, The", "Cité des enfants perdus, La"), before any
 // parenthesised alternative title: "City of Lost Children, The (Cité des enfants perdus, La)".
-const TRAILING_ARTICLE = /^(.+?), (The|A|An|Les|La|Le|L'|Il|Lo|Gli|I|Das|Der|Die|Den|Det|De|El|Los|Las|O|Os|Un|Une|Uno|Una|Ein|Eine)(\s*\(.*\))?$/u;
+const TRAILING_ARTICLE =
+  /^(.+?), (The|A|An|Les|La|Le|L'|Il|Lo|Gli|I|Das|Der|Die|Den|Det|De|El|Los|Las|O|Os|Un|Une|Uno|Una|Ein|Eine)(\s*\(.*\))?$/u;
 
 /** The title as people say it: "Matrix, The" becomes "The Matrix" (an elided article joins: "L'Atalante"). */
 export function naturalTitle(title: string): string {

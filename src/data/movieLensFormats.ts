@@ -61,10 +61,34 @@ const LAYOUTS: Record<string, FileLayout> = {
     quoted: true,
     movieIdOffset: 0,
   },
-  'ratings.dat': { format: 'ml-1m', role: 'ratings', delimiter: '::', encoding: 'latin1', hasHeader: false, quoted: false, movieIdOffset: 0 },
+  'ratings.dat': {
+    format: 'ml-1m',
+    role: 'ratings',
+    delimiter: '::',
+    encoding: 'latin1',
+    hasHeader: false,
+    quoted: false,
+    movieIdOffset: 0,
+  },
   'movies.dat': { format: 'ml-1m', role: 'movies', delimiter: '::', encoding: 'latin1', hasHeader: false, quoted: false, movieIdOffset: 0 },
-  'u.data': { format: 'ml-100k', role: 'ratings', delimiter: '\t', encoding: 'latin1', hasHeader: false, quoted: false, movieIdOffset: ML100K_MOVIE_ID_OFFSET },
-  'u.item': { format: 'ml-100k', role: 'movies', delimiter: '|', encoding: 'latin1', hasHeader: false, quoted: false, movieIdOffset: ML100K_MOVIE_ID_OFFSET },
+  'u.data': {
+    format: 'ml-100k',
+    role: 'ratings',
+    delimiter: '\t',
+    encoding: 'latin1',
+    hasHeader: false,
+    quoted: false,
+    movieIdOffset: ML100K_MOVIE_ID_OFFSET,
+  },
+  'u.item': {
+    format: 'ml-100k',
+    role: 'movies',
+    delimiter: '|',
+    encoding: 'latin1',
+    hasHeader: false,
+    quoted: false,
+    movieIdOffset: ML100K_MOVIE_ID_OFFSET,
+  },
 };
 
 export function baseName(path: string): string {

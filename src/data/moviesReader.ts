@@ -12,10 +12,7 @@ export function readMovies(fileName: string, layout: FileLayout, bytes: Uint8Arr
     const found = rows[0].map((h) => h.trim().replace(/^\uFEFF/, ''));
     const expected = layout.header ?? [];
     if (!expected.every((name, i) => found[i] === name)) {
-      throw new ImportError(
-        `${fileName} has the wrong columns: expected ${expected.join(',')} but found ${found.join(',')}.`,
-        fileName,
-      );
+      throw new ImportError(`${fileName} has the wrong columns: expected ${expected.join(',')} but found ${found.join(',')}.`, fileName);
     }
     start = 1;
   }

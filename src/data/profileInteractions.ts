@@ -32,7 +32,9 @@ export function appendProfiles(
   const profileUsers: ProfileUser[] = [];
   profiles.forEach((profile, k) => {
     const user = split.numUsers + k;
-    const items = [...new Set(profile.movieIds.map((m) => itemOfMovie.get(m)).filter((i): i is number => i !== undefined))].sort((a, b) => a - b);
+    const items = [...new Set(profile.movieIds.map((m) => itemOfMovie.get(m)).filter((i): i is number => i !== undefined))].sort(
+      (a, b) => a - b,
+    );
     for (const item of items) {
       extraUsers.push(user);
       extraItems.push(item);

@@ -21,7 +21,7 @@ export function holdOutValidation(split: TrainTestSplit, pick: (user: number, st
   const validationItems = new Int32Array(numUsers).fill(NO_ITEM);
   const heldRow = new Uint8Array(trainUsers.length);
   let held = 0;
-  for (let start = 0; start < trainUsers.length; ) {
+  for (let start = 0; start < trainUsers.length;) {
     const user = trainUsers[start];
     let end = start;
     while (end < trainUsers.length && trainUsers[end] === user) end++;

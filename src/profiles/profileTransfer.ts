@@ -50,12 +50,25 @@ export function exportProfile(
     const title = titleOf(movieId);
     return title === undefined ? { movieId, addedAt } : { movieId, title, addedAt };
   };
-  return { format: PROFILE_FORMAT, version: PROFILE_VERSION, name, exportedAt: now.toISOString(), history: history.map(entry), watchlist: watchlist.map(entry) };
+  return {
+    format: PROFILE_FORMAT,
+    version: PROFILE_VERSION,
+    name,
+    exportedAt: now.toISOString(),
+    history: history.map(entry),
+    watchlist: watchlist.map(entry),
+  };
 }
 
 /** "reel-profile-ana-2025-11-25.json": safe on every file system, recognisable in a downloads folder. */
 export function profileFileName(name: string, now: Date = new Date()): string {
-  const slug = name.normalize('NFKD').replace(/\p{M}/gu, '').replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '').toLowerCase() || 'profile';
+  const slug =
+    name
+      .normalize('NFKD')
+      .replace(/\p{M}/gu, '')
+      .replace(/[^\p{L}\p{N}]+/gu, '-')
+      .replace(/^-+|-+$/g, '')
+      .toLowerCase() || 'profile';
   return `reel-profile-${slug}-${now.toISOString().slice(0, 10)}.json`;
 }
 
@@ -102,7 +115,7 @@ export function parseProfileFile(text: string): ProfileFile {
     throw new ProfileFileError(`This file is not a Reel profile: its "format" is not "${PROFILE_FORMAT}".`);
   }
   if (data.version !== PROFILE_VERSION) {
-    const version = typeof data.version === 'number' ? data.version : JSON.stringify(data.version) ?? 'missing';
+    const version = typeof data.version === 'number' ? data.version : (JSON.stringify(data.version) ?? 'missing');
     throw new ProfileFileError(`This profile file is version ${version}; this Reel reads version ${PROFILE_VERSION}.`);
   }
   const problems: string[] = [];
@@ -118,7 +131,14 @@ export function parseProfileFile(text: string): ProfileFile {
   if (data.historyFinished !== undefined && typeof data.historyFinished !== 'boolean') {
     throw new ProfileFileError('This profile file is damaged: "historyFinished" must be true or false.');
   }
-  const parsed: ProfileFile = { format: PROFILE_FORMAT, version: PROFILE_VERSION, name: (data.name as string).trim(), exportedAt: data.exportedAt as string, history, watchlist };
+  const parsed: ProfileFile = {
+    format: PROFILE_FORMAT,
+    version: PROFILE_VERSION,
+    name: (data.name as string).trim(),
+    exportedAt: data.exportedAt as string,
+    history,
+    watchlist,
+  };
   return data.historyFinished === undefined ? parsed : { ...parsed, historyFinished: data.historyFinished };
 }
 

@@ -3,7 +3,14 @@ import { db, type ProfileRecord } from '../storage/db';
 import { historyOf, watchlistOf } from '../storage/historyStore';
 import { MIN_HISTORY_TO_FINISH } from '../storage/profileRules';
 import { newProfileRecord } from '../storage/profileStore';
-import { exportProfile, planProfileFromFile, ProfileFileError, type ProfileFilePlan, type ProfileFile, type SkippedMovie } from './profileTransfer';
+import {
+  exportProfile,
+  planProfileFromFile,
+  ProfileFileError,
+  type ProfileFilePlan,
+  type ProfileFile,
+  type SkippedMovie,
+} from './profileTransfer';
 
 /** Profile files against the app's IndexedDB: exporting one, creating a profile from one. The rules live in profileTransfer.ts. */
 
@@ -18,7 +25,10 @@ export async function exportProfileFile(profileId: number, now: Date = new Date(
   const profile = await db.profiles.get(profileId);
   if (!profile) throw new ProfileFileError('This profile no longer exists.');
   const [history, watchlist, titles] = await Promise.all([historyOf(profileId), watchlistOf(profileId), activeCatalogue()]);
-  return { ...exportProfile(profile.name, history, watchlist, (movieId) => titles?.get(movieId), now), historyFinished: profile.historyFinishedAt !== null };
+  return {
+    ...exportProfile(profile.name, history, watchlist, (movieId) => titles?.get(movieId), now),
+    historyFinished: profile.historyFinishedAt !== null,
+  };
 }
 
 export type ProfileFileOutcome =
@@ -33,7 +43,7 @@ export type ProfileFileOutcome =
 export async function createProfileFromFile(file: ProfileFile, name?: string): Promise<ProfileFileOutcome> {
   const catalogue = await activeCatalogue();
   if (catalogue === null) {
-    throw new ProfileFileError('Import a data set first: a profile\'s movies are matched against the active data set.');
+    throw new ProfileFileError("Import a data set first: a profile's movies are matched against the active data set.");
   }
   const catalogueMovieIds = new Set(catalogue.keys());
   return db.transaction('rw', [db.profiles, db.history, db.watchlist], async (): Promise<ProfileFileOutcome> => {
@@ -46,6 +56,12 @@ export async function createProfileFromFile(file: ProfileFile, name?: string): P
     const id = (await db.profiles.add(record as ProfileRecord)) as number;
     await db.history.bulkAdd(plan.history.map((m) => ({ profileId: id, movieId: m.movieId, addedAt: m.addedAt })));
     await db.watchlist.bulkAdd(plan.watchlist.map((m) => ({ profileId: id, movieId: m.movieId, addedAt: m.addedAt })));
-    return { kind: 'created', profile: { ...record, id }, historySize: plan.history.length, watchlistSize: plan.watchlist.length, skipped: plan.skipped };
+    return {
+      kind: 'created',
+      profile: { ...record, id },
+      historySize: plan.history.length,
+      watchlistSize: plan.watchlist.length,
+      skipped: plan.skipped,
+    };
   });
 }

@@ -95,7 +95,10 @@ async function keepDatasetsForOffline(base: URL): Promise<void> {
     const manifest = (await response.clone().json()) as ProvisionedIndex;
     const cache = await caches.open(DATASETS_CACHE);
     await cache.put(index, response);
-    const paths = (manifest.datasets ?? []).flatMap((d) => d.files ?? []).map((f) => f.path).filter((p): p is string => typeof p === 'string');
+    const paths = (manifest.datasets ?? [])
+      .flatMap((d) => d.files ?? [])
+      .map((f) => f.path)
+      .filter((p): p is string => typeof p === 'string');
     for (const path of paths) {
       const url = new URL(`${DATASETS_PATH}${path}`, base);
       if (!(await cache.match(url))) await cache.add(url);

@@ -7,10 +7,7 @@ import type { ModelRecord, ProfileRecord } from '../storage/db';
  * - 'folded-in': the profile joined or changed its history after training: recommendations fold
  *   it in (seconds), and a full retrain would learn it together with everything else.
  */
-export type ModelFreshness =
-  | { kind: 'none' }
-  | { kind: 'current' }
-  | { kind: 'folded-in'; reason: 'new-profile' | 'history-changed' };
+export type ModelFreshness = { kind: 'none' } | { kind: 'current' } | { kind: 'folded-in'; reason: 'new-profile' | 'history-changed' };
 
 export function modelFreshness(model: ModelRecord | null, profile: ProfileRecord): ModelFreshness {
   if (!model) return { kind: 'none' };

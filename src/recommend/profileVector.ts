@@ -17,7 +17,8 @@ export async function resolveProfileUser(
   request: Pick<ScoreRequest, 'profileId' | 'historyChangedAt' | 'historyMovieIds'>,
 ): Promise<{ user: number; source: ProfileVectorSource; foldInSeconds: number | null }> {
   const trained = record.profileUsers.find((p) => p.profileId === request.profileId);
-  if (trained && trained.historyChangedAt === request.historyChangedAt) return { user: trained.user, source: 'trained', foldInSeconds: null };
+  if (trained && trained.historyChangedAt === request.historyChangedAt)
+    return { user: trained.user, source: 'trained', foldInSeconds: null };
 
   const spare = record.numUsers;
   const stored = await storedProfileVector(record.id, request.profileId);

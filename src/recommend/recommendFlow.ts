@@ -48,15 +48,18 @@ export interface RankingInfo {
 }
 
 export type RecommendOutcome =
-  | { kind: 'no-candidates' }
-  | { kind: 'no-model' }
-  | { kind: 'ranked'; recommendations: Recommendation[]; info: RankingInfo };
+  { kind: 'no-candidates' } | { kind: 'no-model' } | { kind: 'ranked'; recommendations: Recommendation[]; info: RankingInfo };
 
 /** The movies to rank: never one the profile has seen or already put on its watch-list. */
 export function candidateMovieIds(request: Omit<RecommendRequest, 'discover'>): number[] {
   const excluded = excludedMovies(request.seen, request.onWatchlist);
   if (request.mode === 'random') {
-    return drawRandomCandidates(request.catalogue.map((m) => m.movieId), excluded, RANDOM_CANDIDATES, request.seed);
+    return drawRandomCandidates(
+      request.catalogue.map((m) => m.movieId),
+      excluded,
+      RANDOM_CANDIDATES,
+      request.seed,
+    );
   }
   return request.catalogue.filter((m) => !excluded.has(m.movieId) && matchesFilter(m, request.filter)).map((m) => m.movieId);
 }
@@ -70,7 +73,11 @@ export async function recommend(request: RecommendRequest, score: Scorer): Promi
   const movie = (id: number): MovieRecord => movieById.get(id)!;
   const ranking =
     request.mode === 'catalogue' && request.discover
-      ? popularityAdjustedScores(scored.scores, candidates.map((id) => movie(id).popularity), DISCOVER_STRENGTH)
+      ? popularityAdjustedScores(
+          scored.scores,
+          candidates.map((id) => movie(id).popularity),
+          DISCOVER_STRENGTH,
+        )
       : scored.scores;
   const scoreOf = new Map(candidates.map((id, i) => [id, scored.scores[i]]));
   const recommendations = topK(candidates, ranking, TOP_K).map(({ movieId }) => ({ movie: movie(movieId), score: scoreOf.get(movieId)! }));

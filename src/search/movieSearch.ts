@@ -38,7 +38,11 @@ export class MovieSearch {
   constructor(readonly movies: MovieRecord[]) {
     const entries = movies.map((movie): SearchEntry => {
       const natural = naturalTitle(movie.title);
-      return { movie, titles: [natural, movie.title], spoken: [natural.toLocaleLowerCase(), titleWithoutArticle(movie.title).toLocaleLowerCase()] };
+      return {
+        movie,
+        titles: [natural, movie.title],
+        spoken: [natural.toLocaleLowerCase(), titleWithoutArticle(movie.title).toLocaleLowerCase()],
+      };
     });
     this.fuse = new Fuse(entries, {
       keys: ['titles'],

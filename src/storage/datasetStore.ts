@@ -111,7 +111,8 @@ export async function deleteDataset(id: number): Promise<void> {
 /** Bytes a saved data set takes, roughly: 4 bytes per stored integer plus a few hundred per movie row. */
 export function estimateStoredBytes(imported: ImportedDataset): number {
   const { split, catalogue } = imported;
-  const ints = split.trainUsers.length * 2 + split.validationItems.length + split.testItems.length + split.userIds.length + split.itemMovieIds.length;
+  const ints =
+    split.trainUsers.length * 2 + split.validationItems.length + split.testItems.length + split.userIds.length + split.itemMovieIds.length;
   return ints * 4 + catalogue.length * 300;
 }
 

@@ -81,7 +81,6 @@ export interface WatchlistRecord {
   addedAt: number;
 }
 
-
 /** tfjs model artifacts as tfjs IO hands them over (topology JSON, weight specs, one weight buffer). */
 export interface StoredArtifacts {
   modelTopology: unknown;

@@ -17,12 +17,21 @@ export async function listProfiles(): Promise<ProfileRecord[]> {
  * whose finished history came along.
  */
 export function newProfileRecord(name: string, now: number, historyFinished = false): Omit<ProfileRecord, 'id'> {
-  return { name: name.trim(), nameKey: nameKey(name), createdAt: now, historyFinishedAt: historyFinished ? now : null, historyChangedAt: now };
+  return {
+    name: name.trim(),
+    nameKey: nameKey(name),
+    createdAt: now,
+    historyFinishedAt: historyFinished ? now : null,
+    historyChangedAt: now,
+  };
 }
 
 export async function createProfile(name: string): Promise<ProfileRecord> {
   return db.transaction('rw', db.profiles, async () => {
-    const problem = profileNameProblem(name, (await db.profiles.toArray()).map((p) => p.nameKey));
+    const problem = profileNameProblem(
+      name,
+      (await db.profiles.toArray()).map((p) => p.nameKey),
+    );
     if (problem) throw new ProfileError(problem);
     const record = newProfileRecord(name, Date.now());
     const id = (await db.profiles.add(record as ProfileRecord)) as number;
@@ -41,13 +50,17 @@ export async function renameProfile(id: number, name: string): Promise<void> {
 
 /** Deletes a profile and everything that belongs to it; other profiles and the data sets are untouched. */
 export async function deleteProfile(id: number): Promise<void> {
-  await db.transaction('rw', [db.profiles, db.history, db.watchlist, db.settings, db.models, db.modelWeights, db.profileVectors], async () => {
-    await eraseProfileFromModels(id);
-    await db.history.where('profileId').equals(id).delete();
-    await db.watchlist.where('profileId').equals(id).delete();
-    await db.profiles.delete(id);
-    if ((await readSetting('activeProfileId')) === id) await clearSetting('activeProfileId');
-  });
+  await db.transaction(
+    'rw',
+    [db.profiles, db.history, db.watchlist, db.settings, db.models, db.modelWeights, db.profileVectors],
+    async () => {
+      await eraseProfileFromModels(id);
+      await db.history.where('profileId').equals(id).delete();
+      await db.watchlist.where('profileId').equals(id).delete();
+      await db.profiles.delete(id);
+      if ((await readSetting('activeProfileId')) === id) await clearSetting('activeProfileId');
+    },
+  );
 }
 
 export async function getProfile(id: number): Promise<ProfileRecord | null> {

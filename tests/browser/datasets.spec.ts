@@ -22,7 +22,10 @@ test('switching to a data set with other movie ids never shows unrelated movies 
 
   // Back on the first data set, the history is as it was.
   await page.goto('/#/data');
-  await page.getByRole('row', { name: /MovieLens latest-small/ }).getByRole('button', { name: 'Use' }).click();
+  await page
+    .getByRole('row', { name: /MovieLens latest-small/ })
+    .getByRole('button', { name: 'Use' })
+    .click();
   await page.goto('/#/history');
   await expect(page.getByRole('heading', { name: 'Seen (20)' })).toBeVisible();
   await expect(page.getByTestId('history-elsewhere')).toHaveCount(0);

@@ -12,9 +12,26 @@ export const IMPORT_TIMEOUT = 60_000;
 export const RANKING_TIMEOUT = 30_000;
 
 export const POPULAR_TITLES = [
-  'Toy Story', 'Matrix', 'Pulp Fiction', 'Forrest Gump', 'Shawshank Redemption', 'Jurassic Park', 'Titanic', 'Fight Club',
-  'Godfather', 'Braveheart', 'Aladdin', 'Lion King', 'Terminator 2', 'Alien', 'Fargo', 'Apollo 13', 'Gladiator',
-  'Memento', 'Schindler', 'Silence of the Lambs',
+  'Toy Story',
+  'Matrix',
+  'Pulp Fiction',
+  'Forrest Gump',
+  'Shawshank Redemption',
+  'Jurassic Park',
+  'Titanic',
+  'Fight Club',
+  'Godfather',
+  'Braveheart',
+  'Aladdin',
+  'Lion King',
+  'Terminator 2',
+  'Alien',
+  'Fargo',
+  'Apollo 13',
+  'Gladiator',
+  'Memento',
+  'Schindler',
+  'Silence of the Lambs',
 ];
 
 /**

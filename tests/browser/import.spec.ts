@@ -57,7 +57,14 @@ test('imports ml-100k from loose files and a wrong file keeps what was saved', a
   // The same data set as GroupLens ships it: a zip with a folder inside.
   const zipPath = join(dir, 'ml-100k.zip');
   const folder = join(SHARED, 'ml-100k');
-  writeFileSync(zipPath, zipSync({ 'ml-100k/u.data': readFileSync(join(folder, 'u.data')), 'ml-100k/u.item': readFileSync(join(folder, 'u.item')), 'ml-100k/README': strToU8('readme') }));
+  writeFileSync(
+    zipPath,
+    zipSync({
+      'ml-100k/u.data': readFileSync(join(folder, 'u.data')),
+      'ml-100k/u.item': readFileSync(join(folder, 'u.item')),
+      'ml-100k/README': strToU8('readme'),
+    }),
+  );
   await page.getByTestId('import-files').setInputFiles(zipPath);
   await page.getByTestId('start-import').click();
   await expect(page.getByRole('row', { name: /ml-100k \(active\)/ })).toBeVisible({ timeout: IMPORT_TIMEOUT });

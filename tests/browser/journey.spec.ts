@@ -30,9 +30,11 @@ async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void>
   await page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
 }
 
-
 async function recommendedIds(page: Page): Promise<number[]> {
-  const ids = await page.getByTestId('recommendations').getByTestId('movie').evaluateAll((nodes) => nodes.map((n) => Number(n.getAttribute('data-movie-id'))));
+  const ids = await page
+    .getByTestId('recommendations')
+    .getByTestId('movie')
+    .evaluateAll((nodes) => nodes.map((n) => Number(n.getAttribute('data-movie-id'))));
   return ids;
 }
 
@@ -83,10 +85,13 @@ test('a new user: profile, history, training, recommendations, watch-list, reloa
   const bestNdcg = (await bestRow.nth(3).innerText()).trim();
   await page.goto('/#/evaluate');
   await page.getByTestId('run-evaluation').click();
-  await expect(page.getByTestId('evaluation-result')).toContainText(`HR@10 ${bestHr} · NDCG@10 ${bestNdcg} over 610 users`, { timeout: RANKING_TIMEOUT });
+  await expect(page.getByTestId('evaluation-result')).toContainText(`HR@10 ${bestHr} · NDCG@10 ${bestNdcg} over 610 users`, {
+    timeout: RANKING_TIMEOUT,
+  });
 
   const anaId = (await storeRows<{ id: number; name: string }>(page, 'profiles')).find((p) => p.name === 'Ana')!.id;
-  const historyIds = async () => new Set((await storeRows<Row>(page, 'history')).filter((h) => h.profileId === anaId).map((h) => h.movieId));
+  const historyIds = async () =>
+    new Set((await storeRows<Row>(page, 'history')).filter((h) => h.profileId === anaId).map((h) => h.movieId));
   const seen = await historyIds();
   expect(seen.size).toBe(20);
 
@@ -111,15 +116,24 @@ test('a new user: profile, history, training, recommendations, watch-list, reloa
 
   // Watch-list: add two, mark one watched: it moves into the history.
   const recommendations = page.getByTestId('recommendations');
-  await recommendations.getByRole('button', { name: /to watch-list$/ }).first().click();
+  await recommendations
+    .getByRole('button', { name: /to watch-list$/ })
+    .first()
+    .click();
   await expect(recommendations.getByRole('button', { name: /from watch-list$/ })).toHaveCount(1);
-  await recommendations.getByRole('button', { name: /to watch-list$/ }).first().click();
+  await recommendations
+    .getByRole('button', { name: /to watch-list$/ })
+    .first()
+    .click();
   await expect(recommendations.getByRole('button', { name: /from watch-list$/ })).toHaveCount(2);
   await page.goto('/#/watchlist');
   await expect(page.getByTestId('watchlist').getByTestId('movie')).toHaveCount(2);
   const watchedId = Number(await page.getByTestId('watchlist').getByTestId('movie').first().getAttribute('data-movie-id'));
   await shot(page, testInfo, '5-watchlist');
-  await page.getByRole('button', { name: /^Watched / }).first().click();
+  await page
+    .getByRole('button', { name: /^Watched / })
+    .first()
+    .click();
   await expect(page.getByTestId('watchlist').getByTestId('movie')).toHaveCount(1);
   expect((await historyIds()).has(watchedId)).toBe(true);
 

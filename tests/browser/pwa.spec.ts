@@ -61,7 +61,15 @@ test('is installable: a manifest with icons, and a service worker', async ({ pag
   const href = await page.locator('link[rel="manifest"]').getAttribute('href');
   const manifestResponse = await page.request.get(new URL(href ?? '', page.url()).href);
   const manifest = await manifestResponse.json();
-  expect(manifest).toMatchObject({ name: 'Reel', short_name: 'Reel', display: 'standalone', start_url: './', scope: './', theme_color: '#1c1b22', background_color: '#141318' });
+  expect(manifest).toMatchObject({
+    name: 'Reel',
+    short_name: 'Reel',
+    display: 'standalone',
+    start_url: './',
+    scope: './',
+    theme_color: '#1c1b22',
+    background_color: '#141318',
+  });
   const icons = manifest.icons as { src: string; sizes: string; purpose: string; type: string }[];
   expect(icons.map((i) => `${i.sizes} ${i.purpose}`)).toEqual(expect.arrayContaining(['192x192 any', '512x512 any', '512x512 maskable']));
   for (const icon of icons.filter((i) => i.type === 'image/png')) {

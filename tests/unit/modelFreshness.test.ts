@@ -4,7 +4,9 @@ import type { ModelRecord, ProfileRecord } from '../../src/storage/db';
 
 const profile: ProfileRecord = { id: 3, name: 'Ana', nameKey: 'ana', createdAt: 1, historyFinishedAt: 5, historyChangedAt: 7 };
 const model = (historyChangedAt: number | null): ModelRecord =>
-  ({ profileUsers: historyChangedAt === null ? [] : [{ profileId: 3, user: 610, historyChangedAt, movies: 20 }] }) as unknown as ModelRecord;
+  ({
+    profileUsers: historyChangedAt === null ? [] : [{ profileId: 3, user: 610, historyChangedAt, movies: 20 }],
+  }) as unknown as ModelRecord;
 
 describe('modelFreshness', () => {
   it('tells whether the model learned the profile as it is now', () => {

@@ -36,13 +36,25 @@ function file(overrides: Partial<ProfileFile> = {}): ProfileFile {
 describe('exportProfile', () => {
   it('builds a versioned file with titles where the catalogue has them', () => {
     const titles = new Map([[1, 'Toy Story (1995)']]);
-    const exported = exportProfile('Ana', [{ movieId: 1, addedAt: 1000 }, { movieId: 2, addedAt: 2000 }], [{ movieId: 3, addedAt: 3000 }], (id) => titles.get(id), NOW);
+    const exported = exportProfile(
+      'Ana',
+      [
+        { movieId: 1, addedAt: 1000 },
+        { movieId: 2, addedAt: 2000 },
+      ],
+      [{ movieId: 3, addedAt: 3000 }],
+      (id) => titles.get(id),
+      NOW,
+    );
     expect(exported).toEqual({
       format: 'reel-profile',
       version: 1,
       name: 'Ana',
       exportedAt: '2025-11-25T10:00:00.000Z',
-      history: [{ movieId: 1, title: 'Toy Story (1995)', addedAt: 1000 }, { movieId: 2, addedAt: 2000 }],
+      history: [
+        { movieId: 1, title: 'Toy Story (1995)', addedAt: 1000 },
+        { movieId: 2, addedAt: 2000 },
+      ],
       watchlist: [{ movieId: 3, addedAt: 3000 }],
     });
     // What is written is what is read back.
@@ -94,22 +106,42 @@ describe('planProfileFromFile', () => {
   const catalogueMovieIds = new Set([1, 2, 3, 4]);
 
   it('suggests a free name when the name is taken, whatever its case', () => {
-    expect(planProfileFromFile(file(), { takenNameKeys: ['ana'], catalogueMovieIds })).toEqual({ kind: 'duplicate-name', name: 'Ana', suggested: 'Ana (2)' });
-    expect(planProfileFromFile(file({ name: 'ANA' }), { takenNameKeys: ['ana', 'ana (2)'], catalogueMovieIds })).toMatchObject({ suggested: 'ANA (3)' });
+    expect(planProfileFromFile(file(), { takenNameKeys: ['ana'], catalogueMovieIds })).toEqual({
+      kind: 'duplicate-name',
+      name: 'Ana',
+      suggested: 'Ana (2)',
+    });
+    expect(planProfileFromFile(file({ name: 'ANA' }), { takenNameKeys: ['ana', 'ana (2)'], catalogueMovieIds })).toMatchObject({
+      suggested: 'ANA (3)',
+    });
     expect(suggestProfileName('Ana (2)', ['ana (2)'])).toBe('Ana (3)');
     expect(suggestProfileName('x'.repeat(40), ['x'.repeat(40)])).toBe(`${'x'.repeat(36)} (2)`);
   });
 
   it('imports under the chosen name, and refuses one that breaks the rules', () => {
-    expect(planProfileFromFile(file(), { takenNameKeys: ['ana'], catalogueMovieIds }, 'Ana (2)')).toMatchObject({ kind: 'ready', name: 'Ana (2)' });
-    expect(planProfileFromFile(file(), { takenNameKeys: [], catalogueMovieIds }, 'y'.repeat(41))).toMatchObject({ kind: 'invalid-name', message: expect.stringMatching(/at most 40/) });
+    expect(planProfileFromFile(file(), { takenNameKeys: ['ana'], catalogueMovieIds }, 'Ana (2)')).toMatchObject({
+      kind: 'ready',
+      name: 'Ana (2)',
+    });
+    expect(planProfileFromFile(file(), { takenNameKeys: [], catalogueMovieIds }, 'y'.repeat(41))).toMatchObject({
+      kind: 'invalid-name',
+      message: expect.stringMatching(/at most 40/),
+    });
   });
 
   it('skips and reports movies the catalogue lacks, duplicates and seen movies on the watch-list', () => {
     const plan = planProfileFromFile(
       file({
-        history: [{ movieId: 1, addedAt: 1 }, { movieId: 99, title: 'Not Here (2030)', addedAt: 2 }, { movieId: 1, addedAt: 3 }],
-        watchlist: [{ movieId: 1, addedAt: 4 }, { movieId: 4, addedAt: 5 }, { movieId: 98, addedAt: 6 }],
+        history: [
+          { movieId: 1, addedAt: 1 },
+          { movieId: 99, title: 'Not Here (2030)', addedAt: 2 },
+          { movieId: 1, addedAt: 3 },
+        ],
+        watchlist: [
+          { movieId: 1, addedAt: 4 },
+          { movieId: 4, addedAt: 5 },
+          { movieId: 98, addedAt: 6 },
+        ],
       }),
       { takenNameKeys: [], catalogueMovieIds },
     );
@@ -131,7 +163,16 @@ async function saveCatalogue(size = 4): Promise<void> {
   const known = ['Toy Story (1995)', 'Jumanji (1995)', 'Grumpier Old Men (1995)', 'Heat (1995)'];
   const titles = Array.from({ length: size }, (_, i) => known[i] ?? `Movie ${i + 1} (1995)`);
   const imported = {
-    split: { numUsers: 1, numItems: size, numTrainItems: size, trainUsers: new Int32Array(), trainItems: new Int32Array(), testItems: new Int32Array(1), userIds: new Int32Array([1]), itemMovieIds: Int32Array.from(titles, (_, i) => i + 1) },
+    split: {
+      numUsers: 1,
+      numItems: size,
+      numTrainItems: size,
+      trainUsers: new Int32Array(),
+      trainItems: new Int32Array(),
+      testItems: new Int32Array(1),
+      userIds: new Int32Array([1]),
+      itemMovieIds: Int32Array.from(titles, (_, i) => i + 1),
+    },
     counts: { format: 'grouplens-csv' },
     catalogue: titles.map((title, item) => ({ item, movieId: item + 1, title, year: 1995, genres: [] })),
     parseSeconds: 0,
@@ -165,7 +206,9 @@ describe('profile export and import with IndexedDB', () => {
     expect(second).toMatchObject({ historySize: 2, watchlistSize: 1, skipped: [{ movieId: 77, title: 'Elsewhere', list: 'history' }] });
     expect(second.profile).toMatchObject({ name: 'Ana (2)', nameKey: 'ana (2)', historyFinishedAt: null });
     const copy = second.profile.id;
-    expect((await historyOf(copy)).map((h) => [h.movieId, h.addedAt])).toEqual((await historyOf(ana.id)).map((h) => [h.movieId, h.addedAt]));
+    expect((await historyOf(copy)).map((h) => [h.movieId, h.addedAt])).toEqual(
+      (await historyOf(ana.id)).map((h) => [h.movieId, h.addedAt]),
+    );
     expect((await watchlistOf(copy)).map((w) => w.movieId)).toEqual([3]);
     // The original is untouched.
     expect((await historyOf(ana.id)).map((h) => h.movieId)).toEqual([1, 2]);

@@ -47,7 +47,11 @@ describe('MovieSearch', () => {
 
   it('filters by genre and year', () => {
     expect(search.search('', { genre: 'Crime', yearFrom: null, yearTo: null }).map((m) => m.title)).toEqual(['Godfather, The', 'Heat']);
-    expect(search.search('', { genre: null, yearFrom: 1990, yearTo: 1996 }).map((m) => m.title)).toEqual(['Toy Story', 'Heat', 'Shining Through']);
+    expect(search.search('', { genre: null, yearFrom: 1990, yearTo: 1996 }).map((m) => m.title)).toEqual([
+      'Toy Story',
+      'Heat',
+      'Shining Through',
+    ]);
   });
 
   it('lists genres', () => {

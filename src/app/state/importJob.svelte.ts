@@ -46,10 +46,14 @@ class ImportJob {
 
   async start(request: ImportRequest): Promise<DatasetRecord | null> {
     if (this.#running) return null;
-    return withJobLock(IMPORT_LOCK, () => this.#run(request), () => {
-      this.#error = 'Another tab is importing a data set right now. Wait for it to finish there.';
-      return null;
-    });
+    return withJobLock(
+      IMPORT_LOCK,
+      () => this.#run(request),
+      () => {
+        this.#error = 'Another tab is importing a data set right now. Wait for it to finish there.';
+        return null;
+      },
+    );
   }
 
   async #run(request: ImportRequest): Promise<DatasetRecord | null> {

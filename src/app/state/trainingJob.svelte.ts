@@ -85,10 +85,14 @@ class TrainingJob {
 
   async start(datasetId: number, choice: TrainingChoice): Promise<void> {
     if (this.#running) return;
-    await withJobLock(TRAINING_LOCK, () => this.#run(datasetId, choice), () => {
-      this.#elsewhere = true;
-      this.#error = 'Training is already running in another tab. Wait for it to finish there.';
-    });
+    await withJobLock(
+      TRAINING_LOCK,
+      () => this.#run(datasetId, choice),
+      () => {
+        this.#elsewhere = true;
+        this.#error = 'Training is already running in another tab. Wait for it to finish there.';
+      },
+    );
   }
 
   async #run(datasetId: number, { settings, backend }: TrainingChoice): Promise<void> {
@@ -102,7 +106,13 @@ class TrainingJob {
     this.#cancel = cancel;
     try {
       const profiles = await finishedProfileHistories();
-      const request = { data: { kind: 'dataset' as const, datasetId, profiles }, settings, evaluationNegatives: EVALUATION_NEGATIVES, save: true, backend };
+      const request = {
+        data: { kind: 'dataset' as const, datasetId, profiles },
+        settings,
+        evaluationNegatives: EVALUATION_NEGATIVES,
+        save: true,
+        backend,
+      };
       await runTraining(request, {
         signal: cancel.signal,
         onEvent: (event) => {
@@ -120,7 +130,10 @@ class TrainingJob {
       if (error instanceof WorkerFailed && error.kind === 'cancelled') {
         // A cancelled run's worker was terminated before it could remove its own record.
         await clearJobRecord('training');
-        this.#error = (await currentModelId(datasetId)) !== null ? 'Training cancelled. The previous model is kept.' : 'Training cancelled. Nothing was saved.';
+        this.#error =
+          (await currentModelId(datasetId)) !== null
+            ? 'Training cancelled. The previous model is kept.'
+            : 'Training cancelled. Nothing was saved.';
       }
     } finally {
       this.#running = false;

@@ -135,7 +135,8 @@ function compareWithReference(trainer: NeuMFTrainer, reference: FusedNeuMF): str
   }
   const loss = trainer.trainBatch(users, items, labels, 0, n);
   const expectedLoss = reference.trainBatch(users, items, labels, 0, n);
-  if (!(Math.abs(loss - expectedLoss) < 1e-4)) return `computed a training loss of ${loss} where the fused trainer computes ${expectedLoss}`;
+  if (!(Math.abs(loss - expectedLoss) < 1e-4))
+    return `computed a training loss of ${loss} where the fused trainer computes ${expectedLoss}`;
   return '';
 }
 
@@ -185,7 +186,9 @@ async function chooseAutomatically(
 
   const milliseconds = options.probeMilliseconds ?? 400;
   const initial = fused.trainer.getWeights();
-  const speeds: { created: CreatedTrainer; rate: number }[] = [{ created: fused, rate: measureTrainingSpeed(fused.trainer, settings.batchSize, milliseconds) }];
+  const speeds: { created: CreatedTrainer; rate: number }[] = [
+    { created: fused, rate: measureTrainingSpeed(fused.trainer, settings.batchSize, milliseconds) },
+  ];
   const failures: string[] = [];
   for (const id of gpuIds) {
     try {
@@ -238,7 +241,9 @@ export async function createTrainer(
     return { ...created, reason: `${CHOSEN_IN_SETTINGS}${slow}` };
   } catch (error) {
     const fallback = await chooseAutomatically(numUsers, numItems, settings, options, [requested]).catch((e: unknown) => {
-      throw new TrainerUnavailableError(`${requested} unavailable: ${describeError(error)}; no other trainer started either: ${describeError(e)}`);
+      throw new TrainerUnavailableError(
+        `${requested} unavailable: ${describeError(error)}; no other trainer started either: ${describeError(e)}`,
+      );
     });
     return { ...fallback, reason: `${requested} unavailable: ${describeError(error)}; using ${fallback.backend}. ${fallback.reason}` };
   }
@@ -272,7 +277,12 @@ export async function describeBackends(): Promise<BackendDescription[]> {
     { id: 'fused', available: true, accelerated: false, note: `${fusedLabel(fusedKernels)}: hand-written kernels on the CPU` },
     { id: 'webgpu', available: gpus.webgpu.available, accelerated: gpus.webgpu.accelerated, note: gpuNote(gpus.webgpu) },
     { id: 'webgl', available: gpus.webgl.available, accelerated: gpus.webgl.accelerated, note: gpuNote(gpus.webgl) },
-    { id: 'wasm', available: hasWasm, accelerated: false, note: hasWasm ? `tfjs on the CPU${simd ? ' with SIMD' : ' without SIMD'}` : 'no WebAssembly' },
+    {
+      id: 'wasm',
+      available: hasWasm,
+      accelerated: false,
+      note: hasWasm ? `tfjs on the CPU${simd ? ' with SIMD' : ' without SIMD'}` : 'no WebAssembly',
+    },
     { id: 'cpu', available: true, accelerated: false, note: 'tfjs in plain JavaScript: the slowest' },
   ];
 }

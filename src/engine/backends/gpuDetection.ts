@@ -75,7 +75,11 @@ export async function detectWebGpu(): Promise<GpuInfo> {
   }
   if (!adapter) return { available: false, accelerated: false, device: '', problem: 'no WebGPU adapter' };
   const info: AdapterInfoLike = adapter.info ?? (await adapter.requestAdapterInfo?.().catch(() => ({}))) ?? {};
-  const device = [info.vendor, info.architecture, info.device, info.description].filter((s) => s).join(' ').trim() || 'unnamed adapter';
+  const device =
+    [info.vendor, info.architecture, info.device, info.description]
+      .filter((s) => s)
+      .join(' ')
+      .trim() || 'unnamed adapter';
   const fallback = info.isFallbackAdapter ?? adapter.isFallbackAdapter ?? false;
   const problem = fallback ? 'fallback (software) adapter' : SOFTWARE_RENDERER.test(device) ? 'software adapter' : '';
   return { available: true, accelerated: problem === '', device, problem };

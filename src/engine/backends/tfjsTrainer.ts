@@ -170,7 +170,12 @@ export class TfjsNeuMFTrainer {
     if (uMlp && iMlp) {
       let x = tf.concat([uMlp, iMlp], 1) as tf.Tensor2D;
       for (let l = 0; l + 1 < tower.length; l++) {
-        x = tf.fused.matMul({ a: x, b: tf.reshape(parts[2 * l], [tower[l], tower[l + 1]]), bias: parts[2 * l + 1], activation: 'relu' }) as tf.Tensor2D;
+        x = tf.fused.matMul({
+          a: x,
+          b: tf.reshape(parts[2 * l], [tower[l], tower[l + 1]]),
+          bias: parts[2 * l + 1],
+          activation: 'relu',
+        }) as tf.Tensor2D;
       }
       joined.push(x);
     }

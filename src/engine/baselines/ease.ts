@@ -88,7 +88,9 @@ export class EaseModel implements CatalogueScorer {
       this.scorer = itemsFormScorer(parameters);
     } else {
       if (!histories || histories.rows !== parameters.numUsers || histories.columns !== parameters.numItems) {
-        throw new RangeError(`This EASE model needs the training rows it was fitted on (${parameters.numUsers} users, ${parameters.numItems} items).`);
+        throw new RangeError(
+          `This EASE model needs the training rows it was fitted on (${parameters.numUsers} users, ${parameters.numItems} items).`,
+        );
       }
       this.scorer = usersFormScorer(parameters, histories);
     }
@@ -222,7 +224,13 @@ export function chooseEaseItems(counts: Int32Array, maxItems: number): Int32Arra
  * position ≥ 0, renumbered by it) plus λ on the diagonal: XᵀX + λI from user rows, XXᵀ + λI from
  * item rows.
  */
-function gramPlusLambda(rows: SparseRows, position: Int32Array | null, size: number, lambda: number, tell: (fraction: number) => void): SpdMatrix {
+function gramPlusLambda(
+  rows: SparseRows,
+  position: Int32Array | null,
+  size: number,
+  lambda: number,
+  tell: (fraction: number) => void,
+): SpdMatrix {
   const spd = allocateSpdMatrix(size);
   const gram = spd.matrix;
   const positions = new Int32Array(rows.columns);
@@ -273,7 +281,11 @@ export function fitEase(
 
   if (numUsers < numItems && numUsers <= maxSize) {
     const itemUsers = transposeRows(histories);
-    const k = invert(gramPlusLambda(itemUsers, null, numUsers, lambda, (f) => tell('gram', f)), numUsers, tell);
+    const k = invert(
+      gramPlusLambda(itemUsers, null, numUsers, lambda, (f) => tell('gram', f)),
+      numUsers,
+      tell,
+    );
     // diag(P)_j = (1 − Σ_{v,w ∈ U_j} K⁻¹[v][w]) / λ
     const itemDiagonal = new Float64Array(numItems);
     for (let j = 0; j < numItems; j++) {
@@ -297,7 +309,11 @@ export function fitEase(
   const m = items.length;
   const position = new Int32Array(numItems).fill(-1);
   items.forEach((item, p) => (position[item] = p));
-  const p = invert(gramPlusLambda(histories, position, m, lambda, (f) => tell('gram', f)), m, tell);
+  const p = invert(
+    gramPlusLambda(histories, position, m, lambda, (f) => tell('gram', f)),
+    m,
+    tell,
+  );
   const weights = new Float32Array(m * m);
   for (let a = 0; a < m; a++) {
     if (a % 1024 === 0) tell('weights', a / m);

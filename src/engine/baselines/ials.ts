@@ -58,9 +58,15 @@ const BLOCK = 256;
 function addOuterProducts(a: Float64Array, f: Float64Array, count: number, d: number): void {
   let p = 0;
   for (; p + 3 < count; p += 4) {
-    const o0 = p * d, o1 = o0 + d, o2 = o1 + d, o3 = o2 + d;
+    const o0 = p * d,
+      o1 = o0 + d,
+      o2 = o1 + d,
+      o3 = o2 + d;
     for (let r = 0; r < d; r++) {
-      const x0 = f[o0 + r], x1 = f[o1 + r], x2 = f[o2 + r], x3 = f[o3 + r];
+      const x0 = f[o0 + r],
+        x1 = f[o1 + r],
+        x2 = f[o2 + r],
+        x3 = f[o3 + r];
       const row = r * d;
       for (let c = 0; c <= r; c++) a[row + c] += x0 * f[o0 + c] + x1 * f[o1 + c] + x2 * f[o2 + c] + x3 * f[o3 + c];
     }
@@ -127,7 +133,17 @@ class RowSolver {
    * Exact solution for one row into `target[at .. at+d)`: the positives are the `fixed` rows listed
    * in `entries[lo .. hi)`; `gram` is fixedᵀ·fixed; `penalty` the row's λ.
    */
-  solveExact(target: Float32Array, at: number, fixed: Float32Array, entries: Int32Array, lo: number, hi: number, gram: Float64Array, alpha0: number, penalty: number): void {
+  solveExact(
+    target: Float32Array,
+    at: number,
+    fixed: Float32Array,
+    entries: Int32Array,
+    lo: number,
+    hi: number,
+    gram: Float64Array,
+    alpha0: number,
+    penalty: number,
+  ): void {
     const { d, a, b, gathered } = this;
     for (let k = 0; k < d * d; k++) a[k] = alpha0 * gram[k];
     for (let k = 0; k < d; k++) a[k * d + k] += penalty;
@@ -150,7 +166,17 @@ class RowSolver {
   }
 
   /** out = (α₀·gram + penalty·I + Σ f fᵀ)·v, the positives' outer products applied one by one. */
-  private applySystem(v: Float64Array, out: Float64Array, fixed: Float32Array, entries: Int32Array, lo: number, hi: number, gram: Float64Array, alpha0: number, penalty: number): void {
+  private applySystem(
+    v: Float64Array,
+    out: Float64Array,
+    fixed: Float32Array,
+    entries: Int32Array,
+    lo: number,
+    hi: number,
+    gram: Float64Array,
+    alpha0: number,
+    penalty: number,
+  ): void {
     const d = this.d;
     for (let r = 0; r < d; r++) {
       let s = 0;
@@ -167,7 +193,18 @@ class RowSolver {
   }
 
   /** `steps` conjugate-gradient steps on the same system, from the row's current value. */
-  solveCg(target: Float32Array, at: number, fixed: Float32Array, entries: Int32Array, lo: number, hi: number, gram: Float64Array, alpha0: number, penalty: number, steps: number): void {
+  solveCg(
+    target: Float32Array,
+    at: number,
+    fixed: Float32Array,
+    entries: Int32Array,
+    lo: number,
+    hi: number,
+    gram: Float64Array,
+    alpha0: number,
+    penalty: number,
+    steps: number,
+  ): void {
     const { d, x, r, p, q } = this;
     for (let k = 0; k < d; k++) x[k] = target[at + k];
     this.applySystem(x, q, fixed, entries, lo, hi, gram, alpha0, penalty);
@@ -201,7 +238,14 @@ class RowSolver {
 }
 
 /** Solves every row of `target` against `fixed` (one half-epoch); rows without positives become 0. */
-function solveSide(target: Float32Array, fixed: Float32Array, fixedRows: number, rows: SparseRows, settings: IalsSettings, solver: RowSolver): Float64Array {
+function solveSide(
+  target: Float32Array,
+  fixed: Float32Array,
+  fixedRows: number,
+  rows: SparseRows,
+  settings: IalsSettings,
+  solver: RowSolver,
+): Float64Array {
   const d = settings.dimension;
   const gram = gramian(fixed, fixedRows, d);
   const { offsets, entries } = rows;
@@ -264,8 +308,10 @@ export class IalsModel implements CatalogueScorer {
 
   constructor(private readonly parameters: IalsParameters) {
     const { numUsers, numItems, dimension, userFactors, itemFactors } = parameters;
-    if (userFactors.length !== numUsers * dimension) throw new RangeError(`iALS user factors need ${numUsers}×${dimension} numbers, got ${userFactors.length}.`);
-    if (itemFactors.length !== numItems * dimension) throw new RangeError(`iALS item factors need ${numItems}×${dimension} numbers, got ${itemFactors.length}.`);
+    if (userFactors.length !== numUsers * dimension)
+      throw new RangeError(`iALS user factors need ${numUsers}×${dimension} numbers, got ${userFactors.length}.`);
+    if (itemFactors.length !== numItems * dimension)
+      throw new RangeError(`iALS item factors need ${numItems}×${dimension} numbers, got ${itemFactors.length}.`);
     this.numUsers = numUsers;
     this.numItems = numItems;
     this.dimension = dimension;
@@ -346,8 +392,15 @@ export function fitIals(
   for (let k = 0; k < userFactors.length; k++) userFactors[k] = rng.nextGaussian() * scale;
   for (let k = 0; k < itemFactors.length; k++) itemFactors[k] = rng.nextGaussian() * scale;
   const parameters: IalsParameters = {
-    kind: 'ials', numUsers, numItems, dimension: d, userFactors, itemFactors,
-    alpha0: settings.alpha0, lambda: settings.lambda, nu: settings.nu,
+    kind: 'ials',
+    numUsers,
+    numItems,
+    dimension: d,
+    userFactors,
+    itemFactors,
+    alpha0: settings.alpha0,
+    lambda: settings.lambda,
+    nu: settings.nu,
   };
   const model = new IalsModel(parameters);
   const solver = new RowSolver(d, options.simd ?? true);
@@ -356,13 +409,19 @@ export function fitIals(
     const itemGram = solveSide(userFactors, itemFactors, numItems, userItems, settings, solver);
     if (onProgress) {
       const loss = ialsLoss(parameters, userItems, undefined, itemGram);
-      if (onProgress({ epoch, epochs: settings.epochs, half: 'users', loss, seconds: (performance.now() - started) / 1000, model }) === false) break;
+      if (
+        onProgress({ epoch, epochs: settings.epochs, half: 'users', loss, seconds: (performance.now() - started) / 1000, model }) === false
+      )
+        break;
     }
     const userGram = solveSide(itemFactors, userFactors, numUsers, itemUsers, settings, solver);
     model.factorsChanged();
     if (onProgress) {
       const loss = ialsLoss(parameters, userItems, userGram);
-      if (onProgress({ epoch, epochs: settings.epochs, half: 'items', loss, seconds: (performance.now() - started) / 1000, model }) === false) break;
+      if (
+        onProgress({ epoch, epochs: settings.epochs, half: 'items', loss, seconds: (performance.now() - started) / 1000, model }) === false
+      )
+        break;
     }
   }
   return model;

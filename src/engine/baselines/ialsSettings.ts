@@ -67,7 +67,8 @@ export function findIalsSettingsProblems(settings: IalsSettings): string[] {
   }
   if (!isNumberAtLeastZero(settings.alpha0)) problems.push('iALS unobserved weight α₀ must be a number of at least 0, e.g. 0.1.');
   // λ > 0 keeps every user's and item's system positive definite, however few its positives.
-  if (!(isNumberAtLeastZero(settings.lambda) && settings.lambda > 0)) problems.push('iALS regularisation λ must be a number above 0, e.g. 0.01.');
+  if (!(isNumberAtLeastZero(settings.lambda) && settings.lambda > 0))
+    problems.push('iALS regularisation λ must be a number above 0, e.g. 0.01.');
   if (!(isNumberAtLeastZero(settings.nu) && settings.nu <= 1)) problems.push('iALS frequency exponent ν must be a number from 0 to 1.');
   if (!isNumberAtLeastZero(settings.initStdev)) problems.push('iALS initial standard deviation must be a number of at least 0, e.g. 0.1.');
   if (!isPositiveInteger(settings.epochs)) problems.push('iALS epochs must be a whole number of at least 1.');

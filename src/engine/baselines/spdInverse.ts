@@ -48,22 +48,72 @@ export type TileDots = (i0: number, j0: number, k0: number, k1: number, acc: Flo
  * locals; per k it loads 8 numbers for 16 multiply-adds.
  */
 function tileDots(a: Float64Array, n: number, i0: number, j0: number, k0: number, k1: number, acc: Float64Array): void {
-  const i1 = (i0 + 1) * n, i2 = (i0 + 2) * n, i3 = (i0 + 3) * n, ia = i0 * n;
-  const ja = j0 * n, j1 = (j0 + 1) * n, j2 = (j0 + 2) * n, j3 = (j0 + 3) * n;
-  let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
-  let s20 = 0, s21 = 0, s22 = 0, s23 = 0, s30 = 0, s31 = 0, s32 = 0, s33 = 0;
+  const i1 = (i0 + 1) * n,
+    i2 = (i0 + 2) * n,
+    i3 = (i0 + 3) * n,
+    ia = i0 * n;
+  const ja = j0 * n,
+    j1 = (j0 + 1) * n,
+    j2 = (j0 + 2) * n,
+    j3 = (j0 + 3) * n;
+  let s00 = 0,
+    s01 = 0,
+    s02 = 0,
+    s03 = 0,
+    s10 = 0,
+    s11 = 0,
+    s12 = 0,
+    s13 = 0;
+  let s20 = 0,
+    s21 = 0,
+    s22 = 0,
+    s23 = 0,
+    s30 = 0,
+    s31 = 0,
+    s32 = 0,
+    s33 = 0;
   for (let k = k0; k < k1; k++) {
-    const x0 = a[ia + k], x1 = a[i1 + k], x2 = a[i2 + k], x3 = a[i3 + k];
-    const y0 = a[ja + k], y1 = a[j1 + k], y2 = a[j2 + k], y3 = a[j3 + k];
-    s00 += x0 * y0; s01 += x0 * y1; s02 += x0 * y2; s03 += x0 * y3;
-    s10 += x1 * y0; s11 += x1 * y1; s12 += x1 * y2; s13 += x1 * y3;
-    s20 += x2 * y0; s21 += x2 * y1; s22 += x2 * y2; s23 += x2 * y3;
-    s30 += x3 * y0; s31 += x3 * y1; s32 += x3 * y2; s33 += x3 * y3;
+    const x0 = a[ia + k],
+      x1 = a[i1 + k],
+      x2 = a[i2 + k],
+      x3 = a[i3 + k];
+    const y0 = a[ja + k],
+      y1 = a[j1 + k],
+      y2 = a[j2 + k],
+      y3 = a[j3 + k];
+    s00 += x0 * y0;
+    s01 += x0 * y1;
+    s02 += x0 * y2;
+    s03 += x0 * y3;
+    s10 += x1 * y0;
+    s11 += x1 * y1;
+    s12 += x1 * y2;
+    s13 += x1 * y3;
+    s20 += x2 * y0;
+    s21 += x2 * y1;
+    s22 += x2 * y2;
+    s23 += x2 * y3;
+    s30 += x3 * y0;
+    s31 += x3 * y1;
+    s32 += x3 * y2;
+    s33 += x3 * y3;
   }
-  acc[0] = s00; acc[1] = s01; acc[2] = s02; acc[3] = s03;
-  acc[4] = s10; acc[5] = s11; acc[6] = s12; acc[7] = s13;
-  acc[8] = s20; acc[9] = s21; acc[10] = s22; acc[11] = s23;
-  acc[12] = s30; acc[13] = s31; acc[14] = s32; acc[15] = s33;
+  acc[0] = s00;
+  acc[1] = s01;
+  acc[2] = s02;
+  acc[3] = s03;
+  acc[4] = s10;
+  acc[5] = s11;
+  acc[6] = s12;
+  acc[7] = s13;
+  acc[8] = s20;
+  acc[9] = s21;
+  acc[10] = s22;
+  acc[11] = s23;
+  acc[12] = s30;
+  acc[13] = s31;
+  acc[14] = s32;
+  acc[15] = s33;
 }
 
 function rowDot(a: Float64Array, rowA: number, rowB: number, k0: number, k1: number): number {
@@ -73,7 +123,18 @@ function rowDot(a: Float64Array, rowA: number, rowB: number, k0: number, k1: num
 }
 
 /** Common-range dots of a tile: the tile kernel for full tiles, plain dots at the matrix edge. */
-function tileOrEdgeDots(a: Float64Array, n: number, i0: number, ri: number, j0: number, cj: number, k0: number, k1: number, acc: Float64Array, kernel: TileDots | null): void {
+function tileOrEdgeDots(
+  a: Float64Array,
+  n: number,
+  i0: number,
+  ri: number,
+  j0: number,
+  cj: number,
+  k0: number,
+  k1: number,
+  acc: Float64Array,
+  kernel: TileDots | null,
+): void {
   if (k1 <= k0) {
     acc.fill(0);
   } else if (ri === T && cj === T) {

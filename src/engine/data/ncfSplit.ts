@@ -43,7 +43,10 @@ function parseId(text: string, file: string, line: number): number {
 }
 
 function nonEmptyLines(text: string): string[] {
-  return text.split('\n').map((l) => l.trim()).filter((l) => l.length > 0);
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0);
 }
 
 export function parseNcfSplit(files: NcfFiles): NcfSplit {

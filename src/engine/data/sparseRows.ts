@@ -51,16 +51,20 @@ export function buildUserHistories(data: TrainingPositives): SparseRows {
   let row = 0;
   while (row < trainUsers.length) {
     const user = trainUsers[row];
-    if (!(user >= 0 && user < numUsers)) throw new TrainingPositivesError(`Training row ${row} names user ${user}, outside 0..${numUsers - 1}.`);
+    if (!(user >= 0 && user < numUsers))
+      throw new TrainingPositivesError(`Training row ${row} names user ${user}, outside 0..${numUsers - 1}.`);
     if (row > 0 && user < trainUsers[row - 1]) {
-      throw new TrainingPositivesError(`Training rows are not grouped by user in ascending order (row ${row}: user ${user} after ${trainUsers[row - 1]}).`);
+      throw new TrainingPositivesError(
+        `Training rows are not grouped by user in ascending order (row ${row}: user ${user} after ${trainUsers[row - 1]}).`,
+      );
     }
     let end = row;
     while (end < trainUsers.length && trainUsers[end] === user) end++;
     const start = written;
     for (let p = row; p < end; p++) {
       const item = trainItems[p];
-      if (!(item >= 0 && item < numItems)) throw new TrainingPositivesError(`Training row ${p} names item ${item}, outside 0..${numItems - 1}.`);
+      if (!(item >= 0 && item < numItems))
+        throw new TrainingPositivesError(`Training row ${p} names item ${item}, outside 0..${numItems - 1}.`);
       entries[written++] = item;
     }
     const slice = entries.subarray(start, written).sort();

@@ -18,12 +18,7 @@ export const EVALUATION_SEED = 99;
  * 0-based rank of `scores[heldOutIndex]` among `scores[start .. end)`: how many of the other
  * candidates score at least as high.
  */
-export function rankOfHeldOut(
-  scores: ArrayLike<number>,
-  heldOutIndex: number,
-  start = 0,
-  end = scores.length,
-): number {
+export function rankOfHeldOut(scores: ArrayLike<number>, heldOutIndex: number, start = 0, end = scores.length): number {
   const heldOut = scores[heldOutIndex];
   let rank = 0;
   for (let c = start; c < end; c++) {

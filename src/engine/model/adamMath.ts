@@ -19,7 +19,17 @@ export const EPSILON = 1e-8;
 export const SKIP_DECAY = BETA1 / Math.sqrt(BETA2);
 
 /** p[from..to) -= lr · c1 · m / (√v · c2 + ε) after the moments m, v take the gradient. */
-function updateRange(p: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, from: number, to: number, lr: number, c1: number, c2: number): void {
+function updateRange(
+  p: Float32Array,
+  grad: Float32Array,
+  m: Float32Array,
+  v: Float32Array,
+  from: number,
+  to: number,
+  lr: number,
+  c1: number,
+  c2: number,
+): void {
   for (let k = from; k < to; k++) {
     const gk = grad[k];
     const mk = BETA1 * m[k] + (1 - BETA1) * gk;
@@ -34,12 +44,31 @@ function updateRange(p: Float32Array, grad: Float32Array, m: Float32Array, v: Fl
  * Adam step `t` (counted from 1) on p[from..to), with moments m, v and gradient `grad` at the
  * same indices: p -= lr/(1-beta1^t) · m / (√v/√(1-beta2^t) + ε), as PyTorch defines it.
  */
-export function adamStep(p: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, from: number, to: number, lr: number, t: number): void {
+export function adamStep(
+  p: Float32Array,
+  grad: Float32Array,
+  m: Float32Array,
+  v: Float32Array,
+  from: number,
+  to: number,
+  lr: number,
+  t: number,
+): void {
   updateRange(p, grad, m, v, from, to, lr, 1 / (1 - Math.pow(BETA1, t)), 1 / Math.sqrt(1 - Math.pow(BETA2, t)));
 }
 
 /** `adamStep` at step `t` on rows `rows[0..count)` of a table of rows `width` wide. */
-export function adamStepRows(p: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, rows: Int32Array, count: number, width: number, lr: number, t: number): void {
+export function adamStepRows(
+  p: Float32Array,
+  grad: Float32Array,
+  m: Float32Array,
+  v: Float32Array,
+  rows: Int32Array,
+  count: number,
+  width: number,
+  lr: number,
+  t: number,
+): void {
   const c1 = 1 / (1 - Math.pow(BETA1, t));
   const c2 = 1 / Math.sqrt(1 - Math.pow(BETA2, t));
   for (let r = 0; r < count; r++) {

@@ -403,7 +403,13 @@ export class FusedNeuMF {
    * paths' embeddings and tower are copied, and the prediction layer is
    * [alpha · gmf kernel ; (1 - alpha) · mlp kernel] with bias alpha · b_gmf + (1 - alpha) · b_mlp.
    */
-  static fromPretrained(gmf: FusedNeuMF, mlp: FusedNeuMF, settings: NeuMFSettings, alpha = 0.5, options: FusedNeuMFOptions = {}): FusedNeuMF {
+  static fromPretrained(
+    gmf: FusedNeuMF,
+    mlp: FusedNeuMF,
+    settings: NeuMFSettings,
+    alpha = 0.5,
+    options: FusedNeuMFOptions = {},
+  ): FusedNeuMF {
     if (gmf.settings.model !== 'gmf' || mlp.settings.model !== 'mlp') throw new Error('Pre-training needs a GMF and an MLP model.');
     const model = new FusedNeuMF(gmf.numUsers, gmf.numItems, { ...settings, model: 'neumf' }, options);
     const gmfWeights = new Map(gmf.getWeights().map((wt) => [wt.name, wt.values]));

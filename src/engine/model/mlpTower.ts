@@ -38,7 +38,10 @@ function activationOffsets(layout: NeuMFLayout): Int32Array {
 
 /** Floats the activations (and deltas) need: every tower layer's output, at least one f32x4. */
 export function activationCount(layout: NeuMFLayout): number {
-  return Math.max(4, layout.towerSizes.slice(1).reduce((a, b) => a + b, 0));
+  return Math.max(
+    4,
+    layout.towerSizes.slice(1).reduce((a, b) => a + b, 0),
+  );
 }
 
 /** Whether the SIMD kernels can run this tower: they work on 4 output units at a time. */
@@ -139,7 +142,16 @@ export class MlpTower {
       for (let n = 0; n < out; n++) G[bo + n] += deltas[ao + n];
       deltas.fill(0, prev, prev + inp);
       // Where the input ReLU output is 0 its gradient stays 0: the kernel skips it.
-      kernels.backpropRows(actBlock.pointer + 4 * prev, inp, dense.pointer + ko, denseGrad.pointer + ko, deltaBlock.pointer + 4 * ao, out, deltaBlock.pointer + 4 * prev, 1);
+      kernels.backpropRows(
+        actBlock.pointer + 4 * prev,
+        inp,
+        dense.pointer + ko,
+        denseGrad.pointer + ko,
+        deltaBlock.pointer + 4 * ao,
+        out,
+        deltaBlock.pointer + 4 * prev,
+        1,
+      );
       out = inp;
       ao = prev;
     }
@@ -151,7 +163,25 @@ export class MlpTower {
     for (let n = 0; n < out; n++) G[bo + n] += deltas[n];
     const k0 = 4 * this.kernelOffset[0];
     const itemRows = k0 + 4 * half * out;
-    kernels.backpropRows(userEmb.pointer + 4 * (uo + g), half, dense.pointer + k0, denseGrad.pointer + k0, deltaBlock.pointer, out, userGrad.pointer + 4 * (uo + g), 0);
-    kernels.backpropRows(itemEmb.pointer + 4 * (io + g), half, dense.pointer + itemRows, denseGrad.pointer + itemRows, deltaBlock.pointer, out, itemGrad.pointer + 4 * (io + g), 0);
+    kernels.backpropRows(
+      userEmb.pointer + 4 * (uo + g),
+      half,
+      dense.pointer + k0,
+      denseGrad.pointer + k0,
+      deltaBlock.pointer,
+      out,
+      userGrad.pointer + 4 * (uo + g),
+      0,
+    );
+    kernels.backpropRows(
+      itemEmb.pointer + 4 * (io + g),
+      half,
+      dense.pointer + itemRows,
+      denseGrad.pointer + itemRows,
+      deltaBlock.pointer,
+      out,
+      itemGrad.pointer + 4 * (io + g),
+      0,
+    );
   }
 }

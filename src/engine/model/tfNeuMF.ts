@@ -18,9 +18,9 @@ export function buildTfNeuMF(numUsers: number, numItems: number, settings: NeuMF
   const user = tf.input({ shape: [1], dtype: 'int32', name: 'user' });
   const item = tf.input({ shape: [1], dtype: 'int32', name: 'item' });
   const embed = (input: tf.SymbolicTensor, rows: number, dim: number, name: string) =>
-    tf.layers.flatten({ name: `${name}_flat` }).apply(
-      tf.layers.embedding({ inputDim: rows, outputDim: dim, inputLength: 1, name }).apply(input),
-    ) as tf.SymbolicTensor;
+    tf.layers
+      .flatten({ name: `${name}_flat` })
+      .apply(tf.layers.embedding({ inputDim: rows, outputDim: dim, inputLength: 1, name }).apply(input)) as tf.SymbolicTensor;
 
   const predictInputs: tf.SymbolicTensor[] = [];
   if (gmfDim > 0) {

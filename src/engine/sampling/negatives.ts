@@ -61,12 +61,7 @@ function unseenCount(seen: SparseRows, user: number): number {
  * positives (sampling with replacement, as in He et al.); none is ever one of the user's
  * training positives (`seen` = `buildUserHistories(split)`).
  */
-export function sampleTrainingEpoch(
-  split: InteractionSplit,
-  seen: SparseRows,
-  ratio: number,
-  seed: number,
-): TrainingEpoch {
+export function sampleTrainingEpoch(split: InteractionSplit, seen: SparseRows, ratio: number, seed: number): TrainingEpoch {
   if (!Number.isInteger(ratio) || ratio < 0) throw new RangeError(`Negative ratio must be a whole number ≥ 0, got ${ratio}.`);
   const { trainUsers, trainItems, numItems } = split;
   const positives = trainUsers.length;

@@ -48,7 +48,15 @@ export function trainStage(stage: string, trainer: NeuMFTrainer, settings: NeuMF
   const rowsPerEpoch = split.trainItems.length * (1 + settings.negatives);
   const untrained = evaluate();
   const epochs: EpochReport[] = [
-    { epoch: 0, loss: null, hr10: untrained.hr10, ndcg10: untrained.ndcg10, trainSeconds: 0, evalSeconds: untrained.seconds, samplesPerSecond: null },
+    {
+      epoch: 0,
+      loss: null,
+      hr10: untrained.hr10,
+      ndcg10: untrained.ndcg10,
+      trainSeconds: 0,
+      evalSeconds: untrained.seconds,
+      samplesPerSecond: null,
+    },
   ];
   context.onEpoch?.(stage, epochs[0]);
   let best = { epoch: 0, hr10: untrained.hr10, weights: trainer.getWeights() };

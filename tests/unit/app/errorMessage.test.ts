@@ -7,13 +7,15 @@ import { ProfileError } from '../../../src/storage/profileStore';
 afterEach(() => vi.restoreAllMocks());
 
 describe('messageFor', () => {
-  it('shows a typed error\'s own sentence', () => {
+  it("shows a typed error's own sentence", () => {
     expect(messageFor(new WorkerFailed('input', 'u.data is empty.'), 'The import failed unexpectedly')).toBe('u.data is empty.');
     expect(messageFor(new ProfileError('Give the profile a name.'), 'Could not create the profile')).toBe('Give the profile a name.');
-    expect(messageFor(new ProfileFileError('This file is too large to be a Reel profile.'), 'Import failed')).toBe('This file is too large to be a Reel profile.');
+    expect(messageFor(new ProfileFileError('This file is too large to be a Reel profile.'), 'Import failed')).toBe(
+      'This file is too large to be a Reel profile.',
+    );
   });
 
-  it('shows the page\'s sentence for anything else, with what was thrown, and logs it', () => {
+  it("shows the page's sentence for anything else, with what was thrown, and logs it", () => {
     const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     const bug = new TypeError('profile is undefined');
     expect(messageFor(bug, 'Export failed')).toBe('Export failed: profile is undefined');

@@ -67,10 +67,15 @@ describe('runJob (a one-shot worker)', () => {
     cancel.abort();
     let started = false;
     const error = await rejection(
-      runJob(() => {
-        started = true;
-        return new FakeWorker();
-      }, ABOUT, 'go', { signal: cancel.signal }),
+      runJob(
+        () => {
+          started = true;
+          return new FakeWorker();
+        },
+        ABOUT,
+        'go',
+        { signal: cancel.signal },
+      ),
     );
     expect(error.kind).toBe('cancelled');
     expect(started).toBe(false);
@@ -87,7 +92,12 @@ describe('runJob (a one-shot worker)', () => {
       () => ({ kind: 'unexpected', message: 'never' }),
     );
     const progress: number[] = [];
-    const result = await runJob<{ rows: number }, { done: number }, { total: number }>(() => worker, ABOUT, { rows: 3 }, { onEvent: (e) => progress.push(e.done) });
+    const result = await runJob<{ rows: number }, { done: number }, { total: number }>(
+      () => worker,
+      ABOUT,
+      { rows: 3 },
+      { onEvent: (e) => progress.push(e.done) },
+    );
     expect(result).toEqual({ total: 3 });
     expect(progress).toEqual([1, 2, 3]);
   });

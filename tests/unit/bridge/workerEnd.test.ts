@@ -18,7 +18,10 @@ describe('failureOf', () => {
   });
 
   it('reports anything else as unexpected, after what was being done', () => {
-    expect(failureOf(new TypeError('x is undefined'), 'Training failed')).toEqual({ kind: 'unexpected', message: 'Training failed: x is undefined' });
+    expect(failureOf(new TypeError('x is undefined'), 'Training failed')).toEqual({
+      kind: 'unexpected',
+      message: 'Training failed: x is undefined',
+    });
     // An error of a known kind from a worker that does not list it is still a bug there.
     expect(failureOf(new ImportError('odd'), 'Evaluation failed').kind).toBe('unexpected');
     expect(failureOf('a string', 'Evaluation failed')).toEqual({ kind: 'unexpected', message: 'Evaluation failed: a string' });
@@ -58,7 +61,9 @@ describe('serveJob', () => {
     );
     await scope.receive(1);
     expect(steps).toEqual(['cleaned up']);
-    expect(scope.posted.map((p) => p.message)).toEqual([{ type: 'failed', failure: { kind: 'unexpected', message: 'Training failed: boom' } }]);
+    expect(scope.posted.map((p) => p.message)).toEqual([
+      { type: 'failed', failure: { kind: 'unexpected', message: 'Training failed: boom' } },
+    ]);
   });
 });
 

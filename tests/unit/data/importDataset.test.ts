@@ -40,8 +40,20 @@ async function expectImportError(sources: ByteSource[], pattern: RegExp): Promis
 
 describe('importDataset: formats', () => {
   it('reads GroupLens CSV with quoted titles, links and renamed genres', async () => {
-    const result = await importDataset([source('ratings.csv', ratingsCsv), source('movies.csv', moviesCsv), source('links.csv', linksCsv)], options);
-    expect(result.counts).toMatchObject({ format: 'grouplens-csv', rows: 6, skippedRows: 0, users: 2, droppedUsers: 1, train: 2, validation: 1, test: 2 });
+    const result = await importDataset(
+      [source('ratings.csv', ratingsCsv), source('movies.csv', moviesCsv), source('links.csv', linksCsv)],
+      options,
+    );
+    expect(result.counts).toMatchObject({
+      format: 'grouplens-csv',
+      rows: 6,
+      skippedRows: 0,
+      users: 2,
+      droppedUsers: 1,
+      train: 2,
+      validation: 1,
+      test: 2,
+    });
     // User 1 holds out movie 1 (latest), user 2 holds out movie 1 too; training movies are 3 and 6.
     expect(result.catalogue.map((m) => m.movieId)).toEqual([3, 6]);
     const city = result.catalogue[0];
@@ -54,7 +66,10 @@ describe('importDataset: formats', () => {
 
   it('reads ml-1m .dat files (:: separated, Latin-1)', async () => {
     const ratings = ['1::1193::5::978300760', '1::661::3::978302109', '2::1193::4::978298413', '2::661::5::978299000'].join('\n');
-    const movies = ['1193::One Flew Over the Cuckoo\'s Nest (1975)::Drama', '661::James and the Giant Peach (1996)::Animation|Children\'s|Musical'].join('\n');
+    const movies = [
+      "1193::One Flew Over the Cuckoo's Nest (1975)::Drama",
+      "661::James and the Giant Peach (1996)::Animation|Children's|Musical",
+    ].join('\n');
     const result = await importDataset([source('ratings.dat', latin1(ratings)), source('movies.dat', latin1(movies))], options);
     expect(result.counts).toMatchObject({ format: 'ml-1m', users: 2, train: 2, test: 2 });
     // Both users saw 661 last, so it is only held out and the catalogue is the one training movie.
@@ -121,12 +136,18 @@ describe('importDataset: bad input', () => {
   });
 
   it('refuses a file that is not MovieLens, naming it', async () => {
-    await expectImportError([source('ratings.csv', 'name,price\napple,3'), source('movies.csv', moviesCsv)], /ratings\.csv has the wrong columns/);
+    await expectImportError(
+      [source('ratings.csv', 'name,price\napple,3'), source('movies.csv', moviesCsv)],
+      /ratings\.csv has the wrong columns/,
+    );
   });
 
   it('refuses a file whose rows are mostly broken', async () => {
     const rows = ['1::a::b', 'hello', 'x::y::z::w', '1::2::3::4'].join('\n');
-    await expectImportError([source('ratings.dat', rows), source('movies.dat', '1::A (1990)::Drama')], /ratings\.dat does not look like a MovieLens ratings file/);
+    await expectImportError(
+      [source('ratings.dat', rows), source('movies.dat', '1::A (1990)::Drama')],
+      /ratings\.dat does not look like a MovieLens ratings file/,
+    );
   });
 
   it('refuses a zip without a ratings file', async () => {

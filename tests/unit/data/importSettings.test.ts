@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SUBSET_USERS, defaultImportSettings, defaultMaxUsers, estimateRows, LARGE_FILE_ROWS } from '../../../src/data/importSettings';
+import {
+  DEFAULT_SUBSET_USERS,
+  defaultImportSettings,
+  defaultMaxUsers,
+  estimateRows,
+  LARGE_FILE_ROWS,
+} from '../../../src/data/importSettings';
 
 describe('import settings', () => {
   it('keep every user of a file up to the large-file size, and a subset above it', () => {

@@ -9,7 +9,7 @@ function table(rows: [number, number, number][]): RatingsTable {
 }
 
 describe('leaveLatestOut', () => {
-  it('holds out each user\'s latest interaction for test and the second-latest for validation', () => {
+  it("holds out each user's latest interaction for test and the second-latest for validation", () => {
     const split = leaveLatestOut(
       table([
         [7, 10, 300],
@@ -32,7 +32,7 @@ describe('leaveLatestOut', () => {
     expect(Array.from(split.trainItems)).toEqual([0, 0, 2]);
   });
 
-  it('counts a movie that only someone\'s validation holds as part of the catalogue', () => {
+  it("counts a movie that only someone's validation holds as part of the catalogue", () => {
     const split = leaveLatestOut(
       table([
         [1, 5, 1],

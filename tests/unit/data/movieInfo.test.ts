@@ -28,9 +28,12 @@ describe('naturalTitle', () => {
   it.each([
     ['Matrix, The', 'The Matrix'],
     ['City of Lost Children, The (Cité des enfants perdus, La)', 'The City of Lost Children (Cité des enfants perdus, La)'],
-    ['Atalante, L\'', 'L\'Atalante'],
+    ["Atalante, L'", "L'Atalante"],
     ['Toy Story', 'Toy Story'],
-    ['Good, the Bad and the Ugly, The (Buono, il brutto, il cattivo, Il)', 'The Good, the Bad and the Ugly (Buono, il brutto, il cattivo, Il)'],
+    [
+      'Good, the Bad and the Ugly, The (Buono, il brutto, il cattivo, Il)',
+      'The Good, the Bad and the Ugly (Buono, il brutto, il cattivo, Il)',
+    ],
   ])('%s', (stored, natural) => {
     expect(naturalTitle(stored)).toBe(natural);
   });

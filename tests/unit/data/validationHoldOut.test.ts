@@ -18,7 +18,7 @@ describe('holdOutValidation', () => {
     expect(split.testItems).toBe(trainTest.testItems);
   });
 
-  it('refuses a pick outside the user\'s rows', () => {
+  it("refuses a pick outside the user's rows", () => {
     expect(() => holdOutValidation(trainTest, () => 0)).toThrow(RangeError);
   });
 

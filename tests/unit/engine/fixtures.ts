@@ -26,7 +26,14 @@ export function plantedSplit(numUsers = 60, numItems = 120, clusters = 4, perUse
       trainItems.push(i);
     }
   }
-  return { numUsers, numItems, trainUsers: Int32Array.from(trainUsers), trainItems: Int32Array.from(trainItems), validationItems, testItems };
+  return {
+    numUsers,
+    numItems,
+    trainUsers: Int32Array.from(trainUsers),
+    trainItems: Int32Array.from(trainItems),
+    validationItems,
+    testItems,
+  };
 }
 
 /** A random mini-batch with about 30 % positives, for gradient and parity checks. */

@@ -132,7 +132,12 @@ describe('FusedNeuMF learns a planted structure', () => {
       const settings = resolveNeuMFSettings({ model, learningRate: model === 'mlp' ? 0.003 : 0.01, seed: 3 });
       const net = new FusedNeuMF(split.numUsers, split.numItems, settings);
       for (let e = 1; e <= (model === 'mlp' ? 12 : 8); e++) trainEpoch(net, sampleTrainingEpoch(split, seen, 4, e), 64);
-      const result = evaluateRanking(split, (u, i, out) => net.predict(u, i, out), { kind: 'sampled', known: knownInteractions(split), perUser: 99, seed: 4 });
+      const result = evaluateRanking(split, (u, i, out) => net.predict(u, i, out), {
+        kind: 'sampled',
+        known: knownInteractions(split),
+        perUser: 99,
+        seed: 4,
+      });
       expect(result.users).toBe(80);
       expect(result.hr10).toBeGreaterThan(0.3);
     });

@@ -6,7 +6,7 @@ const testRating = ['0\t4\t4\t95', '1\t0\t5\t120'].join('\n');
 const testNegative = ['(0,4)\t1\t3\t5', '(1,0)\t2\t4\t5'].join('\n');
 
 describe('parseNcfSplit', () => {
-  it('groups train by user, holds out each user\'s latest training row, and reads the test items and given negatives', () => {
+  it("groups train by user, holds out each user's latest training row, and reads the test items and given negatives", () => {
     const { split, validation, negatives, negativesPerUser } = parseNcfSplit({ trainRating, testRating, testNegative });
     expect(split.numUsers).toBe(2);
     expect(split.numItems).toBe(6); // item 5 occurs only as a negative

@@ -52,7 +52,8 @@ describe('sampleTrainingEpoch', () => {
     expect(positivePairs.size).toBe(positives);
     // Negatives per user are ratio × the user's positives.
     const perUser = new Map<number, number>();
-    for (let r = 0; r < epoch.users.length; r++) if (epoch.labels[r] === 0) perUser.set(epoch.users[r], (perUser.get(epoch.users[r]) ?? 0) + 1);
+    for (let r = 0; r < epoch.users.length; r++)
+      if (epoch.labels[r] === 0) perUser.set(epoch.users[r], (perUser.get(epoch.users[r]) ?? 0) + 1);
     for (const count of perUser.values()) expect(count).toBe(11 * 4);
   });
 

@@ -9,7 +9,14 @@ import {
 describe('NeuMF settings', () => {
   it('defaults to the paper set-up', () => {
     expect(resolveNeuMFSettings()).toEqual({
-      model: 'neumf', gmfDim: 8, mlpLayers: [64, 32, 16, 8], negatives: 4, batchSize: 256, learningRate: 0.001, epochs: 20, seed: 2017,
+      model: 'neumf',
+      gmfDim: 8,
+      mlpLayers: [64, 32, 16, 8],
+      negatives: 4,
+      batchSize: 256,
+      learningRate: 0.001,
+      epochs: 20,
+      seed: 2017,
     });
     expect(findSettingsProblems({ ...defaultNeuMFSettings })).toEqual([]);
   });

@@ -32,10 +32,16 @@ describe('scatter-add UnsortedSegmentSum', () => {
   it('is the gradient tf.gather gets on the cpu backend', () => {
     const grad = tf.tidy(() => {
       const table = tf.tensor2d([1, 2, 3, 4, 5, 6], [3, 2]);
-      const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.gather(t, tf.tensor1d([2, 0, 2], 'int32')), tf.tensor2d([1, 2, 3, 4, 5, 6], [3, 2]))));
+      const g = tf.grad((t: tf.Tensor) =>
+        tf.sum(tf.mul(tf.gather(t, tf.tensor1d([2, 0, 2], 'int32')), tf.tensor2d([1, 2, 3, 4, 5, 6], [3, 2]))),
+      );
       return g(table).arraySync();
     });
-    expect(grad).toEqual([[3, 4], [0, 0], [6, 8]]);
+    expect(grad).toEqual([
+      [3, 4],
+      [0, 0],
+      [6, 8],
+    ]);
   });
 });
 
@@ -55,7 +61,10 @@ describe('TfjsNeuMFTrainer', () => {
       const layers = buildTfNeuMF(30, 50, settings);
       copyWeightsToTfModel(fused, layers);
       const fromLayers = tf.tidy(
-        () => (layers.predict([tf.tensor2d(users, [512, 1], 'int32'), tf.tensor2d(items, [512, 1], 'int32')], { batchSize: 512 }) as tf.Tensor).dataSync() as Float32Array,
+        () =>
+          (
+            layers.predict([tf.tensor2d(users, [512, 1], 'int32'), tf.tensor2d(items, [512, 1], 'int32')], { batchSize: 512 }) as tf.Tensor
+          ).dataSync() as Float32Array,
       );
       expect(worstDifference(got, fromLayers)).toBeLessThan(1e-5);
       layers.dispose();

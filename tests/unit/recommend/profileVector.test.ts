@@ -87,7 +87,11 @@ describe('resolveProfileUser', () => {
 
     // Another model instance (the worker reloaded): the stored vector goes into its spare row.
     const second = model();
-    expect(await resolveProfileUser(second, record, itemOfMovie, request)).toEqual({ user: SPARE, source: 'folded-in', foldInSeconds: null });
+    expect(await resolveProfileUser(second, record, itemOfMovie, request)).toEqual({
+      user: SPARE,
+      source: 'folded-in',
+      foldInSeconds: null,
+    });
     expect(second.trainingSteps).toBe(0);
     expect(Array.from(second.getUserRow(SPARE))).toEqual(Array.from(stored!.vectors[0]));
   });
@@ -95,15 +99,19 @@ describe('resolveProfileUser', () => {
   it('folds a new profile in, and again when its history changed since the stored vector', async () => {
     const fused = model();
     await resolveProfileUser(fused, record, itemOfMovie, { profileId: 2, historyChangedAt: 10, historyMovieIds: [103] });
-    const changed = await resolveProfileUser(fused, record, itemOfMovie, { profileId: 2, historyChangedAt: 11, historyMovieIds: [103, 104] });
+    const changed = await resolveProfileUser(fused, record, itemOfMovie, {
+      profileId: 2,
+      historyChangedAt: 11,
+      historyMovieIds: [103, 104],
+    });
     expect(changed.source).toBe('folded-in-now');
     expect((await db.profileVectors.get([record.id, 2]))?.historyChangedAt).toBe(11);
   });
 
   it('refuses a history with no movie of the data set, storing nothing', async () => {
-    await expect(resolveProfileUser(model(), record, itemOfMovie, { profileId: 2, historyChangedAt: 10, historyMovieIds: [1, 2] })).rejects.toThrow(
-      /None of the movies in this history is in the data set/,
-    );
+    await expect(
+      resolveProfileUser(model(), record, itemOfMovie, { profileId: 2, historyChangedAt: 10, historyMovieIds: [1, 2] }),
+    ).rejects.toThrow(/None of the movies in this history is in the data set/);
     expect(await db.profileVectors.count()).toBe(0);
   });
 });

@@ -18,7 +18,16 @@ const CATALOGUE: MovieRecord[] = Array.from({ length: 300 }, (_, i) => ({
 }));
 
 function request(overrides: Partial<RecommendRequest> = {}): RecommendRequest {
-  return { mode: 'random', catalogue: CATALOGUE, seen: [1, 2, 3], onWatchlist: [4], filter: { ...NO_FILTER }, discover: false, seed: 7, ...overrides };
+  return {
+    mode: 'random',
+    catalogue: CATALOGUE,
+    seen: [1, 2, 3],
+    onWatchlist: [4],
+    filter: { ...NO_FILTER },
+    discover: false,
+    seed: 7,
+    ...overrides,
+  };
 }
 
 /** A model that likes movies by `like(movieId)`; it keeps what it was asked to score. */
@@ -26,13 +35,20 @@ function fakeScorer(like: (movieId: number) => number) {
   const asked: number[][] = [];
   const scorer = async (candidates: Int32Array): Promise<Scores> => {
     asked.push(Array.from(candidates));
-    return { type: 'scores', scores: Float32Array.from(candidates, like), source: 'trained', foldInSeconds: null, seconds: 0.01, modelId: 1 };
+    return {
+      type: 'scores',
+      scores: Float32Array.from(candidates, like),
+      source: 'trained',
+      foldInSeconds: null,
+      seconds: 0.01,
+      modelId: 1,
+    };
   };
   return { scorer, asked };
 }
 
 describe('recommend', () => {
-  it('ranks 100 random unseen movies and shows the top 10 with the model\'s confidence, best first', async () => {
+  it("ranks 100 random unseen movies and shows the top 10 with the model's confidence, best first", async () => {
     const { scorer, asked } = fakeScorer((id) => id / 1000);
     const outcome = await recommend(request(), scorer);
     if (outcome.kind !== 'ranked') throw new Error(outcome.kind);
@@ -59,7 +75,7 @@ describe('recommend', () => {
     expect(outcome.recommendations.map((r) => r.movie.movieId)).toEqual([61, 121, 181, 241]);
   });
 
-  it('favouring lesser-known films re-ranks against popularity, and still shows the model\'s own confidence', async () => {
+  it("favouring lesser-known films re-ranks against popularity, and still shows the model's own confidence", async () => {
     // The model prefers the popular movies, a little: exactly what "lesser-known" pushes against.
     const like = (id: number): number => 0.5 + id / 10_000;
     const plain = await recommend(request({ mode: 'catalogue' }), fakeScorer(like).scorer);

@@ -11,9 +11,27 @@ import { saveProfileVector } from '../../../src/storage/profileVectorStore';
 async function saveDataset(name: string, movies: number, base: number): Promise<number> {
   const itemMovieIds = Int32Array.from({ length: movies }, (_, i) => base + i + 1);
   const imported = {
-    split: { numUsers: 1, numItems: movies, numTrainItems: movies, trainUsers: new Int32Array(), trainItems: new Int32Array(), testItems: new Int32Array(1), userIds: new Int32Array([1]), itemMovieIds },
+    split: {
+      numUsers: 1,
+      numItems: movies,
+      numTrainItems: movies,
+      trainUsers: new Int32Array(),
+      trainItems: new Int32Array(),
+      testItems: new Int32Array(1),
+      userIds: new Int32Array([1]),
+      itemMovieIds,
+    },
     counts: { format: 'grouplens-csv' },
-    catalogue: Array.from(itemMovieIds, (movieId, item) => ({ item, movieId, title: `Movie ${movieId} (2000)`, year: 2000, genres: [], imdbId: null, tmdbId: null, popularity: 1 })),
+    catalogue: Array.from(itemMovieIds, (movieId, item) => ({
+      item,
+      movieId,
+      title: `Movie ${movieId} (2000)`,
+      year: 2000,
+      genres: [],
+      imdbId: null,
+      tmdbId: null,
+      popularity: 1,
+    })),
     parseSeconds: 0,
     splitSeconds: 0,
   } as unknown as ImportedDataset;
@@ -36,7 +54,8 @@ async function saveTrainedModel(datasetId: number, profileIds: number[]): Promis
     trainSeconds: 0,
   };
   const modelId = await saveModel(record, { modelTopology: {}, weightSpecs: [], weightData: new ArrayBuffer(8) });
-  for (const profileId of profileIds) await saveProfileVector({ modelId, profileId, vectors: [new Float32Array(2)], historyChangedAt: 1, createdAt: 1 });
+  for (const profileId of profileIds)
+    await saveProfileVector({ modelId, profileId, vectors: [new Float32Array(2)], historyChangedAt: 1, createdAt: 1 });
   return modelId;
 }
 
@@ -51,7 +70,7 @@ beforeEach(async () => {
 });
 
 describe('saving an imported data set', () => {
-  it('makes it the active one and ends the import\'s job record in the same transaction', async () => {
+  it("makes it the active one and ends the import's job record in the same transaction", async () => {
     await startJobRecord('import', 'small');
     const id = await saveDataset('small', 3, 0);
     expect(await getActiveDatasetId()).toBe(id);

@@ -6,7 +6,19 @@ import { currentModel, currentModelId, saveModel } from '../../../src/storage/mo
 import { saveProfileVector, storedProfileVector } from '../../../src/storage/profileVectorStore';
 
 function record(datasetId: number, createdAt: number): Omit<ModelRecord, 'id'> {
-  return { datasetId, createdAt, settings: {} as never, backend: 'test', numUsers: 1, numItems: 1, datasetUsers: 1, profileUsers: [], epochs: [], bestEpoch: 0, trainSeconds: 0 };
+  return {
+    datasetId,
+    createdAt,
+    settings: {} as never,
+    backend: 'test',
+    numUsers: 1,
+    numItems: 1,
+    datasetUsers: 1,
+    profileUsers: [],
+    epochs: [],
+    bestEpoch: 0,
+    trainSeconds: 0,
+  };
 }
 
 const ARTIFACTS = { modelTopology: {}, weightSpecs: [], weightData: new ArrayBuffer(4) };

@@ -45,7 +45,7 @@ describe('profile store', () => {
     expect((await listProfiles()).map((p) => p.name)).toEqual(['Ana', 'Ben']);
   });
 
-  it('renames, refusing another profile\'s name but allowing a change of case of its own', async () => {
+  it("renames, refusing another profile's name but allowing a change of case of its own", async () => {
     const ana = await createProfile('Ana');
     await createProfile('Ben');
     await expect(renameProfile(ana.id, 'BEN')).rejects.toThrow(/already a profile/);
@@ -98,29 +98,32 @@ describe('deleting a profile from trained models', () => {
     const ben = await createProfile('Ben');
     // Two users x 2 dims GMF table, then a 3-item table: user 1 is Ana.
     const weights = Float32Array.from([1, 2, 3, 4, 5, 6, 7]);
-    await saveModel({
-      datasetId: 1,
-      createdAt: 1,
-      settings: {} as never,
-      backend: 'test',
-      numUsers: 2,
-      numItems: 3,
-      datasetUsers: 0,
-      profileUsers: [
-        { profileId: ben.id, user: 0, historyChangedAt: 0, movies: 20 },
-        { profileId: ana.id, user: 1, historyChangedAt: 0, movies: 20 },
-      ],
-      epochs: [],
-      bestEpoch: 0,
-      trainSeconds: 0,
-    }, {
-      modelTopology: {},
-      weightSpecs: [
-        { name: 'user_gmf_embedding/embeddings', shape: [2, 2], dtype: 'float32' },
-        { name: 'item_gmf_embedding/embeddings', shape: [3, 1], dtype: 'float32' },
-      ],
-      weightData: weights.buffer,
-    });
+    await saveModel(
+      {
+        datasetId: 1,
+        createdAt: 1,
+        settings: {} as never,
+        backend: 'test',
+        numUsers: 2,
+        numItems: 3,
+        datasetUsers: 0,
+        profileUsers: [
+          { profileId: ben.id, user: 0, historyChangedAt: 0, movies: 20 },
+          { profileId: ana.id, user: 1, historyChangedAt: 0, movies: 20 },
+        ],
+        epochs: [],
+        bestEpoch: 0,
+        trainSeconds: 0,
+      },
+      {
+        modelTopology: {},
+        weightSpecs: [
+          { name: 'user_gmf_embedding/embeddings', shape: [2, 2], dtype: 'float32' },
+          { name: 'item_gmf_embedding/embeddings', shape: [3, 1], dtype: 'float32' },
+        ],
+        weightData: weights.buffer,
+      },
+    );
     await deleteProfile(ana.id);
     const model = (await currentModel(1))!;
     expect(Array.from(new Float32Array((await modelWeightsOf(model.id)).weightData))).toEqual([1, 2, 0, 0, 5, 6, 7]);

@@ -2,7 +2,14 @@ import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { defaultNeuMFSettings } from '../../../src/engine/model/neumfSettings';
 import { db } from '../../../src/storage/db';
-import { clearSetting, defaultTrainingChoice, readSetting, savedTrainingChoice, saveTrainingChoice, writeSetting } from '../../../src/storage/settingsStore';
+import {
+  clearSetting,
+  defaultTrainingChoice,
+  readSetting,
+  savedTrainingChoice,
+  saveTrainingChoice,
+  writeSetting,
+} from '../../../src/storage/settingsStore';
 
 beforeEach(async () => {
   await db.delete();

@@ -19,49 +19,121 @@ function outer4(): FunctionSpec {
   const locals: ValueTypeT[] = [i32, i32, i32, i32, i32, i32, v128, v128, v128, v128];
   const splats = [s0, s1, s2, s3];
   const body: number[][] = [
-    op.get(d), op.i32Const(3), op.i32Shl, op.set(rowBytes),
+    op.get(d),
+    op.i32Const(3),
+    op.i32Shl,
+    op.set(rowBytes),
     // groupEnd = f + count·rowBytes
-    op.get(f), op.get(count), op.get(rowBytes), op.i32Mul, op.i32Add, op.set(groupEnd),
-    op.block, op.loop, // over groups of four f rows
-    op.get(f), op.get(groupEnd), op.i32GeU, op.brIf(1),
-    op.i32Const(0), op.set(r),
-    op.get(a), op.set(rowA),
-    op.block, op.loop, // over rows r of A
-    op.get(r), op.get(d), op.i32GeU, op.brIf(1),
+    op.get(f),
+    op.get(count),
+    op.get(rowBytes),
+    op.i32Mul,
+    op.i32Add,
+    op.set(groupEnd),
+    op.block,
+    op.loop, // over groups of four f rows
+    op.get(f),
+    op.get(groupEnd),
+    op.i32GeU,
+    op.brIf(1),
+    op.i32Const(0),
+    op.set(r),
+    op.get(a),
+    op.set(rowA),
+    op.block,
+    op.loop, // over rows r of A
+    op.get(r),
+    op.get(d),
+    op.i32GeU,
+    op.brIf(1),
   ];
   // splat q = f[q][r], at f + q·rowBytes + 8r
   for (let q = 0; q < 4; q++) {
     body.push(
-      op.get(f), op.get(rowBytes), op.i32Const(q), op.i32Mul, op.i32Add,
-      op.get(r), op.i32Const(3), op.i32Shl, op.i32Add,
-      f64Op.load(0), f64Op.x2Splat, op.set(splats[q]),
+      op.get(f),
+      op.get(rowBytes),
+      op.i32Const(q),
+      op.i32Mul,
+      op.i32Add,
+      op.get(r),
+      op.i32Const(3),
+      op.i32Shl,
+      op.i32Add,
+      f64Op.load(0),
+      f64Op.x2Splat,
+      op.set(splats[q]),
     );
   }
   // cEnd = byte offset of column r+1 rounded up to a pair: ((r + 2) & ~1) · 8
   body.push(
-    op.get(r), op.i32Const(2), op.i32Add, op.i32Const(-2), op.i32And, op.i32Const(3), op.i32Shl, op.set(cEnd),
-    op.i32Const(0), op.set(c),
-    op.block, op.loop, // over column pairs of row r
-    op.get(c), op.get(cEnd), op.i32GeU, op.brIf(1),
-    op.get(rowA), op.get(c), op.i32Add, // store address
-    op.get(rowA), op.get(c), op.i32Add, op.v128Load(),
+    op.get(r),
+    op.i32Const(2),
+    op.i32Add,
+    op.i32Const(-2),
+    op.i32And,
+    op.i32Const(3),
+    op.i32Shl,
+    op.set(cEnd),
+    op.i32Const(0),
+    op.set(c),
+    op.block,
+    op.loop, // over column pairs of row r
+    op.get(c),
+    op.get(cEnd),
+    op.i32GeU,
+    op.brIf(1),
+    op.get(rowA),
+    op.get(c),
+    op.i32Add, // store address
+    op.get(rowA),
+    op.get(c),
+    op.i32Add,
+    op.v128Load(),
   );
   for (let q = 0; q < 4; q++) {
     body.push(
       op.get(splats[q]),
-      op.get(f), op.get(rowBytes), op.i32Const(q), op.i32Mul, op.i32Add, op.get(c), op.i32Add, op.v128Load(),
-      f64Op.x2Mul, f64Op.x2Add,
+      op.get(f),
+      op.get(rowBytes),
+      op.i32Const(q),
+      op.i32Mul,
+      op.i32Add,
+      op.get(c),
+      op.i32Add,
+      op.v128Load(),
+      f64Op.x2Mul,
+      f64Op.x2Add,
     );
   }
   body.push(
     op.v128Store(),
-    op.get(c), op.i32Const(16), op.i32Add, op.set(c),
-    op.br(0), op.end, op.end,
-    op.get(rowA), op.get(rowBytes), op.i32Add, op.set(rowA),
-    op.get(r), op.i32Const(1), op.i32Add, op.set(r),
-    op.br(0), op.end, op.end,
-    op.get(f), op.get(rowBytes), op.i32Const(2), op.i32Shl, op.i32Add, op.set(f),
-    op.br(0), op.end, op.end,
+    op.get(c),
+    op.i32Const(16),
+    op.i32Add,
+    op.set(c),
+    op.br(0),
+    op.end,
+    op.end,
+    op.get(rowA),
+    op.get(rowBytes),
+    op.i32Add,
+    op.set(rowA),
+    op.get(r),
+    op.i32Const(1),
+    op.i32Add,
+    op.set(r),
+    op.br(0),
+    op.end,
+    op.end,
+    op.get(f),
+    op.get(rowBytes),
+    op.i32Const(2),
+    op.i32Shl,
+    op.i32Add,
+    op.set(f),
+    op.br(0),
+    op.end,
+    op.end,
   );
   return { name: 'outer4', params: [i32, i32, i32, i32], locals, body };
 }

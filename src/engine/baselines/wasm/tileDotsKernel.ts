@@ -24,10 +24,7 @@ function dots2x4(): FunctionSpec {
   const acc = (r: number, c: number) => 13 + r * 4 + c;
   const ys = [y0, y1, y2, y3];
   const locals: ValueTypeT[] = [i32, i32, v128, v128, v128, ...new Array<ValueTypeT>(8).fill(v128)];
-  const body: number[][] = [
-    op.get(pairs), op.i32Const(4), op.i32Shl, op.set(end),
-    op.i32Const(0), op.set(offset),
-  ];
+  const body: number[][] = [op.get(pairs), op.i32Const(4), op.i32Shl, op.set(end), op.i32Const(0), op.set(offset)];
   for (let r = 0; r < 2; r++) for (let c = 0; c < 4; c++) body.push(op.v128Zero, op.set(acc(r, c)));
   body.push(op.block, op.loop, op.get(offset), op.get(end), op.i32GeU, op.brIf(1));
   body.push(op.get(x0), op.get(offset), op.i32Add, op.v128Load(), op.set(a));

@@ -101,7 +101,14 @@ export function buildModule(functions: FunctionSpec[]): Uint8Array {
     return [...unsignedLeb(code.length), ...code];
   });
   return Uint8Array.from([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
     ...section(1, vector(types)),
     ...section(2, imports),
     ...section(3, funcs),

@@ -37,7 +37,9 @@ function referenceEase(data: TrainingPositives, lambda: number): number[][] {
   const n = data.numItems;
   const x = Array.from({ length: data.numUsers }, () => new Array<number>(n).fill(0));
   data.trainUsers.forEach((u, p) => (x[u][data.trainItems[p]] = 1));
-  const g = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => x.reduce((s, row) => s + row[i] * row[j], 0) + (i === j ? lambda : 0)));
+  const g = Array.from({ length: n }, (_, i) =>
+    Array.from({ length: n }, (_, j) => x.reduce((s, row) => s + row[i] * row[j], 0) + (i === j ? lambda : 0)),
+  );
   const p = gaussJordanInverse(g);
   return p.map((row, i) => row.map((v, j) => (i === j ? 0 : -v / p[j][j])));
 }
@@ -110,7 +112,12 @@ describe('EASE', () => {
 
   it('fits only the most popular items when the catalogue is larger, and ranks the rest below them by popularity', () => {
     // Items 0..5; popularity: item 4 (4 users), 1 (3), 2 (2), 0 and 5 (1 each), 3 (none).
-    const data = positives(6, [[1, 2, 4], [1, 4], [0, 1, 4], [2, 4, 5]]);
+    const data = positives(6, [
+      [1, 2, 4],
+      [1, 4],
+      [0, 1, 4],
+      [2, 4, 5],
+    ]);
     expect(Array.from(chooseEaseItems(Int32Array.from([1, 3, 2, 0, 4, 1]), 3))).toEqual([1, 2, 4]);
     const model = fitEase(data, { lambda: 1, maxSize: 3 });
     expect(model.fittedItems).toBe(3);
@@ -130,7 +137,10 @@ describe('EASE', () => {
   });
 
   it('survives an export and an import in both forms', () => {
-    for (const [numUsers, form] of [[30, 'items'], [20, 'users']] as const) {
+    for (const [numUsers, form] of [
+      [30, 'items'],
+      [20, 'users'],
+    ] as const) {
       const data = plantedSplit(numUsers, 24, 3, 4, 5);
       const model = fitEase(data, { lambda: 3 });
       expect(model.form).toBe(form);
@@ -187,7 +197,9 @@ describe('EASE', () => {
 describe('EASE on random data', () => {
   it('matches the dense closed form with a bound of one item short', () => {
     const rng = new SeededRandom(4);
-    const histories = Array.from({ length: 25 }, () => [...new Set(Array.from({ length: 6 }, () => rng.nextInt(10)))].sort((a, b) => a - b));
+    const histories = Array.from({ length: 25 }, () =>
+      [...new Set(Array.from({ length: 6 }, () => rng.nextInt(10)))].sort((a, b) => a - b),
+    );
     const data = positives(10, histories);
     const full = fitEase(data, { lambda: 1.5 });
     const reference = referenceEase(data, 1.5);

@@ -17,7 +17,11 @@ describe('whole-catalogue rank', () => {
     // user 1 (seen 1, 2) holds out 4 (0) among 0, 3 (0 tie, 1) → rank 2;
     // user 2 (seen 1) holds out 0 (0) among 2, 3, 4 (1, 1, 0 tie) → rank 3.
     // Given negatives: user 0 [0, 4] → rank 0; user 1 [0, 3] → rank 2; user 2 [2, 4] → rank 2.
-    const result = evaluateCatalogueScorer(split, fitItemPop(split), { kind: 'given', items: Int32Array.from([0, 4, 0, 3, 2, 4]), perUser: 2 });
+    const result = evaluateCatalogueScorer(split, fitItemPop(split), {
+      kind: 'given',
+      items: Int32Array.from([0, 4, 0, 3, 2, 4]),
+      perUser: 2,
+    });
     expect(result.users).toBe(3);
     expect(result.catalogue.hr10).toBe(1);
     expect(result.catalogue.ndcg10).toBeCloseTo((1 + 1 / Math.log2(4) + 1 / Math.log2(5)) / 3, 10);

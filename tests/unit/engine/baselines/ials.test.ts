@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { fitIals, gramian, ialsLoss, IalsModel, type IalsProgress } from '../../../../src/engine/baselines/ials';
-import { defaultIalsSettings, findIalsSettingsProblems, InvalidIalsSettingsError, resolveIalsSettings } from '../../../../src/engine/baselines/ialsSettings';
+import {
+  defaultIalsSettings,
+  findIalsSettingsProblems,
+  InvalidIalsSettingsError,
+  resolveIalsSettings,
+} from '../../../../src/engine/baselines/ialsSettings';
 import { fitItemPop } from '../../../../src/engine/baselines/itemPop';
 import { buildUserHistories, rowOf } from '../../../../src/engine/data/sparseRows';
 import { evaluateCatalogueScorer } from '../../../../src/engine/baselines/evaluateScorer';
@@ -64,7 +69,9 @@ describe('iALS', () => {
     const { userFactors, dimension: d } = model.exportParameters();
     for (const u of [3, 33]) {
       const folded = model.foldIn(rowOf(histories, u));
-      let dot = 0, a = 0, b = 0;
+      let dot = 0,
+        a = 0,
+        b = 0;
       for (let k = 0; k < d; k++) {
         dot += folded[k] * userFactors[u * d + k];
         a += folded[k] ** 2;

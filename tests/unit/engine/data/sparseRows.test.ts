@@ -3,7 +3,7 @@ import { buildUserHistories, itemTrainingCounts, TrainingPositivesError, transpo
 import { split } from '../baselines/tinySplit';
 
 describe('training positives', () => {
-  it('groups, sorts and de-duplicates each user\'s items, and transposes them', () => {
+  it("groups, sorts and de-duplicates each user's items, and transposes them", () => {
     const users = buildUserHistories(split);
     expect(Array.from(users.offsets)).toEqual([0, 2, 4, 5]);
     expect(Array.from(users.entries)).toEqual([1, 3, 1, 2, 1]);

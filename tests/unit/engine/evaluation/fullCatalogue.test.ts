@@ -40,15 +40,36 @@ describe('evaluateFullCatalogue', () => {
   it('evaluates the validation items alike, skipping users without one', () => {
     const scores = [0, 0, 1, 0, 0, 0, 2, 2, 2, 2, 2, 2];
     // User 0's validation item 2 is beaten by the six 2s (the test item 3 is known, so not a candidate).
-    const validation = evaluateFullCatalogue({ numItems: 12, users: Int32Array.of(0, 1), heldOut: split.validationItems, known, popularity, scoreUser: scorerOf([scores, scores]) });
+    const validation = evaluateFullCatalogue({
+      numItems: 12,
+      users: Int32Array.of(0, 1),
+      heldOut: split.validationItems,
+      known,
+      popularity,
+      scoreUser: scorerOf([scores, scores]),
+    });
     expect(validation.users).toBe(1);
     expect(validation.ndcg10).toBeCloseTo(1 / Math.log2(8), 10);
   });
 
   it('misses a held-out item that ten candidates beat', () => {
-    const one = { numUsers: 1, numItems: 13, trainUsers: Int32Array.of(0), trainItems: Int32Array.of(0), validationItems: Int32Array.of(-1), testItems: Int32Array.of(1) };
+    const one = {
+      numUsers: 1,
+      numItems: 13,
+      trainUsers: Int32Array.of(0),
+      trainItems: Int32Array.of(0),
+      validationItems: Int32Array.of(-1),
+      testItems: Int32Array.of(1),
+    };
     const scores = [99, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0];
-    const result = evaluateFullCatalogue({ numItems: 13, users: Int32Array.of(0), heldOut: one.testItems, known: knownInteractions(one), popularity: new Int32Array(13), scoreUser: scorerOf([scores]) });
+    const result = evaluateFullCatalogue({
+      numItems: 13,
+      users: Int32Array.of(0),
+      heldOut: one.testItems,
+      known: knownInteractions(one),
+      popularity: new Int32Array(13),
+      scoreUser: scorerOf([scores]),
+    });
     expect(result.hr10).toBe(0);
     expect(result.ndcg10).toBe(0);
   });
@@ -58,7 +79,14 @@ describe('evaluateFullCatalogue', () => {
       [0, 0, 0, 9, 8, 7, 6, 5, 4, 3, 2, 1],
       [0, 0, 0, 9, 8, 7, 6, 5, 4, 3, 2, 1],
     ];
-    const result = evaluateFullCatalogue({ numItems: 12, users: Int32Array.of(0, 1), heldOut: split.testItems, known, popularity, scoreUser: scorerOf(table) });
+    const result = evaluateFullCatalogue({
+      numItems: 12,
+      users: Int32Array.of(0, 1),
+      heldOut: split.testItems,
+      known,
+      popularity,
+      scoreUser: scorerOf(table),
+    });
     // User 0's list: 3..11 (9 items, after excluding 0, 1, 2); user 1's (4 excluded): 3, 5..11, 0, 1; item 2 is never
     // recommended: coverage 11/12. With 12 items all are among the "top 100": share 1.
     expect(result.coverage10).toBeCloseTo(11 / 12, 10);

@@ -8,7 +8,13 @@ describe('catalogue metrics', () => {
   });
 
   it('coverage is distinct recommended items over the catalogue; the share counts slots of popular items', () => {
-    const lists = new TopListAccumulator(20, popularHead(Int32Array.from({ length: 20 }, (_, i) => 20 - i), 2));
+    const lists = new TopListAccumulator(
+      20,
+      popularHead(
+        Int32Array.from({ length: 20 }, (_, i) => 20 - i),
+        2,
+      ),
+    );
     lists.addList([0, 1, 2, 3]);
     lists.addList([0, 5, 6, 7]);
     // Distinct 0, 1, 2, 3, 5, 6, 7 of 20; slots with items 0 or 1: 3 of 8.

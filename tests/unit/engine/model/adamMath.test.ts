@@ -80,7 +80,8 @@ describe('catchUpRows', () => {
   }
 
   it('applies the skipped steps of dense Adam exactly, to float rounding, before step 1,000', () => {
-    for (const last of [1, 50, 999]) for (const skipped of [1, 10, 300]) expect(catchUpError(1e-3, last, skipped), `${last}+${skipped}`).toBeLessThan(2e-6);
+    for (const last of [1, 50, 999])
+      for (const skipped of [1, 10, 300]) expect(catchUpError(1e-3, last, skipped), `${last}+${skipped}`).toBeLessThan(2e-6);
   });
 
   it('stays within 0.3 % past step 1,000, where it holds the bias correction, and within 1e-4 from step 4,000', () => {

@@ -27,7 +27,12 @@ describe('neumfLayout', () => {
   it('leaves out the path a GMF or MLP model does not have', () => {
     const gmf = neumfLayout(5, 7, resolveNeuMFSettings({ model: 'gmf', gmfDim: 6 }));
     expect(gmf).toMatchObject({ gmfDim: 6, mlpHalf: 0, rowWidth: 6, towerSizes: [], predictInputs: 6, denseSize: 7 });
-    expect(gmf.slots.map((s) => s.name)).toEqual(['user_gmf_embedding/embeddings', 'item_gmf_embedding/embeddings', 'prediction/kernel', 'prediction/bias']);
+    expect(gmf.slots.map((s) => s.name)).toEqual([
+      'user_gmf_embedding/embeddings',
+      'item_gmf_embedding/embeddings',
+      'prediction/kernel',
+      'prediction/bias',
+    ]);
     const mlp = neumfLayout(5, 7, resolveNeuMFSettings({ model: 'mlp', mlpLayers: [6, 4] }));
     expect(mlp).toMatchObject({ gmfDim: 0, mlpHalf: 3, rowWidth: 3, predictInputs: 4, denseSize: 6 * 4 + 4 + 4 + 1 });
     expect(mlp.slots.filter((s) => s.home !== 'dense').map((s) => [s.name, s.offset])).toEqual([
@@ -46,7 +51,11 @@ describe('neumfLayout', () => {
       const tfModel = buildTfNeuMF(5, 7, settings);
       const fromTf = tfModel.weights.map((w) => `${w.originalName} ${w.shape}`).sort();
       tfModel.dispose();
-      expect(neumfLayout(5, 7, settings).slots.map((s) => `${s.name} ${s.shape}`).sort()).toEqual(fromTf);
+      expect(
+        neumfLayout(5, 7, settings)
+          .slots.map((s) => `${s.name} ${s.shape}`)
+          .sort(),
+      ).toEqual(fromTf);
     });
   }
 });
@@ -62,7 +71,11 @@ describe('tables and named weights', () => {
   it('splits each row into its GMF and MLP columns', () => {
     const byName = new Map(weightsFromTables(layout, counting()).map((w) => [w.name, w]));
     // User rows are [g0 g1 | m0 m1]: row 1 is 4..7.
-    expect(byName.get('user_gmf_embedding/embeddings')).toEqual({ name: 'user_gmf_embedding/embeddings', shape: [2, 2], values: Float32Array.of(0, 1, 4, 5) });
+    expect(byName.get('user_gmf_embedding/embeddings')).toEqual({
+      name: 'user_gmf_embedding/embeddings',
+      shape: [2, 2],
+      values: Float32Array.of(0, 1, 4, 5),
+    });
     expect(byName.get('user_mlp_embedding/embeddings')!.values).toEqual(Float32Array.of(2, 3, 6, 7));
     expect(byName.get('item_mlp_embedding/embeddings')!.values).toEqual(Float32Array.of(2, 3, 6, 7, 10, 11));
     expect(byName.get('mlp_dense_1/bias')!.values).toEqual(Float32Array.of(16, 17, 18, 19));
@@ -80,7 +93,9 @@ describe('tables and named weights', () => {
     const weights = weightsFromTables(layout, counting());
     const target = emptyTables(layout);
     const wrongShape = weights.map((w) => (w.name === 'prediction/kernel' ? { ...w, shape: [2, 2] } : w));
-    expect(() => writeWeightsToTables(layout, wrongShape, target)).toThrow('Weight prediction/kernel has shape [2,2] but the model needs [6,1].');
+    expect(() => writeWeightsToTables(layout, wrongShape, target)).toThrow(
+      'Weight prediction/kernel has shape [2,2] but the model needs [6,1].',
+    );
     expect(() => writeWeightsToTables(layout, weights.slice(1), target)).toThrow('Weight user_gmf_embedding/embeddings is missing.');
     expect(target).toEqual(emptyTables(layout));
   });

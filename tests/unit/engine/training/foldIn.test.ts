@@ -58,7 +58,10 @@ describe('foldInUser', () => {
       }
       const width = shape[1];
       expect(values.subarray(0, spare * width), name).toEqual(trained[w].values.subarray(0, spare * width));
-      expect(values.subarray(spare * width).some((x) => x !== 0), name).toBe(true);
+      expect(
+        values.subarray(spare * width).some((x) => x !== 0),
+        name,
+      ).toBe(true);
     }
   });
 
@@ -72,10 +75,17 @@ describe('foldInUser', () => {
     expect(row(1)).not.toEqual(row(2));
   });
 
-  it("trains on every positive with `negatives` unseen items each, one step per pass", () => {
+  it('trains on every positive with `negatives` unseen items each, one step per pass', () => {
     const batches: { users: Int32Array; items: Int32Array; labels: Float32Array }[] = [];
     class RecordingNeuMF extends FusedNeuMF {
-      override trainUserRows(users: Int32Array, items: Int32Array, labels: Float32Array, start: number, end: number, learningRate: number): number {
+      override trainUserRows(
+        users: Int32Array,
+        items: Int32Array,
+        labels: Float32Array,
+        start: number,
+        end: number,
+        learningRate: number,
+      ): number {
         batches.push({ users: users.slice(start, end), items: items.slice(start, end), labels: labels.slice(start, end) });
         return super.trainUserRows(users, items, labels, start, end, learningRate);
       }

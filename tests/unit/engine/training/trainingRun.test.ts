@@ -39,11 +39,13 @@ describe('trainStage', () => {
     // Progress: every epoch's rows in batches of 64, counted up to the epoch's size.
     const rowsPerEpoch = split.trainItems.length * (1 + settings.negatives);
     const last = batches.filter((b) => b.epoch === 2);
-    expect(last.map((b) => b.rowsDone)).toEqual(Array.from({ length: Math.ceil(rowsPerEpoch / 64) }, (_, k) => Math.min(rowsPerEpoch, 64 * (k + 1))));
+    expect(last.map((b) => b.rowsDone)).toEqual(
+      Array.from({ length: Math.ceil(rowsPerEpoch / 64) }, (_, k) => Math.min(rowsPerEpoch, 64 * (k + 1))),
+    );
     expect(last.every((b) => b.rowsPerEpoch === rowsPerEpoch && b.stage === 'Training')).toBe(true);
   });
 
-  it("keeps the weights of the epoch with the best HR@10", () => {
+  it('keeps the weights of the epoch with the best HR@10', () => {
     const { context } = recordingContext();
     const run = trainStage('Training', new FusedNeuMF(split.numUsers, split.numItems, settings), settings, context);
     const best = run.epochs.reduce((a, b) => (b.hr10 > a.hr10 ? b : a));
@@ -56,7 +58,8 @@ describe('trainStage', () => {
   });
 
   it('is the same run for the same seed', () => {
-    const run = () => trainStage('Training', new FusedNeuMF(split.numUsers, split.numItems, settings), settings, recordingContext().context);
+    const run = () =>
+      trainStage('Training', new FusedNeuMF(split.numUsers, split.numItems, settings), settings, recordingContext().context);
     const strip = (epochs: EpochReport[]) => epochs.map(({ epoch, loss, hr10, ndcg10 }) => ({ epoch, loss, hr10, ndcg10 }));
     expect(strip(run().epochs)).toEqual(strip(run().epochs));
   });
