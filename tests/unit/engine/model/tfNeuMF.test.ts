@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FusedNeuMF } from '../../../src/engine/model/fusedNeuMF';
-import { resolveNeuMFSettings } from '../../../src/engine/model/neumfSettings';
-import { buildTfNeuMF, copyWeightsFromTfModel, copyWeightsToTfModel } from '../../../src/engine/model/tfNeuMF';
-import { SeededRandom } from '../../../src/shared/random';
+import { FusedNeuMF } from '../../../../src/engine/model/fusedNeuMF';
+import { resolveNeuMFSettings } from '../../../../src/engine/model/neumfSettings';
+import { buildTfNeuMF, copyWeightsFromTfModel, copyWeightsToTfModel } from '../../../../src/engine/model/tfNeuMF';
+import { SeededRandom } from '../../../../src/shared/random';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

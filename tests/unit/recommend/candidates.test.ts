@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { drawRandomCandidates, excludedMovies, popularityAdjustedScores, topK } from '../../src/recommend/candidates';
+import { drawRandomCandidates, excludedMovies, popularityAdjustedScores, topK } from '../../../src/recommend/candidates';
 
 describe('recommendation candidates', () => {
   const catalogue = Array.from({ length: 500 }, (_, i) => i + 1);

@@ -4,7 +4,7 @@ import {
   findSettingsProblems,
   InvalidNeuMFSettingsError,
   resolveNeuMFSettings,
-} from '../../../src/engine/model/neumfSettings';
+} from '../../../../src/engine/model/neumfSettings';
 
 describe('NeuMF settings', () => {
   it('defaults to the paper set-up', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hitRateAt10, ndcgAt10, rankOfHeldOut, RankingAccumulator } from '../../../src/engine/metrics/rankingMetrics';
+import { hitRateAt10, ndcgAt10, rankOfHeldOut, RankingAccumulator } from '../../../../src/engine/metrics/rankingMetrics';
 
 describe('rankOfHeldOut', () => {
   it('counts the candidates scoring at least as high as the held-out item', () => {

@@ -1,9 +1,9 @@
 import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { saveImportedDataset } from '../../src/storage/datasetStore';
-import { db } from '../../src/storage/db';
-import { addToHistory, addToWatchlist, finishHistory, historyOf, watchlistOf } from '../../src/storage/historyStore';
-import { createProfile, listProfiles } from '../../src/storage/profileStore';
+import { saveImportedDataset } from '../../../src/storage/datasetStore';
+import { db } from '../../../src/storage/db';
+import { addToHistory, addToWatchlist, finishHistory, historyOf, watchlistOf } from '../../../src/storage/historyStore';
+import { createProfile, listProfiles } from '../../../src/storage/profileStore';
 import {
   exportProfile,
   parseProfileFile,
@@ -12,9 +12,9 @@ import {
   ProfileFileError,
   suggestProfileName,
   type ProfileFile,
-} from '../../src/profiles/profileTransfer';
-import { exportProfileFile, createProfileFromFile } from '../../src/profiles/profileTransferStore';
-import type { ImportedDataset } from '../../src/data/importDataset';
+} from '../../../src/profiles/profileTransfer';
+import { exportProfileFile, createProfileFromFile } from '../../../src/profiles/profileTransferStore';
+import type { ImportedDataset } from '../../../src/data/importDataset';
 
 const NOW = new Date('2025-11-25T10:00:00.000Z');
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { modelFreshness } from '../../src/recommend/modelFreshness';
-import type { ModelRecord, ProfileRecord } from '../../src/storage/db';
+import { modelFreshness } from '../../../src/recommend/modelFreshness';
+import type { ModelRecord, ProfileRecord } from '../../../src/storage/db';
 
 const profile: ProfileRecord = { id: 3, name: 'Ana', nameKey: 'ana', createdAt: 1, historyFinishedAt: 5, historyChangedAt: 7 };
 const model = (historyChangedAt: number | null): ModelRecord =>

@@ -1,15 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { registerScatterAddKernel, scatterAddRows } from '../../../src/engine/backends/tfjsScatterAddKernel';
-import { TfjsNeuMFTrainer } from '../../../src/engine/backends/tfjsTrainer';
-import { evaluateRanking } from '../../../src/engine/evaluation/evaluateRanking';
-import { FusedNeuMF } from '../../../src/engine/model/fusedNeuMF';
-import { resolveNeuMFSettings } from '../../../src/engine/model/neumfSettings';
-import { buildTfNeuMF, copyWeightsToTfModel } from '../../../src/engine/model/tfNeuMF';
-import { buildUserHistories, knownInteractions } from '../../../src/engine/data/sparseRows';
-import { sampleTrainingEpoch } from '../../../src/engine/sampling/negatives';
-import { trainEpoch } from '../../../src/engine/training/trainEpoch';
-import { plantedSplit, randomBatch } from './fixtures';
+import { registerScatterAddKernel, scatterAddRows } from '../../../../src/engine/backends/tfjsScatterAddKernel';
+import { TfjsNeuMFTrainer } from '../../../../src/engine/backends/tfjsTrainer';
+import { evaluateRanking } from '../../../../src/engine/evaluation/evaluateRanking';
+import { FusedNeuMF } from '../../../../src/engine/model/fusedNeuMF';
+import { resolveNeuMFSettings } from '../../../../src/engine/model/neumfSettings';
+import { buildTfNeuMF, copyWeightsToTfModel } from '../../../../src/engine/model/tfNeuMF';
+import { buildUserHistories, knownInteractions } from '../../../../src/engine/data/sparseRows';
+import { sampleTrainingEpoch } from '../../../../src/engine/sampling/negatives';
+import { trainEpoch } from '../../../../src/engine/training/trainEpoch';
+import { plantedSplit, randomBatch } from '../fixtures';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

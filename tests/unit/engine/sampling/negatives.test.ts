@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { buildUserHistories, knownInteractions } from '../../../src/engine/data/sparseRows';
-import { hasSeen, NotEnoughNegativesError, sampleEvaluationCandidates, sampleTrainingEpoch } from '../../../src/engine/sampling/negatives';
-import { SeededRandom } from '../../../src/shared/random';
-import { plantedSplit } from './fixtures';
+import { buildUserHistories, knownInteractions } from '../../../../src/engine/data/sparseRows';
+import {
+  hasSeen,
+  NotEnoughNegativesError,
+  sampleEvaluationCandidates,
+  sampleTrainingEpoch,
+} from '../../../../src/engine/sampling/negatives';
+import { SeededRandom } from '../../../../src/shared/random';
+import { plantedSplit } from '../fixtures';
 
 describe('seen sets', () => {
   const split = plantedSplit();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NcfFormatError, parseNcfSplit } from '../../../src/engine/data/ncfSplit';
+import { NcfFormatError, parseNcfSplit } from '../../../../src/engine/data/ncfSplit';
 
 const trainRating = ['1\t3\t4\t100', '0\t0\t5\t90', '0\t2\t3\t91', '1\t1\t2\t80', ''].join('\n');
 const testRating = ['0\t4\t4\t95', '1\t0\t5\t120'].join('\n');

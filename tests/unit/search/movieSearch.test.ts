@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MovieSearch } from '../../src/search/movieSearch';
-import type { MovieRecord } from '../../src/storage/db';
+import { MovieSearch } from '../../../src/search/movieSearch';
+import type { MovieRecord } from '../../../src/storage/db';
 
 const movie = (item: number, title: string, year: number | null, genres: string[], popularity: number): MovieRecord => ({
   datasetId: 1,

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateRanking } from '../../../src/engine/evaluation/evaluateRanking';
-import type { NamedWeights } from '../../../src/engine/model/neumfLayout';
-import { FusedNeuMF } from '../../../src/engine/model/fusedNeuMF';
-import type { NeuMFSettings } from '../../../src/engine/model/neumfSettings';
-import { resolveNeuMFSettings } from '../../../src/engine/model/neumfSettings';
-import { buildUserHistories, knownInteractions } from '../../../src/engine/data/sparseRows';
-import { sampleTrainingEpoch } from '../../../src/engine/sampling/negatives';
-import { trainEpoch } from '../../../src/engine/training/trainEpoch';
-import { SeededRandom } from '../../../src/shared/random';
-import { plantedSplit, randomBatch } from './fixtures';
+import { evaluateRanking } from '../../../../src/engine/evaluation/evaluateRanking';
+import type { NamedWeights } from '../../../../src/engine/model/neumfLayout';
+import { FusedNeuMF } from '../../../../src/engine/model/fusedNeuMF';
+import type { NeuMFSettings } from '../../../../src/engine/model/neumfSettings';
+import { resolveNeuMFSettings } from '../../../../src/engine/model/neumfSettings';
+import { buildUserHistories, knownInteractions } from '../../../../src/engine/data/sparseRows';
+import { sampleTrainingEpoch } from '../../../../src/engine/sampling/negatives';
+import { trainEpoch } from '../../../../src/engine/training/trainEpoch';
+import { SeededRandom } from '../../../../src/shared/random';
+import { plantedSplit, randomBatch } from '../fixtures';
 
 /** Tower sizes that are multiples of 4 run on the SIMD kernels; others on the plain-JS loops. */
 const tiny: NeuMFSettings = resolveNeuMFSettings({ gmfDim: 3, mlpLayers: [8, 8, 4], seed: 5 });
