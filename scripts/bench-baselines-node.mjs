@@ -60,7 +60,7 @@ await withSsrModules(async (load) => {
   const { fitEase } = await load('/src/engine/baselines/ease.ts');
   const { fitIals } = await load('/src/engine/baselines/ials.ts');
   const { invertSpdInPlace } = await load('/src/engine/baselines/spdInverse.ts');
-  const { evaluateCatalogueScorer } = await load('/src/engine/baselines/evaluateScorer.ts');
+  const { evaluateHeldOut, planHeldOutEvaluation } = await load('/src/engine/evaluation/heldOutEvaluation.ts');
   const { buildUserHistories } = await load('/src/engine/data/sparseRows.ts');
   const { SeededRandom } = await load('/src/shared/random.ts');
 
@@ -127,16 +127,21 @@ await withSsrModules(async (load) => {
       load_s: round((performance.now() - loadStarted) / 1000, 2),
       ...memoryFields(),
     });
-    const given = negativesPerUser > 0 ? { kind: 'given', items: negatives, perUser: negativesPerUser } : null;
+    const plan =
+      negativesPerUser > 0
+        ? planHeldOutEvaluation(split, { givenNegatives: { items: negatives, perUser: negativesPerUser }, perUser: negativesPerUser, histories, maxFullUsers: 1e9 })
+        : null;
     const evaluate = (model) => {
-      if (!given) return {};
-      const e = evaluateCatalogueScorer(split, model, given, { histories });
+      if (!plan) return {};
+      const e = evaluateHeldOut(plan, { scoreUser: (user, out) => model.scoreUser(user, out) });
       return {
-        hr10: round(e.sampled.hr10),
-        ndcg10: round(e.sampled.ndcg10),
-        full_hr10: round(e.catalogue.hr10),
-        full_ndcg10: round(e.catalogue.ndcg10),
-        eval_s: round(e.seconds, 2),
+        hr10: round(e.hr10),
+        ndcg10: round(e.ndcg10),
+        val_hr10: round(e.valHr10),
+        val_ndcg10: round(e.valNdcg10),
+        full_hr10: round(e.fullHr10),
+        full_ndcg10: round(e.fullNdcg10),
+        eval_s: round(e.evalSeconds, 2),
       };
     };
     // Wall seconds and this process's CPU seconds: on a shared machine the second is the honest one.

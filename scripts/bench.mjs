@@ -1,8 +1,13 @@
 #!/usr/bin/env node
-// npm run bench -- --data ncf:<dir>/<name> | --data <MovieLens folder or zip>
-//                  [--model neumf|gmf|mlp|neumf-pretrained] [--backend auto|fused|webgpu|webgl|wasm|cpu] [--epochs 20] [--batch 256] [--lr 0.001] [--neg 4] [--seed 2017] [--users N]
-// Trains with the app's own workers in headless Chromium and prints one JSON line per epoch (epoch 0 = untrained):
-// epoch, backend, batch, train_s, samples_per_s, loss, hr10, ndcg10, eval_s.
+// npm run bench -- --data ncf:<dir>/<name> | --data <MovieLens folder or zip>  [--users N] [--full-users N|all]
+//   NeuMF:      [--model neumf|gmf|mlp|neumf-pretrained] [--backend auto|fused|webgpu|webgl|wasm|cpu] [--epochs N] [--patience N]
+//               [--batch N] [--lr X] [--l2 X] [--neg N] [--gmf N] [--layers 64,32,16,8] [--seed N]
+//   a baseline: --baseline itempop | ease [--lambdas 50,300] [--max-size N] | ials [--dim N] [--alpha0 X] [--ials-lambda X] [--ials-epochs N]
+// Trains with the app's own workers in headless Chromium and prints one JSON line per epoch (epoch 0 = untrained NeuMF;
+// for EASE one per λ tried): epoch, model, backend, batch, train_s, samples_per_s, loss, hr10, ndcg10 (test among 99
+// sampled or given movies), val_hr10, val_ndcg10 (validation, full catalogue: what epochs are chosen on), full_hr10,
+// full_ndcg10, coverage10, top100_share10 (test, full catalogue), full_users, eval_s; then one summary line with the
+// test figures at the epoch chosen on validation (docs/EVALUATION.md).
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { launchChromium, serveBuild } from './lib/browser.mjs';
@@ -20,7 +25,7 @@ const fail = (message) => {
 const dataArg = option('--data');
 if (!dataArg)
   fail(
-    'usage: npm run bench -- --data ncf:<dir>/<name> | --data <MovieLens folder> [--epochs N] [--batch N] [--lr X] [--neg N] [--model neumf|gmf|mlp]',
+    'usage: npm run bench -- --data ncf:<dir>/<name> | --data <MovieLens folder> [--epochs N] [--batch N] [--lr X] [--l2 X] [--neg N] [--model neumf|gmf|mlp] | [--baseline itempop|ease|ials]',
   );
 
 const served = new Map(); // url path -> file path
@@ -50,18 +55,38 @@ if (dataArg.startsWith('ncf:')) {
   data = { kind: 'movielens', files, maxUsers: users ? Number(users) : null, seed: seed === undefined ? null : Number(seed) };
 }
 
-const settings = {};
-const numeric = {
-  '--epochs': 'epochs',
-  '--batch': 'batchSize',
-  '--lr': 'learningRate',
-  '--neg': 'negatives',
-  '--seed': 'seed',
-  '--gmf': 'gmfDim',
+/** Settings from the flags that are given: { flag: settingName }, read as numbers. */
+const numbers = (flags) => {
+  const out = {};
+  for (const [flag, key] of Object.entries(flags)) if (option(flag) !== undefined) out[key] = Number(option(flag));
+  return out;
 };
-for (const [flag, key] of Object.entries(numeric)) if (option(flag) !== undefined) settings[key] = Number(option(flag));
-if (option('--model')) settings.model = option('--model');
-if (option('--layers')) settings.mlpLayers = option('--layers').split(',').map(Number);
+const list = (flag) => (option(flag) === undefined ? null : option(flag).split(',').map(Number));
+
+let model;
+const baseline = option('--baseline');
+if (baseline === 'itempop') model = { kind: 'itempop' };
+else if (baseline === 'ease') model = { kind: 'ease', settings: numbers({ '--max-size': 'maxSize' }), lambdas: list('--lambdas') };
+else if (baseline === 'ials')
+  model = { kind: 'ials', settings: numbers({ '--dim': 'dimension', '--alpha0': 'alpha0', '--ials-lambda': 'lambda', '--ials-epochs': 'epochs' }) };
+else if (baseline !== undefined) fail(`--baseline must be itempop, ease or ials, not ${baseline}`);
+else {
+  const settings = numbers({
+    '--epochs': 'epochs',
+    '--patience': 'patience',
+    '--batch': 'batchSize',
+    '--lr': 'learningRate',
+    '--l2': 'l2',
+    '--neg': 'negatives',
+    '--seed': 'seed',
+    '--gmf': 'gmfDim',
+  });
+  if (option('--model')) settings.model = option('--model');
+  if (option('--layers')) settings.mlpLayers = list('--layers');
+  model = { kind: 'neumf', settings, backend: option('--backend', 'auto') };
+}
+const fullUsers = option('--full-users');
+const maxFullUsers = fullUsers === undefined ? null : fullUsers === 'all' ? 1e9 : Number(fullUsers);
 
 const server = await serveBuild();
 // WebGPU sits behind a flag in headless Linux Chromium.
@@ -73,7 +98,7 @@ try {
     const path = served.get(new URL(route.request().url()).pathname);
     return path ? route.fulfill({ body: readFileSync(path), contentType: 'text/plain' }) : route.fulfill({ status: 404 });
   });
-  await page.addInitScript((config) => (window.__REEL_BENCH__ = config), { data, settings, backend: option('--backend', 'auto') });
+  await page.addInitScript((config) => (window.__REEL_BENCH__ = config), { data, model, maxFullUsers });
   const done = new Promise((resolveDone, rejectDone) => {
     page.on('console', (message) => {
       const text = message.text();

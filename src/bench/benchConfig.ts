@@ -1,4 +1,6 @@
 import type { TrainingBackend } from '../engine/backends/chooseBackend';
+import type { EaseSettings } from '../engine/baselines/easeSettings';
+import type { IalsSettings } from '../engine/baselines/ialsSettings';
 import type { NeuMFSettings } from '../engine/model/neumfSettings';
 
 /**
@@ -10,21 +12,64 @@ export interface BenchConfig {
     | { kind: 'ncf'; train: string; test: string; negative: string }
     /** null: the import's default (every user; defaultImportSettings' seed). */
     | { kind: 'movielens'; files: { url: string; name: string; size: number }[]; maxUsers: number | null; seed: number | null };
-  settings: Partial<NeuMFSettings>;
-  backend: TrainingBackend;
+  /** What to train: NeuMF (settings over the defaults) or one baseline. */
+  model:
+    | { kind: 'neumf'; settings: Partial<NeuMFSettings>; backend: TrainingBackend }
+    | { kind: 'itempop' }
+    | { kind: 'ease'; settings: Partial<EaseSettings>; lambdas: number[] | null }
+    | { kind: 'ials'; settings: Partial<IalsSettings> };
+  /** Most users ranked against the full catalogue per epoch; null: the product's default budget. */
+  maxFullUsers: number | null;
 }
 
-/** One printed line per epoch; the keys are the benchmark's contract. */
+/**
+ * One printed line per epoch (or per fitted setting of EASE); the keys are the benchmark's contract
+ * (docs/EVALUATION.md): hr10/ndcg10 are the test figures among 99 sampled or given movies;
+ * val_* and full_* rank the validation and test movies among the full catalogue.
+ */
 export interface BenchEpochLine {
   epoch: number;
+  model: string;
   backend: string;
-  batch: number;
+  /** NeuMF's batch size; null for the baselines. */
+  batch: number | null;
+  /** EASE's λ of this step. */
+  setting?: string;
   train_s: number;
   samples_per_s: number | null;
   loss: number | null;
   hr10: number;
   ndcg10: number;
+  val_hr10: number | null;
+  val_ndcg10: number | null;
+  full_hr10: number | null;
+  full_ndcg10: number | null;
+  coverage10: number | null;
+  top100_share10: number | null;
+  /** Users ranked against the full catalogue (all, or a fixed seeded sample). */
+  full_users: number | null;
   eval_s: number;
+}
+
+/** The last line of a run: the test figures at the epoch chosen on validation. */
+export interface BenchSummaryLine {
+  summary: true;
+  model: string;
+  chosen_epoch: number;
+  /** Epochs (or steps) run, and whether validation stopped NeuMF early. */
+  epochs_run: number;
+  stopped_early: boolean;
+  hr10: number;
+  ndcg10: number;
+  full_hr10: number | null;
+  full_ndcg10: number | null;
+  coverage10: number | null;
+  top100_share10: number | null;
+  val_hr10: number | null;
+  val_ndcg10: number | null;
+  full_users: number | null;
+  /** The best test HR@10 over all epochs: only to compare with papers that report it; optimistic by construction. */
+  best_test_hr10: number;
 }
 
 export const BENCH_LINE_PREFIX = 'REEL_BENCH ';

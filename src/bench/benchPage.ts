@@ -1,13 +1,16 @@
 import { describeError } from '../bridge/failure';
 import { runImport } from '../bridge/importClient';
 import { runTraining } from '../bridge/trainingClient';
-import type { TrainingData } from '../bridge/trainingMessages';
+import type { ModelRun, ModelSpec, TrainingData } from '../bridge/trainingMessages';
 import { defaultImportSettings } from '../data/importSettings';
 import { parseNcfSplit } from '../engine/data/ncfSplit';
 import { EVALUATION_NEGATIVES } from '../engine/metrics/rankingMetrics';
+import { resolveEaseSettings } from '../engine/baselines/easeSettings';
+import { resolveIalsSettings } from '../engine/baselines/ialsSettings';
 import { resolveNeuMFSettings } from '../engine/model/neumfSettings';
+import { EASE_LAMBDAS } from '../engine/training/baselineRun';
 import type { EpochReport } from '../engine/training/trainingRun';
-import { BENCH_DONE, BENCH_LINE_PREFIX, type BenchConfig, type BenchEpochLine } from './benchConfig';
+import { BENCH_DONE, BENCH_LINE_PREFIX, type BenchConfig, type BenchEpochLine, type BenchSummaryLine } from './benchConfig';
 
 /**
  * The benchmark page: the product's own import and training workers, driven by `npm run bench`.
@@ -38,36 +41,84 @@ async function trainingData(config: BenchConfig): Promise<{ data: TrainingData; 
   return { data: { kind: 'dataset', datasetId: dataset.id, profiles: [] }, perUser: EVALUATION_NEGATIVES };
 }
 
+/** The request's one model, over the product's defaults. */
+function modelSpec(model: BenchConfig['model']): ModelSpec {
+  switch (model.kind) {
+    case 'neumf':
+      return { kind: 'neumf', settings: resolveNeuMFSettings(model.settings), backend: model.backend };
+    case 'itempop':
+      return { kind: 'itempop' };
+    case 'ease':
+      return { kind: 'ease', settings: resolveEaseSettings(model.settings), lambdas: model.lambdas ?? EASE_LAMBDAS };
+    case 'ials':
+      return { kind: 'ials', settings: resolveIalsSettings(model.settings) };
+  }
+}
+
+const roundOrNull = (x: number | null, digits = 4): number | null => (x === null ? null : round(x, digits));
+
 export async function runBench(config: BenchConfig): Promise<void> {
-  const settings = resolveNeuMFSettings(config.settings);
+  const spec = modelSpec(config.model);
   const { data, perUser } = await trainingData(config);
   let backend = '';
   const print = (m: EpochReport): void => {
     const line: BenchEpochLine = {
       epoch: m.epoch,
+      model: spec.kind,
       backend,
-      batch: settings.batchSize,
+      batch: spec.kind === 'neumf' ? spec.settings.batchSize : null,
+      ...(m.setting ? { setting: m.setting } : {}),
       train_s: round(m.trainSeconds, 3),
       samples_per_s: m.samplesPerSecond === null ? null : Math.round(m.samplesPerSecond),
-      loss: m.loss === null ? null : round(m.loss),
+      loss: roundOrNull(m.loss),
       hr10: round(m.hr10),
       ndcg10: round(m.ndcg10),
+      val_hr10: roundOrNull(m.valHr10),
+      val_ndcg10: roundOrNull(m.valNdcg10),
+      full_hr10: roundOrNull(m.fullHr10),
+      full_ndcg10: roundOrNull(m.fullNdcg10),
+      coverage10: roundOrNull(m.coverage10),
+      top100_share10: roundOrNull(m.top100Share10),
+      full_users: m.fullUsers,
       eval_s: round(m.evalSeconds, 3),
     };
     console.log(BENCH_LINE_PREFIX + JSON.stringify(line));
   };
-  await runTraining(
-    { data, settings, evaluationNegatives: perUser, save: false, backend: config.backend },
+  const { runs } = await runTraining(
+    { data, models: [spec], evaluationNegatives: perUser, maxFullUsers: config.maxFullUsers, save: false },
     {
       onEvent: (event) => {
         if (event.type === 'started') {
           backend = event.backend;
-          console.log(`REEL_BENCH_INFO backend ${event.backend}: ${event.reason}`);
+          console.log(`REEL_BENCH_INFO ${event.model} on ${event.backend}: ${event.reason}`);
         } else if (event.type === 'epoch') print(event.metrics);
       },
     },
   );
+  for (const run of runs) console.log(BENCH_LINE_PREFIX + JSON.stringify(summaryLine(run)));
   console.log(BENCH_DONE);
+}
+
+/** The test figures at the chosen epoch, and the paper-comparison column. */
+function summaryLine(run: ModelRun): BenchSummaryLine {
+  const chosen = run.metrics.find((m) => m.epoch === run.bestEpoch)!;
+  return {
+    summary: true,
+    model: run.model,
+    chosen_epoch: run.bestEpoch,
+    epochs_run: Math.max(...run.metrics.map((m) => m.epoch)),
+    stopped_early: run.stoppedEarly,
+    hr10: round(chosen.hr10),
+    ndcg10: round(chosen.ndcg10),
+    full_hr10: roundOrNull(chosen.fullHr10),
+    full_ndcg10: roundOrNull(chosen.fullNdcg10),
+    coverage10: roundOrNull(chosen.coverage10),
+    top100_share10: roundOrNull(chosen.top100Share10),
+    val_hr10: roundOrNull(chosen.valHr10),
+    val_ndcg10: roundOrNull(chosen.valNdcg10),
+    full_users: chosen.fullUsers,
+    best_test_hr10: round(Math.max(...run.metrics.map((m) => m.hr10))),
+  };
 }
 
 const config = (window as unknown as { __REEL_BENCH__?: BenchConfig }).__REEL_BENCH__;

@@ -1,3 +1,7 @@
+import type { HeldOutMetrics } from '../engine/evaluation/heldOutEvaluation';
+import type { RecommenderKind } from '../storage/db';
+import type { RecommenderChoice } from '../storage/modelStore';
+
 /**
  * Calls to the long-lived ranking worker. Both read the data set's current model; the worker keeps
  * it loaded between calls and answers `{ type: 'no-model' }` while the data set has none.
@@ -14,38 +18,40 @@ export interface ScoreRequest {
   historyChangedAt: number;
   /** Transferred to the worker, not copied: the caller's array is empty afterwards. */
   candidateMovieIds: Int32Array;
+  /** Which of the data set's models scores: 'best' on validation, or a kind the person picked. */
+  model: RecommenderChoice;
 }
 
-/** HR@10 / NDCG@10 of the data set's model on its held-out interactions. */
+/** The held-out figures (docs/EVALUATION.md) of one of the data set's current models, measured again. */
 export interface EvaluateRequest {
   type: 'evaluate';
   datasetId: number;
-  /** Seed of the sampled unseen movies (EVALUATION_NEGATIVES) ranked with each held-out one. */
-  seed: number;
+  /** Which model: the id of one of the data set's current models. */
+  modelId: number;
 }
 
 export type RankingRequest = ScoreRequest | EvaluateRequest;
 
-/** How the profile's taste vector was obtained for this scoring. */
-export type ProfileVectorSource = 'trained' | 'folded-in' | 'folded-in-now';
+/**
+ * How the profile's taste reached the model for this scoring: NeuMF's trained row, a stored or new
+ * fold-in; a baseline's closed form over the current history.
+ */
+export type ProfileVectorSource = 'trained' | 'folded-in' | 'folded-in-now' | 'closed-form';
 
 export interface Scores {
   type: 'scores';
-  /** In the order of the request's candidates. */
+  /** In the order of the request's candidates: the model's score (NeuMF: the logit), comparable within one answer only. */
   scores: Float32Array;
   source: ProfileVectorSource;
   /** Seconds spent folding the profile in, when it happened for this request. */
   foldInSeconds: number | null;
   seconds: number;
   modelId: number;
+  kind: RecommenderKind;
 }
 
-export interface Evaluation {
+export interface Evaluation extends HeldOutMetrics {
   type: 'evaluation';
-  hr10: number;
-  ndcg10: number;
-  users: number;
-  seconds: number;
   modelId: number;
 }
 

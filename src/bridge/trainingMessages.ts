@@ -2,6 +2,8 @@ import type { InteractionSplit } from '../data/interactions';
 import type { ProfileHistory } from '../data/profileInteractions';
 import type { TrainingBackend } from '../engine/backends/chooseBackend';
 import type { NeuMFSettings } from '../engine/model/neumfSettings';
+import type { BaselineSpec } from '../engine/training/baselineRun';
+import type { RecommenderKind } from '../storage/db';
 import type { EpochReport } from '../engine/training/trainingRun';
 
 /** What to train on: a stored data set with the profiles, or a split handed over whole (benchmarks). */
@@ -19,17 +21,29 @@ export type TrainingData =
       negatives: Int32Array | null;
     };
 
+/** One model to train: NeuMF with its settings and where to train it, or a baseline. */
+export type ModelSpec = { kind: 'neumf'; settings: NeuMFSettings; backend: TrainingBackend } | BaselineSpec;
+
 /** One training job: its events are `TrainingEvent`s, its result a `TrainingResult`. */
 export interface TrainingRequest {
   data: TrainingData;
-  settings: NeuMFSettings;
-  /** Unseen movies each held-out movie is ranked among in the per-epoch evaluation (EVALUATION_NEGATIVES: the product's HR@10). */
+  /** The models to train on the same split, in this order; each is saved as the data set's model of its kind. */
+  models: ModelSpec[];
+  /** Unseen movies each test movie is ranked among in the seed's metric (EVALUATION_NEGATIVES). */
   evaluationNegatives: number;
-  /** Save the best epoch's model as the data set's model (the app) or not (benchmarks). */
+  /** Most users ranked against the full catalogue per epoch; null: as many as FULL_CATALOGUE_PAIRS allows. */
+  maxFullUsers: number | null;
+  /** Save each model's chosen epoch as the data set's model of its kind (the app) or not (benchmarks). */
   save: boolean;
-  /** Where to train: 'auto' picks the fastest that works here (the fused CPU kernels without a GPU). */
-  backend: TrainingBackend;
 }
+
+/** The names the pages give the models. */
+export const RECOMMENDER_NAMES: Record<RecommenderKind, string> = {
+  neumf: 'NeuMF',
+  ials: 'iALS',
+  ease: 'EASE',
+  itempop: 'Most popular',
+};
 
 /** The choices the Train page offers, with what each is. */
 export const BACKEND_CHOICES: { id: TrainingBackend; label: string }[] = [
@@ -52,20 +66,33 @@ export interface BatchProgress {
   rowsDone: number;
   rowsPerEpoch: number;
   loss: number;
-  samplesPerSecond: number;
+  /** Over the run so far (`ProgressMeter`); null before a batch has finished. */
+  samplesPerSecond: number | null;
   /** Seconds left for the whole run, from the speed so far. */
-  etaSeconds: number;
+  etaSeconds: number | null;
 }
 
 export type TrainingEvent =
-  | { type: 'started'; backend: string; reason: string; users: number; items: number; rowsPerEpoch: number }
-  | { type: 'batch'; progress: BatchProgress }
-  | { type: 'epoch'; metrics: EpochReport }
-  | { type: 'saving' };
+  /** A model's training begins: NeuMF says where it trains and why; baselines train in this worker's JavaScript and WebAssembly. */
+  | { type: 'started'; model: RecommenderKind; backend: string; reason: string; users: number; items: number; rowsPerEpoch: number }
+  | { type: 'batch'; model: 'neumf'; progress: BatchProgress }
+  /** A baseline's fit: the share of its work done, 0..1. */
+  | { type: 'fitting'; model: RecommenderKind; fraction: number }
+  | { type: 'epoch'; model: RecommenderKind; metrics: EpochReport }
+  | { type: 'saving'; model: RecommenderKind };
 
-export interface TrainingResult {
+/** What came of one model of the request. */
+export interface ModelRun {
+  model: RecommenderKind;
   /** The saved model; null when the request did not ask to save. */
   modelId: number | null;
+  /** The epoch (or step) chosen on validation. */
   bestEpoch: number;
   metrics: EpochReport[];
+  /** NeuMF: whether it stopped before its last epoch because validation stopped improving. */
+  stoppedEarly: boolean;
+}
+
+export interface TrainingResult {
+  runs: ModelRun[];
 }

@@ -1,6 +1,10 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { CatalogueMovie, ImportCounts } from '../data/importDataset';
 import type { ProfileUser } from '../data/profileInteractions';
+import type { BaselineKind, BaselineParameters } from '../engine/baselines/baselineParameters';
+import type { EaseSettings } from '../engine/baselines/easeSettings';
+import type { IalsSettings } from '../engine/baselines/ialsSettings';
+import type { SparseRows } from '../engine/data/sparseRows';
 import type { NeuMFSettings } from '../engine/model/neumfSettings';
 import type { EpochReport } from '../engine/training/trainingRun';
 
@@ -91,12 +95,29 @@ export interface StoredArtifacts {
   convertedBy?: string | null;
 }
 
-/** A trained model with everything needed to trust and reuse it. One per data set: the latest. */
-export interface ModelRecord {
+/** The recommenders the app trains: NeuMF (any of its variants) and the baselines beside it. */
+export type RecommenderKind = 'neumf' | BaselineKind;
+export const RECOMMENDER_KINDS: readonly RecommenderKind[] = Object.freeze(['neumf', 'ials', 'ease', 'itempop']);
+
+/**
+ * A trained model with everything needed to trust and reuse it. Per data set the latest of each
+ * kind is kept; the Recommend page uses the one that ranks validation best (docs/EVALUATION.md).
+ */
+export type ModelRecord = ModelRecordCommon &
+  (
+    | { kind: 'neumf'; settings: NeuMFSettings }
+    | { kind: 'ials'; settings: IalsSettings }
+    | { kind: 'ease'; settings: EaseSettings }
+    | { kind: 'itempop'; settings: null }
+  );
+
+/** A model record before it is saved (no id yet). */
+export type NewModelRecord = ModelRecord extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never;
+
+interface ModelRecordCommon {
   id: number;
   datasetId: number;
   createdAt: number;
-  settings: NeuMFSettings;
   /** What trained it, e.g. "wasm-simd (fused kernels)" or "tfjs webgl2 (ANGLE (...))". */
   backend: string;
   numUsers: number;
@@ -104,21 +125,24 @@ export interface ModelRecord {
   /** Users 0 .. datasetUsers-1 are the data set's; the profiles follow. */
   datasetUsers: number;
   profileUsers: ProfileUser[];
-  /** One report per epoch of the run; epoch 0 is the untrained model. */
+  /**
+   * One report per epoch of the run (epoch 0: the untrained model), or per fitted setting (EASE).
+   * Models saved before the validation hold-out existed have null where its figures would be.
+   */
   epochs: EpochReport[];
-  /** The epoch whose weights were kept (best HR@10). */
+  /** The epoch (or step) chosen on validation, whose weights were kept. */
   bestEpoch: number;
   trainSeconds: number;
 }
 
 /**
  * A model's weights, apart from its record: pages list and compare models often and never need
- * the megabytes of weights, which only the ranking worker reads.
+ * the megabytes of weights, which only the ranking worker reads. NeuMF: tfjs artifacts; a
+ * baseline: its parameters and the training rows they were fitted on (EASE scores through them).
  */
-export interface ModelWeightsRecord {
-  modelId: number;
-  artifacts: StoredArtifacts;
-}
+export type ModelWeightsRecord =
+  | { modelId: number; artifacts: StoredArtifacts }
+  | { modelId: number; baseline: { parameters: BaselineParameters; histories: SparseRows } };
 
 /** A profile's user vectors learned against a frozen model (fold-in), without a full retrain. */
 export interface ProfileVectorRecord {
@@ -132,6 +156,17 @@ export interface ProfileVectorRecord {
   historyChangedAt: number;
   createdAt: number;
 }
+
+/** What an epoch of a model saved before version 5 lacks: nothing was measured on validation or the full catalogue. */
+const LEGACY_EPOCH_FIGURES = {
+  valHr10: null,
+  valNdcg10: null,
+  fullHr10: null,
+  fullNdcg10: null,
+  coverage10: null,
+  top100Share10: null,
+  fullUsers: null,
+} as const;
 
 export class ReelDatabase extends Dexie {
   datasets!: EntityTable<DatasetRecord, 'id'>;
@@ -177,6 +212,18 @@ export class ReelDatabase extends Dexie {
             if (!model.artifacts) return;
             await tx.table('modelWeights').put({ modelId: model.id, artifacts: model.artifacts });
             delete model.artifacts;
+          });
+      });
+    this.version(5)
+      .stores({ models: '++id, datasetId, [datasetId+kind]' })
+      .upgrade(async (tx) => {
+        // Before version 5 every model was NeuMF, chosen and measured without a validation hold-out.
+        await tx
+          .table('models')
+          .toCollection()
+          .modify((model: ModelRecord) => {
+            model.kind ??= 'neumf';
+            model.epochs = model.epochs.map((epoch) => ({ ...LEGACY_EPOCH_FIGURES, ...epoch }));
           });
       });
   }

@@ -6,7 +6,8 @@ import { db } from './db';
 interface SettingValues {
   activeDatasetId: number;
   activeProfileId: number;
-  trainingSettings: NeuMFSettings;
+  /** Only the settings changed from the defaults (saveTrainingChoice). */
+  trainingSettings: Partial<NeuMFSettings>;
   trainingBackend: TrainingBackend;
 }
 
@@ -46,9 +47,17 @@ export async function savedTrainingChoice(): Promise<TrainingChoice> {
   return { settings: { ...defaults.settings, ...settings }, backend: backend ?? defaults.backend };
 }
 
+/**
+ * Remembers the settings a person changed from the defaults, and only those: when a new version
+ * of the app tunes its defaults, every setting left alone gets the new default.
+ */
 export async function saveTrainingChoice(choice: TrainingChoice): Promise<void> {
+  const defaults = defaultTrainingChoice().settings;
+  const changed = Object.fromEntries(
+    Object.entries(choice.settings).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(defaults[key as keyof NeuMFSettings])),
+  ) as Partial<NeuMFSettings>;
   await db.transaction('rw', db.settings, async () => {
-    await writeSetting('trainingSettings', choice.settings);
+    await writeSetting('trainingSettings', changed);
     await writeSetting('trainingBackend', choice.backend);
   });
 }

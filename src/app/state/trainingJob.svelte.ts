@@ -1,7 +1,8 @@
 import { liveQuery } from 'dexie';
 import { WorkerFailed } from '../../bridge/failure';
 import { runTraining } from '../../bridge/trainingClient';
-import type { BatchProgress } from '../../bridge/trainingMessages';
+import type { BatchProgress, TrainingRequest } from '../../bridge/trainingMessages';
+import { defaultBaselineSpecs } from '../../engine/training/baselineRun';
 import { EVALUATION_NEGATIVES } from '../../engine/metrics/rankingMetrics';
 import type { EpochReport } from '../../engine/training/trainingRun';
 import { finishedProfileHistories } from '../../storage/historyStore';
@@ -106,12 +107,13 @@ class TrainingJob {
     this.#cancel = cancel;
     try {
       const profiles = await finishedProfileHistories();
-      const request = {
-        data: { kind: 'dataset' as const, datasetId, profiles },
-        settings,
+      const request: TrainingRequest = {
+        data: { kind: 'dataset', datasetId, profiles },
+        // The baselines first: they take seconds, so the Recommend page has a model soon.
+        models: [...defaultBaselineSpecs(), { kind: 'neumf', settings, backend }],
         evaluationNegatives: EVALUATION_NEGATIVES,
+        maxFullUsers: null,
         save: true,
-        backend,
       };
       await runTraining(request, {
         signal: cancel.signal,
@@ -121,7 +123,7 @@ class TrainingJob {
             this.#backendReason = event.reason;
             this.#phase = 'training';
           } else if (event.type === 'batch') this.#progress = event.progress;
-          else if (event.type === 'epoch') this.#epochs = [...this.#epochs, event.metrics];
+          else if (event.type === 'epoch' && event.model === 'neumf') this.#epochs = [...this.#epochs, event.metrics];
           else if (event.type === 'saving') this.#phase = 'saving';
         },
       });

@@ -100,11 +100,18 @@ export class TfjsNeuMFTrainer {
       const u = tf.tensor1d(users.subarray(start, end), 'int32');
       const i = tf.tensor1d(items.subarray(start, end), 'int32');
       const y = tf.tensor2d(labels.subarray(start, end), [end - start, 1], 'float32');
-      const bce = () => {
-        const z = this.logits(u, i);
-        return tf.mean(tf.sub(tf.softplus(z), tf.mul(y, z))) as tf.Scalar;
+      const l2 = this.settings.l2;
+      const loss = () => {
+        const userRows = tf.gather(this.userTable, u) as tf.Tensor2D;
+        const itemRows = tf.gather(this.itemTable, i) as tf.Tensor2D;
+        const z = this.logitsOfRows(userRows, itemRows);
+        const bce = tf.mean(tf.sub(tf.softplus(z), tf.mul(y, z))) as tf.Scalar;
+        if (l2 === 0) return bce;
+        // As FusedNeuMF: l2 · (|user row|² + |item row|²) per sample, averaged with the loss.
+        const squares = tf.add(tf.sum(tf.square(userRows), 1), tf.sum(tf.square(itemRows), 1));
+        return tf.add(bce, tf.mul(l2, tf.mean(squares))) as tf.Scalar;
       };
-      return this.optimizer.minimize(bce, true, [this.userTable, this.itemTable, this.dense])!;
+      return this.optimizer.minimize(loss, true, [this.userTable, this.itemTable, this.dense])!;
     });
   }
 
@@ -159,9 +166,12 @@ export class TfjsNeuMFTrainer {
 
   /** The logits of the pairs (users[r], items[r]), shape [batch, 1]. */
   private logits(users: tf.Tensor1D, items: tf.Tensor1D): tf.Tensor2D {
+    return this.logitsOfRows(tf.gather(this.userTable, users) as tf.Tensor2D, tf.gather(this.itemTable, items) as tf.Tensor2D);
+  }
+
+  /** The logits of pairs given their user and item embedding rows. */
+  private logitsOfRows(userRows: tf.Tensor2D, itemRows: tf.Tensor2D): tf.Tensor2D {
     const { gmfDim: g, mlpHalf: h, towerSizes: tower } = this.layout;
-    const userRows = tf.gather(this.userTable, users) as tf.Tensor2D;
-    const itemRows = tf.gather(this.itemTable, items) as tf.Tensor2D;
     const [uGmf, uMlp] = g > 0 && h > 0 ? tf.split(userRows, [g, h], 1) : g > 0 ? [userRows, null] : [null, userRows];
     const [iGmf, iMlp] = g > 0 && h > 0 ? tf.split(itemRows, [g, h], 1) : g > 0 ? [itemRows, null] : [null, itemRows];
     const parts = tf.split(this.dense, this.denseParts);

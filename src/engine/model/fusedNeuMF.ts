@@ -189,12 +189,13 @@ export class FusedNeuMF {
   }
 
   /**
-   * One Adam step on rows `start .. end` of (users, items, labels); returns their mean
-   * binary cross-entropy before the step.
+   * One Adam step on rows `start .. end` of (users, items, labels); returns their training loss
+   * (`accumulateGradients`) before the step.
    */
   trainBatch(users: Int32Array, items: Int32Array, labels: Float32Array, start = 0, end = users.length): number {
     if (end <= start) return 0;
     const loss = this.accumulateGradients(users, items, labels, start, end);
+    this.weightsVersion++;
     const t = ++this.step;
     adamStep(this.dense, this.denseGrad, this.denseM, this.denseV, 0, this.dense.length, this.settings.learningRate, t);
     this.adamRows(this.users, t);
@@ -210,8 +211,9 @@ export class FusedNeuMF {
   }
 
   /**
-   * Mean binary cross-entropy of rows `start .. end` and its gradient with respect to every
-   * weight (kept for the next Adam step; `gradients()` reads it). Changes no weight.
+   * The training loss of rows `start .. end` (mean binary cross-entropy, plus the L2 penalty of
+   * the rows they use when `settings.l2` > 0) and its gradient with respect to every weight
+   * (kept for the next Adam step; `gradients()` reads it). Changes no weight.
    */
   accumulateGradients(users: Int32Array, items: Int32Array, labels: Float32Array, start = 0, end = users.length): number {
     const batch = end - start;
@@ -222,6 +224,7 @@ export class FusedNeuMF {
     this.denseGrad.fill(0);
 
     const scale = 1 / batch;
+    const l2 = this.settings.l2;
     let lossSum = 0;
     for (let r = start; r < end; r++) {
       const uo = users[r] * this.rowWidth;
@@ -233,8 +236,27 @@ export class FusedNeuMF {
       lossSum += (z > 0 ? z : 0) - z * y + Math.log1p(e);
       const p = z >= 0 ? 1 / (1 + e) : e / (1 + e);
       this.backwardSample(uo, io, (p - y) * scale);
+      if (l2 > 0) lossSum += this.penaliseRows(uo, io, l2, scale);
     }
     return lossSum / batch;
+  }
+
+  /** Adds the L2 penalty's gradient for one sample's two rows; returns the sample's penalty. */
+  private penaliseRows(uo: number, io: number, l2: number, scale: number): number {
+    const uEmb = this.users.weights;
+    const iEmb = this.items.weights;
+    const uGrad = this.users.grad;
+    const iGrad = this.items.grad;
+    const c = 2 * l2 * scale;
+    let squares = 0;
+    for (let k = 0, w = this.rowWidth; k < w; k++) {
+      const ue = uEmb[uo + k];
+      const ie = iEmb[io + k];
+      squares += ue * ue + ie * ie;
+      uGrad[uo + k] += c * ue;
+      iGrad[io + k] += c * ie;
+    }
+    return l2 * squares;
   }
 
   /** The gradient of the last `accumulateGradients`/`trainBatch` batch, named like `getWeights`. */
@@ -258,6 +280,59 @@ export class FusedNeuMF {
       const z = this.forwardSample(users[r] * this.rowWidth, items[r] * this.rowWidth);
       out[r] = 1 / (1 + Math.exp(-z));
     }
+  }
+
+  /**
+   * The logit of every item for `user` into `out[0 .. numItems)`, for ranking a whole catalogue:
+   * the same numbers as `predict` before its sigmoid (which would turn confident scores into
+   * ties at 1 in float32). The items' share of the MLP's first layer is computed once per set of
+   * weights, so each item costs only the tower's upper layers and the GMF dot product.
+   */
+  scoreUser(user: number, out: Float32Array): void {
+    this.flush();
+    const { gmfDim: g, rowWidth: w } = this;
+    const uEmb = this.users.weights;
+    const iEmb = this.items.weights;
+    const W = this.dense;
+    const po = this.predictOffset;
+    const bias = W[this.predictBiasOffset];
+    // GMF: Σ_k u_k · w_k · i_k, with u ⊙ w taken once for the user.
+    const userGmf = new Float32Array(g);
+    for (let k = 0; k < g; k++) userGmf[k] = uEmb[user * w + k] * W[po + k];
+    const tower = this.tower;
+    const itemParts = tower ? this.itemFirstLayerParts(tower) : null;
+    const userPart = tower ? new Float32Array(tower.firstLayer.length) : null;
+    if (tower && userPart) {
+      tower.firstLayerPart('user', user * w, userPart);
+      const b = tower.firstLayerBias;
+      for (let n = 0; n < userPart.length; n++) userPart[n] += b[n];
+    }
+    const first = tower?.firstLayer ?? new Float32Array(0);
+    const width = first.length;
+    for (let item = 0; item < this.numItems; item++) {
+      const io = item * w;
+      let z = bias;
+      for (let k = 0; k < g; k++) z += userGmf[k] * iEmb[io + k];
+      if (tower && userPart && itemParts) {
+        for (let n = 0, at = item * width; n < width; n++) first[n] = userPart[n] + itemParts[at + n];
+        z = tower.forwardFromFirstLayer(z);
+      }
+      out[item] = z;
+    }
+  }
+
+  /** Weights the item parts were computed from: bumped by every change to the item rows or the tower. */
+  private weightsVersion = 0;
+  private itemParts: { version: number; parts: Float32Array } | null = null;
+
+  /** Every item's part of the MLP's first-layer pre-activation (numItems × first-layer size), cached per weights. */
+  private itemFirstLayerParts(tower: MlpTower): Float32Array {
+    if (this.itemParts?.version === this.weightsVersion) return this.itemParts.parts;
+    const width = tower.firstLayer.length;
+    const parts = this.itemParts?.parts.length === this.numItems * width ? this.itemParts.parts : new Float32Array(this.numItems * width);
+    for (let item = 0; item < this.numItems; item++) tower.firstLayerPart('item', item * this.rowWidth, parts.subarray(item * width, (item + 1) * width));
+    this.itemParts = { version: this.weightsVersion, parts };
+    return parts;
   }
 
   /**
@@ -387,6 +462,7 @@ export class FusedNeuMF {
    */
   setWeights(weights: NamedWeights): void {
     writeWeightsToTables(this.layout, weights, this.tables());
+    this.weightsVersion++;
     this.resetOptimiser();
   }
 

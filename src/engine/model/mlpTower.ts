@@ -87,22 +87,37 @@ export class MlpTower {
     const acts = this.memory.acts.array;
     const actsPtr = this.memory.acts.pointer;
     const W = dense.array;
-    const tower = this.towerSizes;
     const half = this.mlpHalf;
     const g = this.gmfDim;
     // Layer 1 reads the concatenated user and item MLP embeddings straight from the tables.
-    let out = tower[1];
-    let bo = this.biasOffset[0];
+    const out = this.towerSizes[1];
+    const bo = this.biasOffset[0];
     for (let n = 0; n < out; n++) acts[n] = W[bo + n];
     const k0 = dense.pointer + 4 * this.kernelOffset[0];
     kernels.macRows(userEmb.pointer + 4 * (uo + g), half, k0, actsPtr, out);
     kernels.macRows(itemEmb.pointer + 4 * (io + g), half, k0 + 4 * half * out, actsPtr, out);
+    return this.forwardFromFirstLayer(z);
+  }
+
+  /**
+   * The rest of `forward` once the first layer's pre-activation (bias + user part + item part)
+   * is in the activations: its ReLU, the other layers, and `z` plus the tower's share of the logit.
+   * Scoring a whole catalogue for one user starts here, with the item parts computed once.
+   */
+  forwardFromFirstLayer(z: number): number {
+    const kernels = this.kernels;
+    const { dense } = this.memory;
+    const acts = this.memory.acts.array;
+    const actsPtr = this.memory.acts.pointer;
+    const W = dense.array;
+    const tower = this.towerSizes;
+    let out = tower[1];
     for (let n = 0; n < out; n++) if (acts[n] < 0) acts[n] = 0;
     let prev = 0;
     for (let l = 1; l < this.kernelOffset.length; l++) {
       const inp = out;
       out = tower[l + 1];
-      bo = this.biasOffset[l];
+      const bo = this.biasOffset[l];
       const ao = this.actOffset[l];
       for (let n = 0; n < out; n++) acts[ao + n] = W[bo + n];
       kernels.macRows(actsPtr + 4 * prev, inp, dense.pointer + 4 * this.kernelOffset[l], actsPtr + 4 * ao, out);
@@ -111,6 +126,34 @@ export class MlpTower {
     }
     for (let k = 0, last = this.outputOffset, po = this.predictOffset; k < out; k++) z += acts[last + k] * W[po + k];
     return z;
+  }
+
+  /** The first layer's activations, where `forwardFromFirstLayer` expects its pre-activation. */
+  get firstLayer(): Float32Array {
+    return this.memory.acts.array.subarray(0, this.towerSizes[1]);
+  }
+
+  /**
+   * One side's part of the first layer's pre-activation for the row starting at `offset` of that
+   * side's table: its MLP embedding times its half of the first kernel, into `out` (first-layer size).
+   */
+  firstLayerPart(side: 'user' | 'item', offset: number, out: Float32Array): void {
+    const W = this.memory.dense.array;
+    const emb = (side === 'user' ? this.memory.userEmb : this.memory.itemEmb).array;
+    const half = this.mlpHalf;
+    const width = this.towerSizes[1];
+    const from = this.kernelOffset[0] + (side === 'user' ? 0 : half * width);
+    out.fill(0);
+    for (let k = 0; k < half; k++) {
+      const x = emb[offset + this.gmfDim + k];
+      const row = from + k * width;
+      for (let n = 0; n < width; n++) out[n] += x * W[row + n];
+    }
+  }
+
+  /** The first layer's bias. */
+  get firstLayerBias(): Float32Array {
+    return this.memory.dense.array.subarray(this.biasOffset[0], this.biasOffset[0] + this.towerSizes[1]);
   }
 
   /**

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { ModelRecord, StoredArtifacts } from '../../storage/db';
+import type { ModelRecord, NewModelRecord, StoredArtifacts } from '../../storage/db';
 import { modelWeightsOf, saveModel } from '../../storage/modelStore';
 import { FusedNeuMF } from './fusedNeuMF';
 import { isUserEmbedding, neumfLayout, type NamedWeight } from './neumfLayout';
@@ -18,7 +18,12 @@ function ensureTfBackend(): Promise<void> {
   return cpuReady;
 }
 
-export async function saveFusedModel(fused: FusedNeuMF, record: Omit<ModelRecord, 'id'>): Promise<number> {
+/** A NeuMF model record before it is saved. */
+export type NewNeuMFRecord = Extract<NewModelRecord, { kind: 'neumf' }>;
+/** A saved NeuMF model record. */
+export type NeuMFRecord = Extract<ModelRecord, { kind: 'neumf' }>;
+
+export async function saveFusedModel(fused: FusedNeuMF, record: NewNeuMFRecord, finishesJob = true): Promise<number> {
   await ensureTfBackend();
   const model = buildTfNeuMF(fused.numUsers, fused.numItems, fused.settings);
   try {
@@ -40,7 +45,7 @@ export async function saveFusedModel(fused: FusedNeuMF, record: Omit<ModelRecord
       }),
     );
     if (!saved) throw new Error('tfjs did not hand over the model artifacts.');
-    return await saveModel(record, saved);
+    return await saveModel(record, { artifacts: saved }, finishesJob);
   } finally {
     model.dispose();
   }
@@ -50,9 +55,11 @@ export async function saveFusedModel(fused: FusedNeuMF, record: Omit<ModelRecord
  * Loads a stored model through tfjs IO and into a fused model for fast scoring. `spareUsers`
  * extra user rows (zero) are added after the trained ones, for profiles folded in later.
  */
-export async function loadFusedModel(record: ModelRecord, spareUsers = 0): Promise<FusedNeuMF> {
+export async function loadFusedModel(record: NeuMFRecord, spareUsers = 0): Promise<FusedNeuMF> {
   await ensureTfBackend();
-  const artifacts = await modelWeightsOf(record.id);
+  const weights = await modelWeightsOf(record.id);
+  if (!('artifacts' in weights)) throw new Error(`Model ${record.id} is not a NeuMF model.`);
+  const artifacts = weights.artifacts;
   const model = await tf.loadLayersModel(
     tf.io.fromMemory({
       modelTopology: artifacts.modelTopology as tf.io.ModelArtifacts['modelTopology'],
@@ -61,9 +68,9 @@ export async function loadFusedModel(record: ModelRecord, spareUsers = 0): Promi
     }),
   );
   try {
-    const weights = readWeightsFromTfModel(model, neumfLayout(record.numUsers, record.numItems, record.settings));
+    const named = readWeightsFromTfModel(model, neumfLayout(record.numUsers, record.numItems, record.settings));
     const fused = new FusedNeuMF(record.numUsers + spareUsers, record.numItems, record.settings);
-    fused.setWeights(weights.map((w) => (isUserEmbedding(w.name) ? withZeroRows(w, spareUsers) : w)));
+    fused.setWeights(named.map((w) => (isUserEmbedding(w.name) ? withZeroRows(w, spareUsers) : w)));
     return fused;
   } finally {
     model.dispose();

@@ -20,7 +20,15 @@ export interface NeuMFSettings {
   negatives: number;
   batchSize: number;
   learningRate: number;
+  /**
+   * L2 penalty on the embedding rows a batch uses: each sample adds l2 · (|user row|² + |item row|²)
+   * to its loss (GMF and MLP parts). Only the rows in use, so it keeps sparse updates sparse.
+   */
+  l2: number;
+  /** The most epochs to train. */
   epochs: number;
+  /** Stop once the validation figure (full-catalogue NDCG@10) has not improved for this many epochs. */
+  patience: number;
   /** Seeds weight initialisation and negative sampling. */
   seed: number;
 }
@@ -32,7 +40,9 @@ export const defaultNeuMFSettings: Readonly<NeuMFSettings> = Object.freeze({
   negatives: 4,
   batchSize: 256,
   learningRate: 0.001,
+  l2: 0,
   epochs: 20,
+  patience: 20,
   seed: 2017,
 });
 
@@ -72,7 +82,11 @@ export function findSettingsProblems(settings: NeuMFSettings): string[] {
   if (!(typeof settings.learningRate === 'number' && settings.learningRate > 0 && settings.learningRate < 1)) {
     problems.push('Learning rate must be a number between 0 and 1, e.g. 0.001.');
   }
+  if (!(typeof settings.l2 === 'number' && settings.l2 >= 0 && settings.l2 < 1)) {
+    problems.push('L2 penalty must be a number from 0 up to 1, e.g. 0.001 (0 for none).');
+  }
   if (!isPositiveInteger(settings.epochs)) problems.push('Epochs must be a whole number of at least 1.');
+  if (!isPositiveInteger(settings.patience)) problems.push('Patience must be a whole number of at least 1 epoch.');
   if (!Number.isInteger(settings.seed)) problems.push('Seed must be a whole number.');
   return problems;
 }

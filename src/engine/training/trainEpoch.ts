@@ -18,13 +18,13 @@ export interface EpochResult {
 
 /**
  * Trains on every row of `epoch` in order, `batchSize` rows per step. `onBatch` (optional) is
- * told the rows done so far, e.g. to report progress or yield to the event loop.
+ * told the rows done so far and the seconds they took, e.g. to report progress.
  */
 export function trainEpoch(
   model: BatchTrainer,
   epoch: TrainingEpoch,
   batchSize: number,
-  onBatch?: (rowsDone: number, batchLoss: number) => void,
+  onBatch?: (rowsDone: number, batchLoss: number, seconds: number) => void,
 ): EpochResult {
   const started = performance.now();
   const rows = epoch.users.length;
@@ -33,7 +33,7 @@ export function trainEpoch(
     const end = Math.min(rows, start + batchSize);
     const loss = model.trainBatch(epoch.users, epoch.items, epoch.labels, start, end);
     lossSum += loss * (end - start);
-    onBatch?.(end, loss);
+    onBatch?.(end, loss, (performance.now() - started) / 1000);
   }
   return { loss: rows > 0 ? lossSum / rows : 0, rows, seconds: (performance.now() - started) / 1000 };
 }

@@ -1,85 +1,101 @@
 import type { InteractionSplit } from '../../data/interactions';
-import type { EvaluationNegatives } from '../evaluation/evaluateRanking';
-import { evaluateRanking } from '../evaluation/evaluateRanking';
-import type { NeuMFTrainer } from '../backends/chooseBackend';
+import { toFusedNeuMF, type NeuMFTrainer } from '../backends/chooseBackend';
+import type { SparseRows } from '../data/sparseRows';
+import { evaluateHeldOut, type HeldOutEvaluation, type HeldOutMetrics } from '../evaluation/heldOutEvaluation';
 import { FusedNeuMF } from '../model/fusedNeuMF';
 import type { NamedWeights } from '../model/neumfLayout';
 import type { NeuMFSettings } from '../model/neumfSettings';
-import type { SparseRows } from '../data/sparseRows';
 import { sampleTrainingEpoch } from '../sampling/negatives';
 import { trainEpoch } from './trainEpoch';
 
-/** One epoch of a training run, as the app shows it and the model record stores it; epoch 0 is the untrained model. */
-export interface EpochReport {
+/** Figures that models saved before the validation hold-out existed do not have (null there). */
+type MeasuredSinceValidation = 'valHr10' | 'valNdcg10' | 'fullHr10' | 'fullNdcg10' | 'coverage10' | 'top100Share10' | 'fullUsers';
+
+/**
+ * One epoch of a training run (or one fitted baseline), as the app shows it and the model record
+ * stores it; epoch 0 is the untrained model. The figures are `HeldOutMetrics` (docs/EVALUATION.md).
+ */
+export type EpochReport = Omit<HeldOutMetrics, MeasuredSinceValidation> & {
+  [K in MeasuredSinceValidation]: number | null;
+} & {
   epoch: number;
+  /** Mean training loss of the epoch (with the L2 penalty); null before training and for closed-form models. */
   loss: number | null;
-  hr10: number;
-  ndcg10: number;
   trainSeconds: number;
-  evalSeconds: number;
   samplesPerSecond: number | null;
-}
+  /** For models whose steps are settings rather than epochs (EASE's λ), the setting this step tried. */
+  setting?: string;
+};
 
 export interface RunContext {
   split: InteractionSplit;
+  /** Each user's training positives: what training negatives are drawn outside of. */
   seen: SparseRows;
-  negatives: EvaluationNegatives;
-  /** Users whose held-out movie is ranked (the data set's; profiles have none). */
-  evaluatedUsers: Int32Array;
-  /** Told the rows done in the current epoch and the last batch loss; throttle on the caller's side. */
-  onBatch?: (stage: string, epoch: number, epochs: number, rowsDone: number, rowsPerEpoch: number, loss: number) => void;
+  evaluation: HeldOutEvaluation;
+  /** Told the rows done in the current epoch, the last batch loss and the epoch's training seconds; throttle on the caller's side. */
+  onBatch?: (stage: string, epoch: number, epochs: number, rowsDone: number, rowsPerEpoch: number, loss: number, seconds: number) => void;
   onEpoch?: (stage: string, report: EpochReport) => void;
 }
 
 export interface StageResult {
   epochs: EpochReport[];
+  /** The epoch chosen on validation, whose weights are kept. */
   bestEpoch: number;
   bestWeights: NamedWeights;
+  /** Whether training stopped before `settings.epochs` because validation stopped improving. */
+  stoppedEarly: boolean;
+}
+
+/** The figure epochs (and models) are chosen on: validation full-catalogue NDCG@10. */
+export function selectionScore(report: Pick<EpochReport, 'valNdcg10'>): number {
+  return report.valNdcg10 ?? -Infinity;
+}
+
+/** The trainer's held-out figures, scored through the fused kernels whatever trained (their weights are the same). */
+export function evaluateTrainer(trainer: NeuMFTrainer, evaluation: HeldOutEvaluation): HeldOutMetrics {
+  const fused = toFusedNeuMF(trainer);
+  return evaluateHeldOut(evaluation, {
+    scoreUser: (user, out) => fused.scoreUser(user, out),
+    scorePairs: (users, items, out) => fused.predict(users, items, out),
+  });
 }
 
 /**
  * One training stage: evaluate the untrained model (epoch 0), then per epoch fresh negatives,
- * a pass in mini-batches and the product's HR@10 / NDCG@10; keeps the best epoch's weights.
- * The app's worker and the benchmark both train through here.
+ * a pass in mini-batches and the held-out figures. Keeps the weights of the epoch with the best
+ * validation figure (`selectionScore`), and stops once it has not improved for
+ * `settings.patience` epochs. The app's worker and the benchmark both train through here.
  */
 export function trainStage(stage: string, trainer: NeuMFTrainer, settings: NeuMFSettings, context: RunContext): StageResult {
-  const { split, seen, negatives, evaluatedUsers } = context;
-  const evaluate = () => evaluateRanking(split, (u, i, out) => trainer.predict(u, i, out), negatives, { users: evaluatedUsers });
+  const { split, seen, evaluation } = context;
   const rowsPerEpoch = split.trainItems.length * (1 + settings.negatives);
-  const untrained = evaluate();
-  const epochs: EpochReport[] = [
-    {
-      epoch: 0,
-      loss: null,
-      hr10: untrained.hr10,
-      ndcg10: untrained.ndcg10,
-      trainSeconds: 0,
-      evalSeconds: untrained.seconds,
-      samplesPerSecond: null,
-    },
-  ];
+  const untrained = evaluateTrainer(trainer, evaluation);
+  const epochs: EpochReport[] = [{ epoch: 0, loss: null, trainSeconds: 0, samplesPerSecond: null, ...untrained }];
   context.onEpoch?.(stage, epochs[0]);
-  let best = { epoch: 0, hr10: untrained.hr10, weights: trainer.getWeights() };
+  let best = { epoch: 0, score: selectionScore(untrained), weights: trainer.getWeights() };
+  let stoppedEarly = false;
   for (let epoch = 1; epoch <= settings.epochs; epoch++) {
     const rows = sampleTrainingEpoch(split, seen, settings.negatives, settings.seed * 1000 + epoch);
-    const result = trainEpoch(trainer, rows, settings.batchSize, (rowsDone, loss) =>
-      context.onBatch?.(stage, epoch, settings.epochs, rowsDone, rowsPerEpoch, loss),
+    const result = trainEpoch(trainer, rows, settings.batchSize, (rowsDone, loss, seconds) =>
+      context.onBatch?.(stage, epoch, settings.epochs, rowsDone, rowsPerEpoch, loss, seconds),
     );
-    const ranking = evaluate();
+    const metrics = evaluateTrainer(trainer, evaluation);
     const report: EpochReport = {
       epoch,
       loss: result.loss,
-      hr10: ranking.hr10,
-      ndcg10: ranking.ndcg10,
       trainSeconds: result.seconds,
-      evalSeconds: ranking.seconds,
       samplesPerSecond: result.rows / result.seconds,
+      ...metrics,
     };
     epochs.push(report);
     context.onEpoch?.(stage, report);
-    if (ranking.hr10 > best.hr10) best = { epoch, hr10: ranking.hr10, weights: trainer.getWeights() };
+    if (selectionScore(metrics) > best.score) best = { epoch, score: selectionScore(metrics), weights: trainer.getWeights() };
+    if (epoch - best.epoch >= settings.patience && epoch < settings.epochs) {
+      stoppedEarly = true;
+      break;
+    }
   }
-  return { epochs, bestEpoch: best.epoch, bestWeights: best.weights };
+  return { epochs, bestEpoch: best.epoch, bestWeights: best.weights, stoppedEarly };
 }
 
 /**

@@ -42,6 +42,7 @@ function fakeScorer(like: (movieId: number) => number) {
       foldInSeconds: null,
       seconds: 0.01,
       modelId: 1,
+      kind: 'neumf',
     };
   };
   return { scorer, asked };

@@ -1,15 +1,16 @@
 import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { db, type ModelRecord } from '../../../src/storage/db';
+import { db, type ModelRecord, type NewModelRecord } from '../../../src/storage/db';
 import { jobRecord, startJobRecord } from '../../../src/storage/jobStore';
 import { currentModel, currentModelId, saveModel } from '../../../src/storage/modelStore';
 import { saveProfileVector, storedProfileVector } from '../../../src/storage/profileVectorStore';
 
-function record(datasetId: number, createdAt: number): Omit<ModelRecord, 'id'> {
+function record(datasetId: number, createdAt: number): NewModelRecord {
   return {
     datasetId,
     createdAt,
-    settings: {} as never,
+    kind: 'itempop',
+    settings: null,
     backend: 'test',
     numUsers: 1,
     numItems: 1,
@@ -42,10 +43,10 @@ describe('the current model', () => {
 
   it('replaces the previous one on save, with its weights and folded-in vectors, and ends the training job record', async () => {
     await startJobRecord('training', 'run');
-    const old = await saveModel(record(1, 1), ARTIFACTS);
+    const old = await saveModel(record(1, 1), { artifacts: ARTIFACTS });
     await saveProfileVector({ modelId: old, profileId: 1, vectors: [new Float32Array(2)], historyChangedAt: 1, createdAt: 1 });
     await startJobRecord('training', 'run again');
-    const saved = await saveModel(record(1, 2), ARTIFACTS);
+    const saved = await saveModel(record(1, 2), { artifacts: ARTIFACTS });
     expect(await currentModelId(1)).toBe(saved);
     expect(await db.models.count()).toBe(1);
     expect(await db.modelWeights.get(old)).toBeUndefined();

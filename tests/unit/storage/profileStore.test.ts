@@ -102,6 +102,7 @@ describe('deleting a profile from trained models', () => {
       {
         datasetId: 1,
         createdAt: 1,
+        kind: 'neumf',
         settings: {} as never,
         backend: 'test',
         numUsers: 2,
@@ -116,17 +117,20 @@ describe('deleting a profile from trained models', () => {
         trainSeconds: 0,
       },
       {
-        modelTopology: {},
-        weightSpecs: [
-          { name: 'user_gmf_embedding/embeddings', shape: [2, 2], dtype: 'float32' },
-          { name: 'item_gmf_embedding/embeddings', shape: [3, 1], dtype: 'float32' },
-        ],
-        weightData: weights.buffer,
+        artifacts: {
+          modelTopology: {},
+          weightSpecs: [
+            { name: 'user_gmf_embedding/embeddings', shape: [2, 2], dtype: 'float32' },
+            { name: 'item_gmf_embedding/embeddings', shape: [3, 1], dtype: 'float32' },
+          ],
+          weightData: weights.buffer,
+        },
       },
     );
     await deleteProfile(ana.id);
     const model = (await currentModel(1))!;
-    expect(Array.from(new Float32Array((await modelWeightsOf(model.id)).weightData))).toEqual([1, 2, 0, 0, 5, 6, 7]);
+    const stored = await modelWeightsOf(model.id);
+    expect('artifacts' in stored && Array.from(new Float32Array(stored.artifacts.weightData))).toEqual([1, 2, 0, 0, 5, 6, 7]);
     expect(model.profileUsers.map((p) => p.profileId)).toEqual([ben.id]);
   });
 });

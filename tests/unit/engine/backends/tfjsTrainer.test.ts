@@ -72,8 +72,8 @@ describe('TfjsNeuMFTrainer', () => {
     });
   }
 
-  it('starts from the weights FusedNeuMF starts from, and takes the same Adam steps', () => {
-    const settings = resolveNeuMFSettings({ seed: 8, learningRate: 0.01 });
+  it('starts from the weights FusedNeuMF starts from, and takes the same Adam steps (with the L2 penalty)', () => {
+    const settings = resolveNeuMFSettings({ seed: 8, learningRate: 0.01, l2: 0.01 });
     const fused = new FusedNeuMF(40, 60, settings);
     const trainer = new TfjsNeuMFTrainer(40, 60, settings);
     const a = fused.getWeights();

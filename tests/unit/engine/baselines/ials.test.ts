@@ -8,8 +8,7 @@ import {
 } from '../../../../src/engine/baselines/ialsSettings';
 import { fitItemPop } from '../../../../src/engine/baselines/itemPop';
 import { buildUserHistories, rowOf } from '../../../../src/engine/data/sparseRows';
-import { evaluateCatalogueScorer } from '../../../../src/engine/baselines/evaluateScorer';
-import { knownInteractions } from '../../../../src/engine/data/sparseRows';
+import { evaluateHeldOut, planHeldOutEvaluation } from '../../../../src/engine/evaluation/heldOutEvaluation';
 import { plantedSplit } from '../fixtures';
 
 const small = { dimension: 8, alpha0: 0.05, lambda: 0.05, epochs: 10 };
@@ -38,11 +37,13 @@ describe('iALS', () => {
 
   it('learns the planted groups: far above most-popular on the held-out items', () => {
     const data = plantedSplit(120, 160, 4, 12, 2);
-    const negatives = { kind: 'sampled' as const, known: knownInteractions(data), perUser: 39, seed: 5 };
-    const ials = evaluateCatalogueScorer(data, fitIals(data, small), negatives);
-    const pop = evaluateCatalogueScorer(data, fitItemPop(data), negatives);
-    expect(ials.sampled.hr10).toBeGreaterThan(0.9);
-    expect(ials.sampled.hr10).toBeGreaterThan(pop.sampled.hr10 + 0.3);
+    const plan = planHeldOutEvaluation(data, { perUser: 39 });
+    const ialsModel = fitIals(data, small);
+    const popModel = fitItemPop(data);
+    const ials = evaluateHeldOut(plan, { scoreUser: (u, out) => ialsModel.scoreUser(u, out) });
+    const pop = evaluateHeldOut(plan, { scoreUser: (u, out) => popModel.scoreUser(u, out) });
+    expect(ials.hr10).toBeGreaterThan(0.9);
+    expect(ials.hr10).toBeGreaterThan(pop.hr10 + 0.3);
   });
 
   it('folds in a trained user to the vector the user step gives', () => {

@@ -25,11 +25,13 @@ describe('FusedNeuMF gradients', () => {
     ...(['neumf', 'gmf', 'mlp'] as const).map((model) => ({ model, settings: tiny, simd: true })),
     { model: 'neumf' as const, settings: tinyOdd, simd: true },
     { model: 'neumf' as const, settings: tiny, simd: false },
+    // The L2 penalty on the batch's rows is part of the loss and of the gradient.
+    { model: 'neumf' as const, settings: { ...tiny, l2: 0.05 }, simd: true },
   ];
   for (const { model, settings, simd } of cases) {
-    it(`match finite differences (${model}, tower ${settings.mlpLayers}, simd ${simd})`, () => {
+    it(`match finite differences (${model}, tower ${settings.mlpLayers}, simd ${simd}, l2 ${settings.l2})`, () => {
       const net = new FusedNeuMF(4, 5, { ...settings, model }, { simd });
-      if (model !== 'gmf') expect(net.usesSimd).toBe(simd && settings === tiny);
+      if (model !== 'gmf') expect(net.usesSimd).toBe(simd && settings !== tinyOdd);
       net.setWeights(scrambled(net.getWeights(), 11));
       const { users, items, labels } = randomBatch(4, 5, 12, 3);
       net.accumulateGradients(users, items, labels);
@@ -226,4 +228,27 @@ describe('FusedNeuMF weights', () => {
     const logit = (p: number) => Math.log(p / (1 - p));
     for (let r = 0; r < 20; r++) expect(logit(pn[r])).toBeCloseTo(0.5 * logit(pg[r]) + 0.5 * logit(pm[r]), 4);
   });
+});
+
+describe('FusedNeuMF.scoreUser', () => {
+  for (const settings of [tiny, tinyOdd, { ...tiny, model: 'gmf' as const }, { ...tiny, model: 'mlp' as const }]) {
+    it(`gives every item the logit predict gives the pair (${settings.model}, tower ${settings.mlpLayers})`, () => {
+      const net = new FusedNeuMF(6, 30, settings);
+      net.setWeights(scrambled(net.getWeights(), 4));
+      const check = () => {
+        const logits = new Float32Array(30);
+        const sigmoids = new Float32Array(30);
+        for (let user = 0; user < 6; user++) {
+          net.scoreUser(user, logits);
+          net.predict(new Int32Array(30).fill(user), Int32Array.from({ length: 30 }, (_, i) => i), sigmoids);
+          for (let i = 0; i < 30; i++) expect(1 / (1 + Math.exp(-logits[i]))).toBeCloseTo(sigmoids[i], 5);
+        }
+      };
+      check();
+      // After training steps the cached item parts must follow the new weights.
+      const { users, items, labels } = randomBatch(6, 30, 40, 2);
+      for (let s = 0; s < 3; s++) net.trainBatch(users, items, labels);
+      check();
+    });
+  }
 });

@@ -3,7 +3,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { FusedNeuMF } from '../../../../src/engine/model/fusedNeuMF';
 import { loadFusedModel, saveFusedModel } from '../../../../src/engine/model/modelPersistence';
 import { resolveNeuMFSettings } from '../../../../src/engine/model/neumfSettings';
-import { db, type ModelRecord } from '../../../../src/storage/db';
+import { db } from '../../../../src/storage/db';
+import type { NeuMFRecord, NewNeuMFRecord } from '../../../../src/engine/model/modelPersistence';
 import { randomBatch } from '../fixtures';
 
 beforeEach(async () => {
@@ -22,8 +23,9 @@ function trainedModel(): FusedNeuMF {
   return model;
 }
 
-function record(model: FusedNeuMF): Omit<ModelRecord, 'id'> {
+function record(model: FusedNeuMF): NewNeuMFRecord {
   return {
+    kind: 'neumf',
     datasetId: 3,
     createdAt: 1_700_000_000_000,
     settings,
@@ -54,7 +56,7 @@ describe('saveFusedModel and loadFusedModel', () => {
   it('store the model with its record and load it back to the same scores', async () => {
     const trained = trainedModel();
     const id = await saveFusedModel(trained, record(trained));
-    const stored = (await db.models.get(id))!;
+    const stored = (await db.models.get(id)) as NeuMFRecord;
     expect(stored).toMatchObject(record(trained));
     expect(await db.modelWeights.get(id)).toBeDefined();
 
@@ -66,7 +68,7 @@ describe('saveFusedModel and loadFusedModel', () => {
 
   it('add spare user rows of zeros after the trained ones', async () => {
     const trained = trainedModel();
-    const stored = (await db.models.get(await saveFusedModel(trained, record(trained))))!;
+    const stored = (await db.models.get(await saveFusedModel(trained, record(trained)))) as NeuMFRecord;
     const loaded = await loadFusedModel(stored, 2);
     expect(loaded.numUsers).toBe(8);
     expect(scores(loaded, 8).subarray(0, 60)).toEqual(scores(trained, 6));
@@ -78,6 +80,6 @@ describe('saveFusedModel and loadFusedModel', () => {
     const trained = trainedModel();
     const id = await saveFusedModel(trained, record(trained));
     await db.modelWeights.delete(id);
-    await expect(loadFusedModel((await db.models.get(id))!)).rejects.toThrow('The trained model is no longer stored: train again.');
+    await expect(loadFusedModel((await db.models.get(id)) as NeuMFRecord)).rejects.toThrow('The trained model is no longer stored: train again.');
   });
 });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateRanking } from '../../../../src/engine/evaluation/evaluateRanking';
+import { evaluateHeldOut, planHeldOutEvaluation } from '../../../../src/engine/evaluation/heldOutEvaluation';
 import { FusedNeuMF } from '../../../../src/engine/model/fusedNeuMF';
 import { resolveNeuMFSettings } from '../../../../src/engine/model/neumfSettings';
-import { buildUserHistories, knownInteractions } from '../../../../src/engine/data/sparseRows';
-import { pretrainNeuMF, trainStage, type EpochReport, type RunContext } from '../../../../src/engine/training/trainingRun';
+import { buildUserHistories } from '../../../../src/engine/data/sparseRows';
+import { evaluateTrainer, pretrainNeuMF, trainStage, type EpochReport, type RunContext } from '../../../../src/engine/training/trainingRun';
 import { plantedSplit } from '../fixtures';
 
 const split = plantedSplit(40, 120, 4, 13, 5);
@@ -15,8 +15,7 @@ function recordingContext() {
   const context: RunContext = {
     split,
     seen,
-    negatives: { kind: 'sampled', known: knownInteractions(split), perUser: 99, seed: 8 },
-    evaluatedUsers: Int32Array.from({ length: split.numUsers }, (_, u) => u),
+    evaluation: planHeldOutEvaluation(split, { perUser: 99 }),
     onBatch: (stage, epoch, _epochs, rowsDone, rowsPerEpoch) => batches.push({ stage, epoch, rowsDone, rowsPerEpoch }),
     onEpoch: (stage, report) => epochs.push([stage, report]),
   };
@@ -45,16 +44,27 @@ describe('trainStage', () => {
     expect(last.every((b) => b.rowsPerEpoch === rowsPerEpoch && b.stage === 'Training')).toBe(true);
   });
 
-  it('keeps the weights of the epoch with the best HR@10', () => {
+  it('keeps the weights of the epoch that ranks validation best, never choosing on test', () => {
     const { context } = recordingContext();
     const run = trainStage('Training', new FusedNeuMF(split.numUsers, split.numItems, settings), settings, context);
-    const best = run.epochs.reduce((a, b) => (b.hr10 > a.hr10 ? b : a));
+    const best = run.epochs.reduce((a, b) => (b.valNdcg10! > a.valNdcg10! ? b : a));
     expect(run.bestEpoch).toBe(best.epoch);
 
     const restored = new FusedNeuMF(split.numUsers, split.numItems, settings);
     restored.setWeights(run.bestWeights);
-    const again = evaluateRanking(split, (u, i, out) => restored.predict(u, i, out), context.negatives, { users: context.evaluatedUsers });
-    expect([again.hr10, again.ndcg10]).toEqual([best.hr10, best.ndcg10]);
+    const again = evaluateTrainer(restored, context.evaluation);
+    expect([again.valNdcg10, again.hr10, again.fullHr10]).toEqual([best.valNdcg10, best.hr10, best.fullHr10]);
+  });
+
+  it('stops once validation has not improved for `patience` epochs', () => {
+    // A learning rate this high overshoots after a few epochs: validation stops improving.
+    const eager = resolveNeuMFSettings({ epochs: 30, patience: 2, batchSize: 64, learningRate: 0.2, seed: 3 });
+    const { context } = recordingContext();
+    const run = trainStage('Training', new FusedNeuMF(split.numUsers, split.numItems, eager), eager, context);
+    const last = run.epochs[run.epochs.length - 1].epoch;
+    expect(run.stoppedEarly).toBe(true);
+    expect(last).toBe(run.bestEpoch + 2);
+    expect(last).toBeLessThan(30);
   });
 
   it('is the same run for the same seed', () => {
@@ -77,7 +87,7 @@ describe('pretrainNeuMF', () => {
     expect(neumf.settings.model).toBe('neumf');
     expect(neumf.layout.gmfDim > 0 && neumf.layout.mlpHalf > 0).toBe(true);
     // Already trained before its own first epoch: far above the ~0.1 of an untrained model.
-    const start = evaluateRanking(split, (u, i, out) => neumf.predict(u, i, out), context.negatives, { users: context.evaluatedUsers });
+    const start = evaluateHeldOut(context.evaluation, { scoreUser: (u, out) => neumf.scoreUser(u, out) });
     expect(start.hr10).toBeGreaterThan(0.4);
   });
 });
