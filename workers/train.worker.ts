@@ -4,6 +4,7 @@ import {
   type ModelRun,
   type ModelSpec,
   type TrainingData,
+  type TrainingEstimate,
   type TrainingEvent,
   type TrainingRequest,
   type TrainingResult,
@@ -17,7 +18,8 @@ import { planHeldOutEvaluation, type HeldOutEvaluation } from '../src/engine/eva
 import { saveFusedModel } from '../src/engine/model/modelPersistence';
 import { fitBaseline, type BaselineSpec } from '../src/engine/training/baselineRun';
 import { ProgressMeter } from '../src/engine/training/progressMeter';
-import { pretrainNeuMF, trainStage, type RunContext } from '../src/engine/training/trainingRun';
+import { evaluateTrainer, pretrainNeuMF, trainStage, type RunContext } from '../src/engine/training/trainingRun';
+import { sampleTrainingEpoch } from '../src/engine/sampling/negatives';
 import { itemOfMovieMap } from '../src/recommend/itemIndex';
 import { loadSplit } from '../src/storage/datasetStore';
 import { clearJobRecord, startJobRecord } from '../src/storage/jobStore';
@@ -219,9 +221,45 @@ async function trainBaseline(
   return { ...result, modelId };
 }
 
+/** Times sampling one epoch, training NeuMF for about `seconds`, and one evaluation: what a run of these settings costs here. */
+async function estimateNeuMF(spec: Extract<ModelSpec, { kind: 'neumf' }>, prepared: Prepared, seconds: number): Promise<TrainingEstimate> {
+  const { split, evaluation } = prepared;
+  const { settings } = spec;
+  const created = await createTrainer(split.numUsers, split.numItems, settings, spec.backend);
+  try {
+    let started = performance.now();
+    const rows = sampleTrainingEpoch(split, buildUserHistories(split), settings.negatives, settings.seed * 1000 + 1);
+    const samplingSeconds = (performance.now() - started) / 1000;
+    started = performance.now();
+    let trained = 0;
+    while (trained < rows.users.length && performance.now() - started < seconds * 1000) {
+      const end = Math.min(rows.users.length, trained + settings.batchSize);
+      created.trainer.trainBatch(rows.users, rows.items, rows.labels, trained, end);
+      trained = end;
+    }
+    const samplesPerSecond = trained / ((performance.now() - started) / 1000);
+    const { evalSeconds } = evaluateTrainer(created.trainer, evaluation);
+    const rowsPerEpoch = rows.users.length;
+    return {
+      samplesPerSecond,
+      rowsPerEpoch,
+      evalSeconds,
+      maxEpochs: settings.epochs,
+      secondsPerEpoch: samplingSeconds + rowsPerEpoch / samplesPerSecond + evalSeconds,
+    };
+  } finally {
+    created.trainer.dispose?.();
+  }
+}
+
 serveJob<TrainingRequest, TrainingEvent, TrainingResult>(
   self,
   async (request, post) => {
+    if (request.estimateSeconds !== undefined) {
+      const spec = request.models.find((m) => m.kind === 'neumf');
+      if (!spec || spec.kind !== 'neumf') throw new Error('An estimate needs NeuMF among the models.');
+      return { runs: [], estimate: await estimateNeuMF(spec, await prepare(request.data, request), request.estimateSeconds) };
+    }
     const names = request.models.map((m) => (m.kind === 'neumf' ? `${m.settings.model} for up to ${m.settings.epochs} epochs` : m.kind));
     if (request.save) await startJobRecord('training', names.join(', '));
     const prepared = await prepare(request.data, request);

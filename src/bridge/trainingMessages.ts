@@ -35,6 +35,22 @@ export interface TrainingRequest {
   maxFullUsers: number | null;
   /** Save each model's chosen epoch as the data set's model of its kind (the app) or not (benchmarks). */
   save: boolean;
+  /**
+   * Only measure how long the run would take: NeuMF trains for about this many seconds and the
+   * untrained model is evaluated once; nothing is saved, and the result is an estimate.
+   */
+  estimateSeconds?: number;
+}
+
+/** How long a training run is expected to take, measured on this device (`estimateSeconds`). */
+export interface TrainingEstimate {
+  samplesPerSecond: number;
+  rowsPerEpoch: number;
+  /** One evaluation of the held-out movies. */
+  evalSeconds: number;
+  /** NeuMF's most epochs, and its seconds per epoch (sampling, training and evaluation). */
+  maxEpochs: number;
+  secondsPerEpoch: number;
 }
 
 /** The names the pages give the models. */
@@ -95,4 +111,6 @@ export interface ModelRun {
 
 export interface TrainingResult {
   runs: ModelRun[];
+  /** Only for a request with `estimateSeconds`. */
+  estimate?: TrainingEstimate;
 }

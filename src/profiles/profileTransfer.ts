@@ -27,6 +27,8 @@ export interface ProfileFile {
   watchlist: ProfileFileMovie[];
   /** Whether the person had pressed Finish on this history (absent in older files: not finished). */
   historyFinished?: boolean;
+  /** Movies the person said are "not for me" (absent in older files: none). */
+  notForMe?: ProfileFileMovie[];
 }
 
 /** A file that cannot be read as a profile; `message` is shown as it is. */
@@ -45,6 +47,7 @@ export function exportProfile(
   watchlist: readonly StoredMovie[],
   titleOf: (movieId: number) => string | undefined,
   now: Date = new Date(),
+  notForMe: readonly StoredMovie[] = [],
 ): ProfileFile {
   const entry = ({ movieId, addedAt }: StoredMovie): ProfileFileMovie => {
     const title = titleOf(movieId);
@@ -57,6 +60,7 @@ export function exportProfile(
     exportedAt: now.toISOString(),
     history: history.map(entry),
     watchlist: watchlist.map(entry),
+    notForMe: notForMe.map(entry),
   };
 }
 
@@ -80,7 +84,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function readMovies(value: unknown, list: 'history' | 'watchlist', problems: string[]): ProfileFileMovie[] {
+function readMovies(value: unknown, list: SkippedMovie['list'], problems: string[]): ProfileFileMovie[] {
   if (!Array.isArray(value)) {
     problems.push(`"${list}" must be a list of movies.`);
     return [];
@@ -123,6 +127,7 @@ export function parseProfileFile(text: string): ProfileFile {
   if (typeof data.exportedAt !== 'string') problems.push('"exportedAt" must be a date.');
   const history = readMovies(data.history, 'history', problems);
   const watchlist = readMovies(data.watchlist, 'watchlist', problems);
+  const notForMe = data.notForMe === undefined ? [] : readMovies(data.notForMe, 'notForMe', problems);
   if (problems.length > 0) {
     const shown = problems.slice(0, MAX_LISTED_PROBLEMS).join(' ');
     const more = problems.length > MAX_LISTED_PROBLEMS ? ` (and ${problems.length - MAX_LISTED_PROBLEMS} more problems)` : '';
@@ -138,6 +143,7 @@ export function parseProfileFile(text: string): ProfileFile {
     exportedAt: data.exportedAt as string,
     history,
     watchlist,
+    notForMe,
   };
   return data.historyFinished === undefined ? parsed : { ...parsed, historyFinished: data.historyFinished };
 }
@@ -156,7 +162,7 @@ export function suggestProfileName(name: string, taken: Iterable<string>): strin
 export interface SkippedMovie {
   movieId: number;
   title?: string;
-  list: 'history' | 'watchlist';
+  list: 'history' | 'watchlist' | 'notForMe';
 }
 
 export type ProfileFilePlan =
@@ -168,6 +174,7 @@ export type ProfileFilePlan =
       name: string;
       history: ProfileFileMovie[];
       watchlist: ProfileFileMovie[];
+      notForMe: ProfileFileMovie[];
       /** Movies the active catalogue does not have: reported, not added. */
       skipped: SkippedMovie[];
     };
@@ -201,5 +208,6 @@ export function planProfileFromFile(
     });
   const history = keep(file.history, 'history');
   const watchlist = keep(file.watchlist, 'watchlist');
-  return { kind: 'ready', name: name.trim(), history, watchlist, skipped };
+  const notForMe = keep(file.notForMe ?? [], 'notForMe');
+  return { kind: 'ready', name: name.trim(), history, watchlist, notForMe, skipped };
 }

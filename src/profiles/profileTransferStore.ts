@@ -1,6 +1,6 @@
 import { getActiveDatasetId, moviesOf } from '../storage/datasetStore';
 import { db, type ProfileRecord } from '../storage/db';
-import { historyOf, watchlistOf } from '../storage/historyStore';
+import { historyOf, notForMeOf, watchlistOf } from '../storage/historyStore';
 import { MIN_HISTORY_TO_FINISH } from '../storage/profileRules';
 import { newProfileRecord } from '../storage/profileStore';
 import {
@@ -24,9 +24,14 @@ async function activeCatalogue(): Promise<Map<number, string> | null> {
 export async function exportProfileFile(profileId: number, now: Date = new Date()): Promise<ProfileFile> {
   const profile = await db.profiles.get(profileId);
   if (!profile) throw new ProfileFileError('This profile no longer exists.');
-  const [history, watchlist, titles] = await Promise.all([historyOf(profileId), watchlistOf(profileId), activeCatalogue()]);
+  const [history, watchlist, notForMe, titles] = await Promise.all([
+    historyOf(profileId),
+    watchlistOf(profileId),
+    notForMeOf(profileId),
+    activeCatalogue(),
+  ]);
   return {
-    ...exportProfile(profile.name, history, watchlist, (movieId) => titles?.get(movieId), now),
+    ...exportProfile(profile.name, history, watchlist, (movieId) => titles?.get(movieId), now, notForMe),
     historyFinished: profile.historyFinishedAt !== null,
   };
 }
@@ -46,7 +51,7 @@ export async function createProfileFromFile(file: ProfileFile, name?: string): P
     throw new ProfileFileError("Import a data set first: a profile's movies are matched against the active data set.");
   }
   const catalogueMovieIds = new Set(catalogue.keys());
-  return db.transaction('rw', [db.profiles, db.history, db.watchlist], async (): Promise<ProfileFileOutcome> => {
+  return db.transaction('rw', [db.profiles, db.history, db.watchlist, db.notForMe], async (): Promise<ProfileFileOutcome> => {
     const takenNameKeys = (await db.profiles.toArray()).map((p) => p.nameKey);
     const plan = planProfileFromFile(file, { takenNameKeys, catalogueMovieIds }, name);
     if (plan.kind !== 'ready') return plan;
@@ -56,6 +61,7 @@ export async function createProfileFromFile(file: ProfileFile, name?: string): P
     const id = (await db.profiles.add(record as ProfileRecord)) as number;
     await db.history.bulkAdd(plan.history.map((m) => ({ profileId: id, movieId: m.movieId, addedAt: m.addedAt })));
     await db.watchlist.bulkAdd(plan.watchlist.map((m) => ({ profileId: id, movieId: m.movieId, addedAt: m.addedAt })));
+    await db.notForMe.bulkAdd(plan.notForMe.map((m) => ({ profileId: id, movieId: m.movieId, addedAt: m.addedAt })));
     return {
       kind: 'created',
       profile: { ...record, id },

@@ -79,6 +79,13 @@ export interface HistoryRecord {
   addedAt: number;
 }
 
+/** A movie a profile said is "not for me": never recommended to it again (until the person undoes it). */
+export interface NotForMeRecord {
+  profileId: number;
+  movieId: number;
+  addedAt: number;
+}
+
 export interface WatchlistRecord {
   profileId: number;
   movieId: number;
@@ -177,6 +184,7 @@ export class ReelDatabase extends Dexie {
   profiles!: EntityTable<ProfileRecord, 'id'>;
   history!: Dexie.Table<HistoryRecord, [number, number]>;
   watchlist!: Dexie.Table<WatchlistRecord, [number, number]>;
+  notForMe!: Dexie.Table<NotForMeRecord, [number, number]>;
   models!: EntityTable<ModelRecord, 'id'>;
   modelWeights!: EntityTable<ModelWeightsRecord, 'modelId'>;
   profileVectors!: Dexie.Table<ProfileVectorRecord, [number, number]>;
@@ -226,6 +234,7 @@ export class ReelDatabase extends Dexie {
             model.epochs = model.epochs.map((epoch) => ({ ...LEGACY_EPOCH_FIGURES, ...epoch }));
           });
       });
+    this.version(6).stores({ notForMe: '[profileId+movieId], profileId' });
   }
 }
 

@@ -1,5 +1,5 @@
 import type { ProfileHistory } from '../data/profileInteractions';
-import { db, type HistoryRecord, type WatchlistRecord } from './db';
+import { db, type HistoryRecord, type NotForMeRecord, type WatchlistRecord } from './db';
 import { MIN_HISTORY_TO_FINISH } from './profileRules';
 import { ProfileError } from './profileStore';
 
@@ -70,4 +70,21 @@ export async function removeFromWatchlist(profileId: number, movieId: number): P
 /** "Watched it": the movie leaves the watch-list and joins the history, in one step. */
 export async function markWatched(profileId: number, movieId: number): Promise<void> {
   await addToHistory(profileId, movieId);
+}
+
+export async function notForMeOf(profileId: number): Promise<NotForMeRecord[]> {
+  return db.notForMe.where('profileId').equals(profileId).sortBy('addedAt');
+}
+
+/** "Not for me": never recommended to this profile again; it also leaves the watch-list. */
+export async function markNotForMe(profileId: number, movieId: number): Promise<void> {
+  await db.transaction('rw', [db.notForMe, db.watchlist], async () => {
+    await db.notForMe.put({ profileId, movieId, addedAt: Date.now() });
+    await db.watchlist.delete([profileId, movieId]);
+  });
+}
+
+/** Undoes "Not for me": the movie can be recommended again. */
+export async function unmarkNotForMe(profileId: number, movieId: number): Promise<void> {
+  await db.notForMe.delete([profileId, movieId]);
 }

@@ -52,11 +52,12 @@ export async function renameProfile(id: number, name: string): Promise<void> {
 export async function deleteProfile(id: number): Promise<void> {
   await db.transaction(
     'rw',
-    [db.profiles, db.history, db.watchlist, db.settings, db.models, db.modelWeights, db.profileVectors],
+    [db.profiles, db.history, db.watchlist, db.notForMe, db.settings, db.models, db.modelWeights, db.profileVectors],
     async () => {
       await eraseProfileFromModels(id);
       await db.history.where('profileId').equals(id).delete();
       await db.watchlist.where('profileId').equals(id).delete();
+      await db.notForMe.where('profileId').equals(id).delete();
       await db.profiles.delete(id);
       if ((await readSetting('activeProfileId')) === id) await clearSetting('activeProfileId');
     },

@@ -1,6 +1,7 @@
 import type { TrainingBackend } from '../engine/backends/chooseBackend';
 import { defaultNeuMFSettings, type NeuMFSettings } from '../engine/model/neumfSettings';
 import { db } from './db';
+import type { RecommenderChoice } from './modelStore';
 
 /** Every setting the app keeps in the `settings` table, with the type of its value. */
 interface SettingValues {
@@ -9,6 +10,9 @@ interface SettingValues {
   /** Only the settings changed from the defaults (saveTrainingChoice). */
   trainingSettings: Partial<NeuMFSettings>;
   trainingBackend: TrainingBackend;
+  trainingBaselines: boolean;
+  /** Which model the Recommend page ranks with ('best': the one that ranks validation best). */
+  recommenderChoice: RecommenderChoice;
 }
 
 type SettingKey = keyof SettingValues;
@@ -34,17 +38,23 @@ export async function clearSetting(key: SettingKey): Promise<void> {
 export interface TrainingChoice {
   settings: NeuMFSettings;
   backend: TrainingBackend;
+  /** Fit the baselines (most popular, EASE, iALS) beside NeuMF, so the best of them recommends. */
+  baselines: boolean;
 }
 
 export function defaultTrainingChoice(): TrainingChoice {
-  return { settings: { ...defaultNeuMFSettings, mlpLayers: [...defaultNeuMFSettings.mlpLayers] }, backend: 'auto' };
+  return { settings: { ...defaultNeuMFSettings, mlpLayers: [...defaultNeuMFSettings.mlpLayers] }, backend: 'auto', baselines: true };
 }
 
 /** The choice of the last training started here, over the defaults: a setting added since keeps its default. */
 export async function savedTrainingChoice(): Promise<TrainingChoice> {
   const defaults = defaultTrainingChoice();
-  const [settings, backend] = await Promise.all([readSetting('trainingSettings'), readSetting('trainingBackend')]);
-  return { settings: { ...defaults.settings, ...settings }, backend: backend ?? defaults.backend };
+  const [settings, backend, baselines] = await Promise.all([
+    readSetting('trainingSettings'),
+    readSetting('trainingBackend'),
+    readSetting('trainingBaselines'),
+  ]);
+  return { settings: { ...defaults.settings, ...settings }, backend: backend ?? defaults.backend, baselines: baselines ?? defaults.baselines };
 }
 
 /**
@@ -59,5 +69,15 @@ export async function saveTrainingChoice(choice: TrainingChoice): Promise<void> 
   await db.transaction('rw', db.settings, async () => {
     await writeSetting('trainingSettings', changed);
     await writeSetting('trainingBackend', choice.backend);
+    await writeSetting('trainingBaselines', choice.baselines);
   });
+}
+
+/** The model the person picked for recommendations, or 'best' (the default). */
+export async function recommenderChoice(): Promise<RecommenderChoice> {
+  return (await readSetting('recommenderChoice')) ?? 'best';
+}
+
+export async function chooseRecommender(choice: RecommenderChoice): Promise<void> {
+  await writeSetting('recommenderChoice', choice);
 }

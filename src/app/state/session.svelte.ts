@@ -1,9 +1,10 @@
 import { liveQuery } from 'dexie';
 import { MovieSearch } from '../../search/movieSearch';
 import { getActiveDataset, moviesOf } from '../../storage/datasetStore';
-import type { DatasetRecord, HistoryRecord, ModelRecord, MovieRecord, ProfileRecord, WatchlistRecord } from '../../storage/db';
-import { historyOf, watchlistOf } from '../../storage/historyStore';
-import { currentModel } from '../../storage/modelStore';
+import type { DatasetRecord, HistoryRecord, ModelRecord, MovieRecord, NotForMeRecord, ProfileRecord, WatchlistRecord } from '../../storage/db';
+import { historyOf, notForMeOf, watchlistOf } from '../../storage/historyStore';
+import { currentModels, recommendedModel, type RecommenderChoice } from '../../storage/modelStore';
+import { recommenderChoice } from '../../storage/settingsStore';
 import { getActiveProfileId, getProfile } from '../../storage/profileStore';
 
 /**
@@ -18,11 +19,16 @@ class Session {
   #profile = $state<ProfileRecord | null>(null);
   #history = $state.raw<HistoryRecord[]>([]);
   #watchlist = $state.raw<WatchlistRecord[]>([]);
-  #model = $state.raw<ModelRecord | null>(null);
+  #notForMe = $state.raw<NotForMeRecord[]>([]);
+  #models = $state.raw<ModelRecord[]>([]);
+  #recommenderChoice = $state<RecommenderChoice>('best');
+  readonly #model = $derived(recommendedModel(this.#models, this.#recommenderChoice));
+  readonly #bestModel = $derived(recommendedModel(this.#models, 'best'));
 
   readonly #movieById = $derived(new Map(this.#catalogue.map((m) => [m.movieId, m])));
   readonly #historyIds = $derived(new Set(this.#history.map((h) => h.movieId)));
   readonly #watchlistIds = $derived(new Set(this.#watchlist.map((w) => w.movieId)));
+  readonly #notForMeIds = $derived(new Set(this.#notForMe.map((w) => w.movieId)));
 
   #profileSubscription: { unsubscribe(): void } | null = null;
   #loadedDatasetId: number | null = null;
@@ -36,8 +42,13 @@ class Session {
     });
     liveQuery(async () => {
       const dataset = await getActiveDataset();
-      return dataset ? currentModel(dataset.id) : null;
-    }).subscribe({ next: (model) => (this.#model = model) });
+      return { models: dataset ? await currentModels(dataset.id) : [], choice: await recommenderChoice() };
+    }).subscribe({
+      next: ({ models, choice }) => {
+        this.#models = models;
+        this.#recommenderChoice = choice;
+      },
+    });
     liveQuery(getActiveProfileId).subscribe({
       next: (id) => this.#followProfile(id),
     });
@@ -69,9 +80,24 @@ class Session {
     return this.#watchlist;
   }
 
-  /** The active data set's trained model (without its weights), or null. */
+  /** The model that recommends (without its weights): the person's pick, or the best on validation; null before any training. */
   get model(): ModelRecord | null {
     return this.#model;
+  }
+
+  /** The model that ranks validation best, whatever the person picked. */
+  get bestModel(): ModelRecord | null {
+    return this.#bestModel;
+  }
+
+  /** The active data set's current models, one per kind (NeuMF first). */
+  get models(): ModelRecord[] {
+    return this.#models;
+  }
+
+  /** Which model the person wants recommendations from ('best' by default). */
+  get recommenderChoice(): RecommenderChoice {
+    return this.#recommenderChoice;
   }
 
   /** MovieLens movieId -> catalogue movie. */
@@ -85,6 +111,15 @@ class Session {
 
   get watchlistIds(): Set<number> {
     return this.#watchlistIds;
+  }
+
+  /** Movies the profile said are "not for me", oldest first. */
+  get notForMe(): NotForMeRecord[] {
+    return this.#notForMe;
+  }
+
+  get notForMeIds(): Set<number> {
+    return this.#notForMeIds;
   }
 
   async #loadCatalogue(datasetId: number | null): Promise<void> {
@@ -103,17 +138,20 @@ class Session {
       this.#profile = null;
       this.#history = [];
       this.#watchlist = [];
+      this.#notForMe = [];
       return;
     }
     this.#profileSubscription = liveQuery(async () => ({
       profile: await getProfile(id),
       history: await historyOf(id),
       watchlist: await watchlistOf(id),
+      notForMe: await notForMeOf(id),
     })).subscribe({
-      next: ({ profile, history, watchlist }) => {
+      next: ({ profile, history, watchlist, notForMe }) => {
         this.#profile = profile;
         this.#history = history;
         this.#watchlist = watchlist;
+        this.#notForMe = notForMe;
       },
     });
   }

@@ -1,7 +1,9 @@
 import { liveQuery } from 'dexie';
 import { WorkerFailed } from '../../bridge/failure';
 import { runTraining } from '../../bridge/trainingClient';
-import type { BatchProgress, TrainingRequest } from '../../bridge/trainingMessages';
+import type { BatchProgress, TrainingEstimate, TrainingRequest } from '../../bridge/trainingMessages';
+import type { ProfileHistory } from '../../data/profileInteractions';
+import type { RecommenderKind } from '../../storage/db';
 import { defaultBaselineSpecs } from '../../engine/training/baselineRun';
 import { EVALUATION_NEGATIVES } from '../../engine/metrics/rankingMetrics';
 import type { EpochReport } from '../../engine/training/trainingRun';
@@ -12,6 +14,16 @@ import type { TrainingChoice } from '../../storage/settingsStore';
 import { messageFor } from '../errorMessage';
 import { isJobLockHeld, TRAINING_LOCK, withJobLock } from './jobLocks';
 
+/** Where one model of the run stands. */
+export interface ModelProgress {
+  kind: RecommenderKind;
+  state: 'waiting' | 'training' | 'saving' | 'done';
+  /** Its epochs (or EASE's settings) so far. */
+  epochs: EpochReport[];
+  /** A baseline's fit, 0..1 (NeuMF reports batches instead). */
+  fraction: number | null;
+}
+
 /** The one training run of this tab, shared by the pages so that navigating away does not lose it. */
 class TrainingJob {
   #running = $state(false);
@@ -19,7 +31,8 @@ class TrainingJob {
   #backend = $state<string | null>(null);
   #backendReason = $state<string | null>(null);
   #progress = $state<BatchProgress | null>(null);
-  #epochs = $state.raw<EpochReport[]>([]);
+  #models = $state.raw<ModelProgress[]>([]);
+  #finished = $state(false);
   #error = $state<string | null>(null);
   #elsewhere = $state(false);
   #interrupted = $state<string | null>(null);
@@ -65,9 +78,19 @@ class TrainingJob {
     return this.#progress;
   }
 
-  /** The epochs of this tab's current or last run. */
+  /** NeuMF's epochs in this tab's current or last run. */
   get epochs(): EpochReport[] {
-    return this.#epochs;
+    return this.#models.find((m) => m.kind === 'neumf')?.epochs ?? [];
+  }
+
+  /** Every model of this tab's current or last run, in training order. */
+  get models(): ModelProgress[] {
+    return this.#models;
+  }
+
+  /** This tab's last run ended with every model saved. */
+  get finished(): boolean {
+    return this.#finished;
   }
 
   get error(): string | null {
@@ -96,25 +119,42 @@ class TrainingJob {
     );
   }
 
-  async #run(datasetId: number, { settings, backend }: TrainingChoice): Promise<void> {
+  #epochOf(kind: RecommenderKind): EpochReport[] {
+    return this.#models.find((m) => m.kind === kind)?.epochs ?? [];
+  }
+
+  #update(kind: RecommenderKind, change: Partial<ModelProgress>): void {
+    this.#models = this.#models.map((m) => (m.kind === kind ? { ...m, ...change } : m));
+  }
+
+  /**
+   * How long a run of `choice` would take here: NeuMF trained for a moment and evaluated once in a
+   * worker of its own (nothing saved). Null when it could not be measured (another run is on, or it failed).
+   */
+  async estimate(datasetId: number, choice: TrainingChoice, signal?: AbortSignal): Promise<TrainingEstimate | null> {
+    if (this.#running) return null;
+    try {
+      const request = { ...trainingRequest(datasetId, await finishedProfileHistories(), choice), save: false, estimateSeconds: ESTIMATE_SECONDS };
+      return (await runTraining(request, { signal })).estimate ?? null;
+    } catch (error) {
+      if (!(error instanceof WorkerFailed && error.kind === 'cancelled')) console.error(error);
+      return null;
+    }
+  }
+
+  async #run(datasetId: number, { settings, backend, baselines }: TrainingChoice): Promise<void> {
     this.#running = true;
     this.#phase = 'preparing';
     this.#error = null;
     this.#progress = null;
-    this.#epochs = [];
+    this.#finished = false;
     this.#interrupted = null;
     const cancel = new AbortController();
     this.#cancel = cancel;
     try {
       const profiles = await finishedProfileHistories();
-      const request: TrainingRequest = {
-        data: { kind: 'dataset', datasetId, profiles },
-        // The baselines first: they take seconds, so the Recommend page has a model soon.
-        models: [...defaultBaselineSpecs(), { kind: 'neumf', settings, backend }],
-        evaluationNegatives: EVALUATION_NEGATIVES,
-        maxFullUsers: null,
-        save: true,
-      };
+      const request = trainingRequest(datasetId, profiles, { settings, backend, baselines });
+      this.#models = request.models.map((m) => ({ kind: m.kind, state: 'waiting', epochs: [], fraction: null }));
       await runTraining(request, {
         signal: cancel.signal,
         onEvent: (event) => {
@@ -122,11 +162,21 @@ class TrainingJob {
             this.#backend = event.backend;
             this.#backendReason = event.reason;
             this.#phase = 'training';
+            this.#progress = null;
+            this.#update(event.model, { state: 'training' });
+            // Every model before this one is saved by now.
+            for (const m of this.#models.slice(0, this.#models.findIndex((x) => x.kind === event.model))) this.#update(m.kind, { state: 'done' });
           } else if (event.type === 'batch') this.#progress = event.progress;
-          else if (event.type === 'epoch' && event.model === 'neumf') this.#epochs = [...this.#epochs, event.metrics];
-          else if (event.type === 'saving') this.#phase = 'saving';
+          else if (event.type === 'fitting') this.#update(event.model, { fraction: event.fraction });
+          else if (event.type === 'epoch') this.#update(event.model, { epochs: [...this.#epochOf(event.model), event.metrics] });
+          else if (event.type === 'saving') {
+            this.#phase = 'saving';
+            this.#update(event.model, { state: 'saving' });
+          }
         },
       });
+      for (const m of this.#models) this.#update(m.kind, { state: 'done' });
+      this.#finished = true;
     } catch (error) {
       this.#error = messageFor(error, 'Training failed');
       if (error instanceof WorkerFailed && error.kind === 'cancelled') {
@@ -147,6 +197,20 @@ class TrainingJob {
   cancel(): void {
     this.#cancel?.abort();
   }
+}
+
+/** How long the estimate trains NeuMF for: long enough for a steady rate, short enough to wait for. */
+const ESTIMATE_SECONDS = 1.5;
+
+/** The app's training request: the baselines first (they take seconds, so the Recommend page has a model soon), then NeuMF. */
+function trainingRequest(datasetId: number, profiles: ProfileHistory[], { settings, backend, baselines }: TrainingChoice): TrainingRequest {
+  return {
+    data: { kind: 'dataset', datasetId, profiles },
+    models: [...(baselines ? defaultBaselineSpecs() : []), { kind: 'neumf', settings, backend }],
+    evaluationNegatives: EVALUATION_NEGATIVES,
+    maxFullUsers: null,
+    save: true,
+  };
 }
 
 export const trainingJob = new TrainingJob();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { drawRandomCandidates, excludedMovies, popularityAdjustedScores, topK } from '../../../src/recommend/candidates';
+import { drawRandomCandidates, excludedMovies } from '../../../src/recommend/candidates';
 
 describe('recommendation candidates', () => {
   const catalogue = Array.from({ length: 500 }, (_, i) => i + 1);
@@ -18,22 +18,8 @@ describe('recommendation candidates', () => {
     expect(drawRandomCandidates([1, 2, 3], new Set([2]), 100, 1).sort()).toEqual([1, 3]);
   });
 
-  it('keeps the top k by score, best first, ties by movieId', () => {
-    expect(topK([10, 20, 30, 40], [0.1, 0.9, 0.5, 0.9], 3)).toEqual([
-      { movieId: 20, score: 0.9 },
-      { movieId: 40, score: 0.9 },
-      { movieId: 30, score: 0.5 },
-    ]);
+  it('leaves out what was seen, listed or dismissed', () => {
+    expect([...excludedMovies([1], [2], [3])].sort()).toEqual([1, 2, 3]);
   });
 });
 
-describe('popularityAdjustedScores', () => {
-  it('keeps the order at strength 0 and lets a lesser-known movie overtake a blockbuster when asked', () => {
-    const scores = [0.9, 0.8];
-    const popularity = [300, 5];
-    const plain = popularityAdjustedScores(scores, popularity, 0);
-    expect(plain[0]).toBeGreaterThan(plain[1]);
-    const discover = popularityAdjustedScores(scores, popularity, 0.5);
-    expect(discover[1]).toBeGreaterThan(discover[0]);
-  });
-});

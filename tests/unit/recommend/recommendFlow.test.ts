@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Scores } from '../../../src/bridge/rankingMessages';
-import { candidateMovieIds, RANDOM_CANDIDATES, recommend, TOP_K, type RecommendRequest } from '../../../src/recommend/recommendFlow';
+import { candidateMovieIds, RANDOM_CANDIDATES, recommend, refill, TOP_K, type RecommendRequest } from '../../../src/recommend/recommendFlow';
 import { NO_FILTER } from '../../../src/search/movieSearch';
 import type { MovieRecord } from '../../../src/storage/db';
 
@@ -23,6 +23,7 @@ function request(overrides: Partial<RecommendRequest> = {}): RecommendRequest {
     catalogue: CATALOGUE,
     seen: [1, 2, 3],
     onWatchlist: [4],
+    dismissed: [],
     filter: { ...NO_FILTER },
     discover: false,
     seed: 7,
@@ -49,7 +50,7 @@ function fakeScorer(like: (movieId: number) => number) {
 }
 
 describe('recommend', () => {
-  it("ranks 100 random unseen movies and shows the top 10 with the model's confidence, best first", async () => {
+  it('ranks 100 random unseen movies, best first, with match scores from the best (100) down', async () => {
     const { scorer, asked } = fakeScorer((id) => id / 1000);
     const outcome = await recommend(request(), scorer);
     if (outcome.kind !== 'ranked') throw new Error(outcome.kind);
@@ -57,9 +58,21 @@ describe('recommend', () => {
     expect(candidates).toHaveLength(RANDOM_CANDIDATES);
     expect(candidates.filter((id) => id <= 4)).toEqual([]);
     const best = [...candidates].sort((a, b) => b - a).slice(0, TOP_K);
-    expect(outcome.recommendations.map((r) => r.movie.movieId)).toEqual(best);
-    expect(outcome.recommendations.map((r) => r.score)).toEqual(best.map((id) => Math.fround(id / 1000)));
-    expect(outcome.info).toEqual({ source: 'trained', foldInSeconds: null, seconds: 0.01, candidates: RANDOM_CANDIDATES });
+    expect(outcome.recommendations).toHaveLength(RANDOM_CANDIDATES);
+    expect(outcome.recommendations.slice(0, TOP_K).map((r) => r.movie.movieId)).toEqual(best);
+    expect(outcome.recommendations[0].match).toBe(100);
+    const matches = outcome.recommendations.map((r) => r.match);
+    expect(matches).toEqual([...matches].sort((a, b) => b - a));
+    expect(outcome.recommendations.every((r) => r.discovery === null)).toBe(true);
+    expect(outcome.info).toEqual({
+      source: 'trained',
+      foldInSeconds: null,
+      seconds: 0.01,
+      candidates: RANDOM_CANDIDATES,
+      modelId: 1,
+      kind: 'neumf',
+      reranked: false,
+    });
     // The same seed draws the same candidates.
     await recommend(request(), scorer);
     expect(asked[1]).toEqual(candidates);
@@ -76,16 +89,24 @@ describe('recommend', () => {
     expect(outcome.recommendations.map((r) => r.movie.movieId)).toEqual([61, 121, 181, 241]);
   });
 
-  it("favouring lesser-known films re-ranks against popularity, and still shows the model's own confidence", async () => {
-    // The model prefers the popular movies, a little: exactly what "lesser-known" pushes against.
-    const like = (id: number): number => 0.5 + id / 10_000;
+  it('favouring lesser-known films re-ranks by discovery (match minus a popularity penalty), says so, and keeps the match', async () => {
+    // The model likes movies 250-300 about equally, the more popular ones a hair more: what "lesser-known" pushes against.
+    const like = (id: number): number => (id >= 250 ? 1 + id / 100_000 : 0);
     const plain = await recommend(request({ mode: 'catalogue' }), fakeScorer(like).scorer);
     const discover = await recommend(request({ mode: 'catalogue', discover: true }), fakeScorer(like).scorer);
     if (plain.kind !== 'ranked' || discover.kind !== 'ranked') throw new Error('not ranked');
-    expect(plain.recommendations.map((r) => r.movie.movieId)).toEqual([300, 299, 298, 297, 296, 295, 294, 293, 292, 291]);
-    // The least popular unseen movies (ids 5 on; 1-4 are seen or listed) now come first.
-    expect(discover.recommendations.map((r) => r.movie.movieId)).toEqual([5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
-    for (const r of discover.recommendations) expect(r.score).toBe(Math.fround(like(r.movie.movieId)));
+    expect(plain.recommendations.slice(0, TOP_K).map((r) => r.movie.movieId)).toEqual([300, 299, 298, 297, 296, 295, 294, 293, 292, 291]);
+    expect(plain.info.reranked).toBe(false);
+    // Among the movies it likes, the least popular now come first.
+    expect(discover.recommendations.slice(0, TOP_K).map((r) => r.movie.movieId)).toEqual([250, 251, 252, 253, 254, 255, 256, 257, 258, 259]);
+    expect(discover.info.reranked).toBe(true);
+    const matchOf = new Map(plain.recommendations.map((r) => [r.movie.movieId, r.match]));
+    for (const r of discover.recommendations) {
+      expect(r.match).toBe(matchOf.get(r.movie.movieId));
+      expect(r.discovery!).toBeLessThanOrEqual(r.match);
+    }
+    const values = discover.recommendations.map((r) => r.discovery!);
+    expect(values).toEqual([...values].sort((a, b) => b - a));
     // In the random mode the option does not apply.
     const random = await recommend(request({ discover: true }), fakeScorer(like).scorer);
     const randomPlain = await recommend(request(), fakeScorer(like).scorer);
@@ -104,7 +125,23 @@ describe('recommend', () => {
   });
 });
 
+describe('refill', () => {
+  it('keeps the shown movies in place and fills up from a fresh ranking, skipping what is shown or excluded', async () => {
+    const { scorer } = fakeScorer((id) => id);
+    const first = await recommend(request({ mode: 'catalogue' }), scorer);
+    const fresh = await recommend(request({ mode: 'catalogue', seen: [1, 2, 3, 300] }), fakeScorer((id) => (id === 250 ? 1000 : id)).scorer);
+    if (first.kind !== 'ranked' || fresh.kind !== 'ranked') throw new Error('not ranked');
+    const shown = first.recommendations.slice(0, TOP_K);
+    const after = refill(shown, fresh.recommendations, new Set([300]), TOP_K);
+    expect(after.map((r) => r.movie.movieId)).toEqual([299, 298, 297, 296, 295, 294, 293, 292, 291, 250]);
+  });
+});
+
 describe('candidateMovieIds', () => {
+  it('leaves out dismissed movies', () => {
+    expect(candidateMovieIds({ ...request({ mode: 'catalogue' }), dismissed: [100, 200] }).filter((id) => id === 100 || id === 200)).toEqual([]);
+  });
+
   it('leaves out what was seen or put on the watch-list, in both modes', () => {
     const everything = candidateMovieIds({ ...request({ mode: 'catalogue' }), seen: [10, 20], onWatchlist: [30] });
     expect(everything).toHaveLength(297);

@@ -26,10 +26,15 @@ describe('settings', () => {
   });
 
   it('offer the defaults for training until a choice is saved, then that choice', async () => {
-    expect(await savedTrainingChoice()).toEqual({ settings: { ...defaultNeuMFSettings }, backend: 'auto' });
-    const choice = { settings: { ...defaultNeuMFSettings, epochs: 3, mlpLayers: [32, 16] }, backend: 'fused' as const };
+    expect(await savedTrainingChoice()).toEqual({ settings: { ...defaultNeuMFSettings }, backend: 'auto', baselines: true });
+    const choice = { settings: { ...defaultNeuMFSettings, epochs: 3, mlpLayers: [32, 16] }, backend: 'fused' as const, baselines: false };
     await saveTrainingChoice(choice);
     expect(await savedTrainingChoice()).toEqual(choice);
+  });
+
+  it('remember only the settings changed from the defaults, so retuned defaults reach everyone else', async () => {
+    await saveTrainingChoice({ settings: { ...defaultNeuMFSettings, epochs: 3 }, backend: 'auto', baselines: true });
+    expect(await readSetting('trainingSettings')).toEqual({ epochs: 3 });
   });
 
   it('fill a setting an older version did not save with its default', async () => {
