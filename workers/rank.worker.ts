@@ -1,9 +1,20 @@
 /// <reference lib="webworker" />
-import type { EvaluateRequest, Evaluation, RankingAnswer, RankingRequest, ScoreRequest, Scores } from '../src/bridge/rankingMessages';
+import type {
+  EvaluateRequest,
+  Evaluation,
+  ExplainRequest,
+  RankingAnswer,
+  RankingRequest,
+  Reasons,
+  ScoreRequest,
+  Scores,
+} from '../src/bridge/rankingMessages';
 import { failureOf, serveCalls } from '../src/bridge/workerEnd';
 import { evaluateHeldOut, planHeldOutEvaluation } from '../src/engine/evaluation/heldOutEvaluation';
 import { EVALUATION_NEGATIVES } from '../src/engine/metrics/rankingMetrics';
-import { candidateItems, itemOfMovieMap } from '../src/recommend/itemIndex';
+import { buildUserHistories, transposeRows, type SparseRows } from '../src/engine/data/sparseRows';
+import { candidateItems, historyItems, itemOfMovieMap, type ItemOfMovie } from '../src/recommend/itemIndex';
+import { becauseYouWatched } from '../src/recommend/reasons';
 import { loadRecommender, type LoadedRecommender } from '../src/recommend/loadedRecommender';
 import { loadSplit } from '../src/storage/datasetStore';
 import type { ModelRecord } from '../src/storage/db';
@@ -53,9 +64,48 @@ async function score(request: ScoreRequest): Promise<Scores | null> {
   };
 }
 
+/** Who watched each movie in the data set's training part, for "why this film" (kept per data set). */
+let watchers: { datasetId: number; itemUsers: SparseRows; itemOfMovie: ItemOfMovie; movieOfItem: Int32Array } | null = null;
+
+async function explain(request: ExplainRequest): Promise<Reasons> {
+  if (watchers?.datasetId !== request.datasetId) {
+    const split = await loadSplit(request.datasetId);
+    watchers = {
+      datasetId: request.datasetId,
+      itemUsers: transposeRows(buildUserHistories(split)),
+      itemOfMovie: itemOfMovieMap(split.itemMovieIds),
+      movieOfItem: split.itemMovieIds,
+    };
+  }
+  const { itemUsers, itemOfMovie, movieOfItem } = watchers;
+  const history = historyItems(itemOfMovie, request.historyMovieIds);
+  const because = request.movieIds.map((movieId) => {
+    const item = itemOfMovie.get(movieId);
+    return item === undefined ? [] : becauseYouWatched(itemUsers, item, history).map((i) => movieOfItem[i]);
+  });
+  return { type: 'reasons', because };
+}
+
+const FAILURE_CONTEXT: Record<RankingRequest['type'], string> = {
+  score: 'Could not score movies',
+  evaluate: 'Evaluation failed',
+  explain: 'Could not explain the recommendations',
+};
+
+async function answer(request: RankingRequest): Promise<RankingAnswer | null> {
+  switch (request.type) {
+    case 'score':
+      return score(request);
+    case 'evaluate':
+      return evaluate(request);
+    case 'explain':
+      return explain(request);
+  }
+}
+
 serveCalls<RankingRequest, RankingAnswer>(
   self,
-  async (request) => (await (request.type === 'score' ? score(request) : evaluate(request))) ?? { type: 'no-model' },
-  (error, request) => failureOf(error, request.type === 'score' ? 'Could not score movies' : 'Evaluation failed'),
+  async (request) => (await answer(request)) ?? { type: 'no-model' },
+  (error, request) => failureOf(error, FAILURE_CONTEXT[request.type]),
   (answer) => (answer.type === 'scores' ? [answer.scores.buffer] : []),
 );

@@ -9,12 +9,18 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** Builds the app when there is no build yet, then serves dist/ on a free port. */
+/**
+ * The benchmarks' own production build, apart from dist/ (which `npm test` rebuilds): a benchmark
+ * series keeps running on one build while the tests run beside it.
+ */
+export const BENCH_BUILD = 'dist-bench';
+
+/** Builds the app into BENCH_BUILD when there is no build yet (or REEL_REBUILD is set), then serves it on a free port. */
 export async function serveBuild() {
-  if (!existsSync(join(root, 'dist', 'index.html')) || process.env.REEL_REBUILD) {
-    execSync('npx vite build', { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (!existsSync(join(root, BENCH_BUILD, 'index.html')) || process.env.REEL_REBUILD) {
+    execSync(`npx vite build --outDir ${BENCH_BUILD} --emptyOutDir`, { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   }
-  const server = await preview({ root, preview: { port: 0, host: '127.0.0.1' }, logLevel: 'silent' });
+  const server = await preview({ root, build: { outDir: BENCH_BUILD }, preview: { port: 0, host: '127.0.0.1' }, logLevel: 'silent' });
   const address = server.httpServer.address();
   return { url: `http://127.0.0.1:${address.port}/`, close: () => server.close() };
 }

@@ -1,5 +1,5 @@
 import { WorkerFailed } from './failure';
-import type { EvaluateRequest, Evaluation, RankingAnswer, RankingRequest, ScoreRequest, Scores } from './rankingMessages';
+import type { EvaluateRequest, Evaluation, ExplainRequest, RankingAnswer, RankingRequest, Reasons, ScoreRequest, Scores } from './rankingMessages';
 import { WorkerConnection, type RequestOptions } from './workerBridge';
 
 type CallOptions = Pick<RequestOptions, 'signal'>;
@@ -25,4 +25,11 @@ export async function scoreCandidates(request: Omit<ScoreRequest, 'type'>, optio
 /** HR@10 / NDCG@10 of the data set's model, or null when there is none. */
 export async function evaluateModel(request: Omit<EvaluateRequest, 'type'>, options: CallOptions = {}): Promise<Evaluation | null> {
   return answerOf(await ranking.call({ type: 'evaluate', ...request }, options), 'evaluation');
+}
+
+/** "Because you watched …" for each movie asked about. */
+export async function explainRecommendations(request: Omit<ExplainRequest, 'type'>, options: CallOptions = {}): Promise<Reasons> {
+  const answer = answerOf(await ranking.call({ type: 'explain', ...request }, options), 'reasons');
+  if (!answer) throw new WorkerFailed('unexpected', 'The ranking worker found no data set to explain from.');
+  return answer;
 }

@@ -30,7 +30,15 @@ export interface EvaluateRequest {
   modelId: number;
 }
 
-export type RankingRequest = ScoreRequest | EvaluateRequest;
+/** "Why this film" for recommended movies: the history movies most watched by the same people. */
+export interface ExplainRequest {
+  type: 'explain';
+  datasetId: number;
+  movieIds: number[];
+  historyMovieIds: number[];
+}
+
+export type RankingRequest = ScoreRequest | EvaluateRequest | ExplainRequest;
 
 /**
  * How the profile's taste reached the model for this scoring: NeuMF's trained row, a stored or new
@@ -55,4 +63,10 @@ export interface Evaluation extends HeldOutMetrics {
   modelId: number;
 }
 
-export type RankingAnswer = Scores | Evaluation | { type: 'no-model' };
+export interface Reasons {
+  type: 'reasons';
+  /** Per movie asked about (same order): the history movies to name, best first (may be empty). */
+  because: number[][];
+}
+
+export type RankingAnswer = Scores | Evaluation | Reasons | { type: 'no-model' };

@@ -10,6 +10,14 @@ export interface MovieFilter {
 
 export const NO_FILTER: MovieFilter = { genre: null, yearFrom: null, yearTo: null };
 
+/** What is wrong with a filter's years, for the field that has it; null when they make sense. */
+export function yearRangeProblem(filter: MovieFilter): string | null {
+  if (filter.yearFrom != null && filter.yearTo != null && filter.yearFrom > filter.yearTo) {
+    return `From ${filter.yearFrom} is after To ${filter.yearTo}: no movie can match.`;
+  }
+  return null;
+}
+
 export function matchesFilter(movie: MovieRecord, filter: MovieFilter): boolean {
   if (filter.genre && !movie.genres.includes(filter.genre)) return false;
   // An emptied number field gives null or undefined: both mean "no bound".

@@ -45,6 +45,7 @@ describe('exportProfile', () => {
       [{ movieId: 3, addedAt: 3000 }],
       (id) => titles.get(id),
       NOW,
+      [{ movieId: 4, addedAt: 4000 }],
     );
     expect(exported).toEqual({
       format: 'reel-profile',
@@ -56,6 +57,7 @@ describe('exportProfile', () => {
         { movieId: 2, addedAt: 2000 },
       ],
       watchlist: [{ movieId: 3, addedAt: 3000 }],
+      notForMe: [{ movieId: 4, addedAt: 4000 }],
     });
     // What is written is what is read back.
     expect(parseProfileFile(JSON.stringify(exported))).toEqual(exported);
@@ -150,6 +152,7 @@ describe('planProfileFromFile', () => {
       name: 'Ana',
       history: [{ movieId: 1, addedAt: 1 }],
       watchlist: [{ movieId: 4, addedAt: 5 }],
+      notForMe: [],
       skipped: [
         { movieId: 99, title: 'Not Here (2030)', list: 'history' },
         { movieId: 98, list: 'watchlist' },
