@@ -129,7 +129,12 @@ await withSsrModules(async (load) => {
     });
     const plan =
       negativesPerUser > 0
-        ? planHeldOutEvaluation(split, { givenNegatives: { items: negatives, perUser: negativesPerUser }, perUser: negativesPerUser, histories, maxFullUsers: 1e9 })
+        ? planHeldOutEvaluation(split, {
+            givenNegatives: { items: negatives, perUser: negativesPerUser },
+            perUser: negativesPerUser,
+            histories,
+            maxFullUsers: 1e9,
+          })
         : null;
     const evaluate = (model) => {
       if (!plan) return {};

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // npm run bench -- --data ncf:<dir>/<name> | --data <MovieLens folder or zip>  [--users N] [--full-users N|all]
-//   NeuMF:      [--model neumf|gmf|mlp|neumf-pretrained] [--backend auto|fused|webgpu|webgl|wasm|cpu] [--epochs N] [--patience N]
+//   NeuMF:      [--paper] [--model neumf|gmf|mlp|neumf-pretrained] [--backend auto|fused|webgpu|webgl|wasm|cpu] [--epochs N] [--patience N]
 //               [--batch N] [--lr X] [--l2 X] [--neg N] [--gmf N] [--layers 64,32,16,8] [--seed N]
 //   a baseline: --baseline itempop | ease [--lambdas 50,300] [--max-size N] | ials [--dim N] [--alpha0 X] [--ials-lambda X] [--ials-epochs N]
 // Trains with the app's own workers in headless Chromium and prints one JSON line per epoch (epoch 0 = untrained NeuMF;
@@ -68,19 +68,29 @@ const baseline = option('--baseline');
 if (baseline === 'itempop') model = { kind: 'itempop' };
 else if (baseline === 'ease') model = { kind: 'ease', settings: numbers({ '--max-size': 'maxSize' }), lambdas: list('--lambdas') };
 else if (baseline === 'ials')
-  model = { kind: 'ials', settings: numbers({ '--dim': 'dimension', '--alpha0': 'alpha0', '--ials-lambda': 'lambda', '--ials-epochs': 'epochs' }) };
+  model = {
+    kind: 'ials',
+    settings: numbers({ '--dim': 'dimension', '--alpha0': 'alpha0', '--ials-lambda': 'lambda', '--ials-epochs': 'epochs' }),
+  };
 else if (baseline !== undefined) fail(`--baseline must be itempop, ease or ials, not ${baseline}`);
 else {
-  const settings = numbers({
-    '--epochs': 'epochs',
-    '--patience': 'patience',
-    '--batch': 'batchSize',
-    '--lr': 'learningRate',
-    '--l2': 'l2',
-    '--neg': 'negatives',
-    '--seed': 'seed',
-    '--gmf': 'gmfDim',
-  });
+  // --paper: He et al. 2017's set-up (and the PyTorch reference's), which the defaults replaced; other flags still apply.
+  const paper = args.includes('--paper')
+    ? { gmfDim: 8, mlpLayers: [64, 32, 16, 8], negatives: 4, batchSize: 256, learningRate: 0.001, l2: 0, epochs: 20, patience: 20 }
+    : {};
+  const settings = {
+    ...paper,
+    ...numbers({
+      '--epochs': 'epochs',
+      '--patience': 'patience',
+      '--batch': 'batchSize',
+      '--lr': 'learningRate',
+      '--l2': 'l2',
+      '--neg': 'negatives',
+      '--seed': 'seed',
+      '--gmf': 'gmfDim',
+    }),
+  };
   if (option('--model')) settings.model = option('--model');
   if (option('--layers')) settings.mlpLayers = list('--layers');
   model = { kind: 'neumf', settings, backend: option('--backend', 'auto') };

@@ -1,5 +1,14 @@
 import { WorkerFailed } from './failure';
-import type { EvaluateRequest, Evaluation, ExplainRequest, RankingAnswer, RankingRequest, Reasons, ScoreRequest, Scores } from './rankingMessages';
+import type {
+  EvaluateRequest,
+  Evaluation,
+  ExplainRequest,
+  RankingAnswer,
+  RankingRequest,
+  Reasons,
+  ScoreRequest,
+  Scores,
+} from './rankingMessages';
 import { WorkerConnection, type RequestOptions } from './workerBridge';
 
 type CallOptions = Pick<RequestOptions, 'signal'>;

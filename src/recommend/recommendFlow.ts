@@ -86,7 +86,12 @@ export async function recommend(request: RecommendRequest, score: Scorer): Promi
   const discover = request.mode === 'catalogue' && request.discover;
   const penalty = discover ? popularityPenalties(movies.map((m) => m.popularity)) : null;
   const byModel = rankedOrder(scored.scores, candidates);
-  const order = penalty ? rankedOrder(Float32Array.from(match, (m, i) => m - penalty[i]), candidates) : byModel;
+  const order = penalty
+    ? rankedOrder(
+        Float32Array.from(match, (m, i) => m - penalty[i]),
+        candidates,
+      )
+    : byModel;
   const recommendations = order.map((i) => ({ movie: movies[i], match: match[i], discovery: penalty ? match[i] - penalty[i] : null }));
   const reranked = order.slice(0, TOP_K).some((i, k) => i !== byModel[k]);
   return {

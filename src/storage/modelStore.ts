@@ -2,7 +2,15 @@ import type { BaselineParameters } from '../engine/baselines/baselineParameters'
 import type { SparseRows } from '../engine/data/sparseRows';
 import { isUserEmbedding } from '../engine/model/neumfLayout';
 import { selectionScore } from '../engine/training/trainingRun';
-import { db, RECOMMENDER_KINDS, type ModelRecord, type ModelWeightsRecord, type NewModelRecord, type RecommenderKind, type StoredArtifacts } from './db';
+import {
+  db,
+  RECOMMENDER_KINDS,
+  type ModelRecord,
+  type ModelWeightsRecord,
+  type NewModelRecord,
+  type RecommenderKind,
+  type StoredArtifacts,
+} from './db';
 import { clearJobRecord } from './jobStore';
 
 /** A model's weights as `saveModel` takes them: NeuMF's tfjs artifacts, or a baseline's parameters. */
@@ -110,7 +118,10 @@ export async function eraseProfileFromModels(profileId: number): Promise<void> {
 export function withoutUser(weights: ModelWeightsRecord, user: number): ModelWeightsRecord {
   if ('artifacts' in weights) return { modelId: weights.modelId, artifacts: zeroUserRows(weights.artifacts, user) };
   const { parameters, histories } = weights.baseline;
-  return { modelId: weights.modelId, baseline: { parameters: withoutBaselineUser(parameters, user), histories: withoutRow(histories, user) } };
+  return {
+    modelId: weights.modelId,
+    baseline: { parameters: withoutBaselineUser(parameters, user), histories: withoutRow(histories, user) },
+  };
 }
 
 /** A copy of the artifacts with row `user` of every user embedding table set to 0. */

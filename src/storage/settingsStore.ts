@@ -54,7 +54,11 @@ export async function savedTrainingChoice(): Promise<TrainingChoice> {
     readSetting('trainingBackend'),
     readSetting('trainingBaselines'),
   ]);
-  return { settings: { ...defaults.settings, ...settings }, backend: backend ?? defaults.backend, baselines: baselines ?? defaults.baselines };
+  return {
+    settings: { ...defaults.settings, ...settings },
+    backend: backend ?? defaults.backend,
+    baselines: baselines ?? defaults.baselines,
+  };
 }
 
 /**
@@ -64,7 +68,9 @@ export async function savedTrainingChoice(): Promise<TrainingChoice> {
 export async function saveTrainingChoice(choice: TrainingChoice): Promise<void> {
   const defaults = defaultTrainingChoice().settings;
   const changed = Object.fromEntries(
-    Object.entries(choice.settings).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(defaults[key as keyof NeuMFSettings])),
+    Object.entries(choice.settings).filter(
+      ([key, value]) => JSON.stringify(value) !== JSON.stringify(defaults[key as keyof NeuMFSettings]),
+    ),
   ) as Partial<NeuMFSettings>;
   await db.transaction('rw', db.settings, async () => {
     await writeSetting('trainingSettings', changed);

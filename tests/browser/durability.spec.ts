@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { createProfileWithHistory, train, TRAINING_TIMEOUT } from './helpers';
+import { createProfileWithHistory, train, TRAINING_TIMEOUT, chooseTraining } from './helpers';
 
 test('two tabs share profiles and never train at the same time', async ({ context }) => {
   const first = await context.newPage();
@@ -11,7 +11,7 @@ test('two tabs share profiles and never train at the same time', async ({ contex
   await second.getByRole('button', { name: 'Use Ana' }).click();
 
   await first.goto('/#/train');
-  await first.getByTestId('setting-epochs').fill('6');
+  await chooseTraining(first, 6);
   await first.getByTestId('start-training').click();
   await expect(first.getByTestId('training-progress')).toBeVisible();
 
@@ -30,7 +30,7 @@ test('a reload in the middle of training keeps the previous model and reports th
   await train(page, 1);
   const before = await page.getByTestId('model-summary').innerText();
 
-  await page.getByTestId('setting-epochs').fill('30');
+  await chooseTraining(page, 30);
   await page.getByTestId('start-training').click();
   await expect(page.getByTestId('training-progress')).toContainText('epoch', { timeout: TRAINING_TIMEOUT });
   await page.reload();

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createProfileWithHistory, IMPORT_TIMEOUT, recommendTen, train, TRAINING_TIMEOUT } from './helpers';
+import { createProfileWithHistory, IMPORT_TIMEOUT, recommendTen, train, TRAINING_TIMEOUT, chooseTraining } from './helpers';
 
 /** The build `vite preview` serves (playwright.config.ts): where a "new deployment" is written. */
 const DIST = resolve(process.env.REEL_DIST ?? 'dist');
@@ -152,7 +152,7 @@ test('a new version waits for "Reload to update", then takes over', async ({ pag
 test('an update never interrupts a training run', async ({ page }) => {
   await createProfileWithHistory(page, 'Ana');
   await waitForServiceWorker(page);
-  await page.getByTestId('setting-epochs').fill('50');
+  await chooseTraining(page, 50);
   await page.getByTestId('start-training').click();
   await expect(page.getByTestId('training-progress')).toContainText(/epoch \d+ of/i, { timeout: TRAINING_TIMEOUT });
 

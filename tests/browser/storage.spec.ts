@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { join, resolve } from 'node:path';
-import { createProfileWithHistory, IMPORT_TIMEOUT, train, TRAINING_TIMEOUT } from './helpers';
+import { createProfileWithHistory, IMPORT_TIMEOUT, train, TRAINING_TIMEOUT, chooseTraining } from './helpers';
 
 const SHARED = resolve(process.cwd(), '..', 'shared', 'data');
 
@@ -52,7 +52,7 @@ test('a model save that hits a full disk says so and keeps the previous model', 
   await train(page, 1);
   const before = await page.getByTestId('model-summary').innerText();
   await failWritesInWorkers(page, 'train.worker', ['models']);
-  await page.getByTestId('setting-epochs').fill('2');
+  await chooseTraining(page, 2);
   await page.getByTestId('start-training').click();
   // The error shows when the run ends, after its 2 epochs: the wait is bounded by a training's time.
   await expect(page.getByTestId('training-error')).toContainText('ran out of storage space', { timeout: TRAINING_TIMEOUT });

@@ -1,7 +1,15 @@
 import { liveQuery } from 'dexie';
 import { MovieSearch } from '../../search/movieSearch';
 import { getActiveDataset, moviesOf } from '../../storage/datasetStore';
-import type { DatasetRecord, HistoryRecord, ModelRecord, MovieRecord, NotForMeRecord, ProfileRecord, WatchlistRecord } from '../../storage/db';
+import type {
+  DatasetRecord,
+  HistoryRecord,
+  ModelRecord,
+  MovieRecord,
+  NotForMeRecord,
+  ProfileRecord,
+  WatchlistRecord,
+} from '../../storage/db';
 import { historyOf, notForMeOf, watchlistOf } from '../../storage/historyStore';
 import { currentModels, recommendedModel, type RecommenderChoice } from '../../storage/modelStore';
 import { recommenderChoice } from '../../storage/settingsStore';

@@ -134,7 +134,11 @@ class TrainingJob {
   async estimate(datasetId: number, choice: TrainingChoice, signal?: AbortSignal): Promise<TrainingEstimate | null> {
     if (this.#running) return null;
     try {
-      const request = { ...trainingRequest(datasetId, await finishedProfileHistories(), choice), save: false, estimateSeconds: ESTIMATE_SECONDS };
+      const request = {
+        ...trainingRequest(datasetId, await finishedProfileHistories(), choice),
+        save: false,
+        estimateSeconds: ESTIMATE_SECONDS,
+      };
       return (await runTraining(request, { signal })).estimate ?? null;
     } catch (error) {
       if (!(error instanceof WorkerFailed && error.kind === 'cancelled')) console.error(error);
@@ -165,7 +169,11 @@ class TrainingJob {
             this.#progress = null;
             this.#update(event.model, { state: 'training' });
             // Every model before this one is saved by now.
-            for (const m of this.#models.slice(0, this.#models.findIndex((x) => x.kind === event.model))) this.#update(m.kind, { state: 'done' });
+            for (const m of this.#models.slice(
+              0,
+              this.#models.findIndex((x) => x.kind === event.model),
+            ))
+              this.#update(m.kind, { state: 'done' });
           } else if (event.type === 'batch') this.#progress = event.progress;
           else if (event.type === 'fitting') this.#update(event.model, { fraction: event.fraction });
           else if (event.type === 'epoch') this.#update(event.model, { epochs: [...this.#epochOf(event.model), event.metrics] });

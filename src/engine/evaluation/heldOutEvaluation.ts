@@ -49,7 +49,7 @@ export interface HeldOutEvaluation {
   split: InteractionSplit;
   /** Each user's every known interaction: what candidates are drawn outside of. */
   known: SparseRows;
-  /** Training interactions per item (the top-100 share's "popular"). */
+  /** The data set users' training interactions per item (the top-100 share's "popular"). */
   popularity: Int32Array;
   /** The sampled metric's candidates: the NCF file's given negatives, or sampled ones. */
   sampled: EvaluationNegatives;
@@ -74,8 +74,13 @@ export interface HeldOutEvaluationOptions {
 export function planHeldOutEvaluation(split: InteractionSplit, options: HeldOutEvaluationOptions): HeldOutEvaluation {
   const histories = options.histories ?? buildUserHistories(split);
   const known = knownInteractions(split, histories);
-  const popularity = itemTrainingCounts(histories);
   const evaluated = options.evaluatedUsers ?? split.numUsers;
+  // The data set's own users only: the figures do not depend on which profiles trained with it.
+  const popularity = itemTrainingCounts({
+    ...histories,
+    rows: evaluated,
+    entries: histories.entries.subarray(0, histories.offsets[evaluated]),
+  });
   const users = Int32Array.from({ length: evaluated }, (_, u) => u);
   const maxFull = options.maxFullUsers ?? Math.max(1, Math.floor(FULL_CATALOGUE_PAIRS / Math.max(1, split.numItems)));
   const evaluatedOnly = (items: Int32Array) => items.map((item, u) => (u < evaluated ? item : -1));

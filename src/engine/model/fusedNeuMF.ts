@@ -330,7 +330,8 @@ export class FusedNeuMF {
     if (this.itemParts?.version === this.weightsVersion) return this.itemParts.parts;
     const width = tower.firstLayer.length;
     const parts = this.itemParts?.parts.length === this.numItems * width ? this.itemParts.parts : new Float32Array(this.numItems * width);
-    for (let item = 0; item < this.numItems; item++) tower.firstLayerPart('item', item * this.rowWidth, parts.subarray(item * width, (item + 1) * width));
+    for (let item = 0; item < this.numItems; item++)
+      tower.firstLayerPart('item', item * this.rowWidth, parts.subarray(item * width, (item + 1) * width));
     this.itemParts = { version: this.weightsVersion, parts };
     return parts;
   }

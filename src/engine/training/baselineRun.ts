@@ -22,9 +22,7 @@ import { selectionScore, type EpochReport } from './trainingRun';
 export const EASE_LAMBDAS: readonly number[] = Object.freeze([50, 100, 200, 300, 500, 1000]);
 
 export type BaselineSpec =
-  | { kind: 'itempop' }
-  | { kind: 'ease'; settings: EaseSettings; lambdas: readonly number[] }
-  | { kind: 'ials'; settings: IalsSettings };
+  { kind: 'itempop' } | { kind: 'ease'; settings: EaseSettings; lambdas: readonly number[] } | { kind: 'ials'; settings: IalsSettings };
 
 /** Every baseline with its default settings, in the order the app fits them (fastest first). */
 export function defaultBaselineSpecs(): BaselineSpec[] {
@@ -53,13 +51,25 @@ export interface BaselineHooks {
   onProgress?: (fraction: number) => void;
 }
 
-export function fitBaseline(spec: BaselineSpec, split: InteractionSplit, evaluation: HeldOutEvaluation, hooks: BaselineHooks = {}): BaselineRun {
+export function fitBaseline(
+  spec: BaselineSpec,
+  split: InteractionSplit,
+  evaluation: HeldOutEvaluation,
+  hooks: BaselineHooks = {},
+): BaselineRun {
   const histories = buildUserHistories(split);
   const steps: EpochReport[] = [];
   let best: { step: number; score: number; parameters: BaselineParameters } | null = null;
   const report = (step: number, scorer: CatalogueScorer, parameters: () => BaselineParameters, seconds: number, setting?: string) => {
     const metrics = evaluateHeldOut(evaluation, { scoreUser: (user, out) => scorer.scoreUser(user, out) });
-    const stepReport: EpochReport = { epoch: step, loss: null, trainSeconds: seconds, samplesPerSecond: null, ...metrics, ...(setting ? { setting } : {}) };
+    const stepReport: EpochReport = {
+      epoch: step,
+      loss: null,
+      trainSeconds: seconds,
+      samplesPerSecond: null,
+      ...metrics,
+      ...(setting ? { setting } : {}),
+    };
     steps.push(stepReport);
     hooks.onStep?.(stepReport);
     if (best === null || selectionScore(metrics) > best.score) best = { step, score: selectionScore(metrics), parameters: parameters() };

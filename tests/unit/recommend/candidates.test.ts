@@ -22,4 +22,3 @@ describe('recommendation candidates', () => {
     expect([...excludedMovies([1], [2], [3])].sort()).toEqual([1, 2, 3]);
   });
 });
-

@@ -41,7 +41,7 @@ const record: ModelRecord = {
   datasetId: 1,
   createdAt: 1,
   kind: 'itempop',
-    settings: null,
+  settings: null,
   backend: 'test',
   numUsers: 4,
   numItems: 10,

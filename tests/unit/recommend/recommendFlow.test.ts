@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Scores } from '../../../src/bridge/rankingMessages';
-import { candidateMovieIds, RANDOM_CANDIDATES, recommend, refill, TOP_K, type RecommendRequest } from '../../../src/recommend/recommendFlow';
+import {
+  candidateMovieIds,
+  RANDOM_CANDIDATES,
+  recommend,
+  refill,
+  TOP_K,
+  type RecommendRequest,
+} from '../../../src/recommend/recommendFlow';
 import { NO_FILTER } from '../../../src/search/movieSearch';
 import type { MovieRecord } from '../../../src/storage/db';
 
@@ -98,7 +105,9 @@ describe('recommend', () => {
     expect(plain.recommendations.slice(0, TOP_K).map((r) => r.movie.movieId)).toEqual([300, 299, 298, 297, 296, 295, 294, 293, 292, 291]);
     expect(plain.info.reranked).toBe(false);
     // Among the movies it likes, the least popular now come first.
-    expect(discover.recommendations.slice(0, TOP_K).map((r) => r.movie.movieId)).toEqual([250, 251, 252, 253, 254, 255, 256, 257, 258, 259]);
+    expect(discover.recommendations.slice(0, TOP_K).map((r) => r.movie.movieId)).toEqual([
+      250, 251, 252, 253, 254, 255, 256, 257, 258, 259,
+    ]);
     expect(discover.info.reranked).toBe(true);
     const matchOf = new Map(plain.recommendations.map((r) => [r.movie.movieId, r.match]));
     for (const r of discover.recommendations) {
@@ -129,7 +138,10 @@ describe('refill', () => {
   it('keeps the shown movies in place and fills up from a fresh ranking, skipping what is shown or excluded', async () => {
     const { scorer } = fakeScorer((id) => id);
     const first = await recommend(request({ mode: 'catalogue' }), scorer);
-    const fresh = await recommend(request({ mode: 'catalogue', seen: [1, 2, 3, 300] }), fakeScorer((id) => (id === 250 ? 1000 : id)).scorer);
+    const fresh = await recommend(
+      request({ mode: 'catalogue', seen: [1, 2, 3, 300] }),
+      fakeScorer((id) => (id === 250 ? 1000 : id)).scorer,
+    );
     if (first.kind !== 'ranked' || fresh.kind !== 'ranked') throw new Error('not ranked');
     const shown = first.recommendations.slice(0, TOP_K);
     const after = refill(shown, fresh.recommendations, new Set([300]), TOP_K);
@@ -139,7 +151,9 @@ describe('refill', () => {
 
 describe('candidateMovieIds', () => {
   it('leaves out dismissed movies', () => {
-    expect(candidateMovieIds({ ...request({ mode: 'catalogue' }), dismissed: [100, 200] }).filter((id) => id === 100 || id === 200)).toEqual([]);
+    expect(
+      candidateMovieIds({ ...request({ mode: 'catalogue' }), dismissed: [100, 200] }).filter((id) => id === 100 || id === 200),
+    ).toEqual([]);
   });
 
   it('leaves out what was seen or put on the watch-list, in both modes', () => {

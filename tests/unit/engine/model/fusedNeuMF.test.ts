@@ -240,7 +240,11 @@ describe('FusedNeuMF.scoreUser', () => {
         const sigmoids = new Float32Array(30);
         for (let user = 0; user < 6; user++) {
           net.scoreUser(user, logits);
-          net.predict(new Int32Array(30).fill(user), Int32Array.from({ length: 30 }, (_, i) => i), sigmoids);
+          net.predict(
+            new Int32Array(30).fill(user),
+            Int32Array.from({ length: 30 }, (_, i) => i),
+            sigmoids,
+          );
           for (let i = 0; i < 30; i++) expect(1 / (1 + Math.exp(-logits[i]))).toBeCloseTo(sigmoids[i], 5);
         }
       };

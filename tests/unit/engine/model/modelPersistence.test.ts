@@ -80,6 +80,8 @@ describe('saveFusedModel and loadFusedModel', () => {
     const trained = trainedModel();
     const id = await saveFusedModel(trained, record(trained));
     await db.modelWeights.delete(id);
-    await expect(loadFusedModel((await db.models.get(id)) as NeuMFRecord)).rejects.toThrow('The trained model is no longer stored: train again.');
+    await expect(loadFusedModel((await db.models.get(id)) as NeuMFRecord)).rejects.toThrow(
+      'The trained model is no longer stored: train again.',
+    );
   });
 });

@@ -7,15 +7,17 @@ import {
 } from '../../../../src/engine/model/neumfSettings';
 
 describe('NeuMF settings', () => {
-  it('defaults to the paper set-up', () => {
+  it('defaults to the set-up chosen on validation (docs/BENCHMARKS.md)', () => {
     expect(resolveNeuMFSettings()).toEqual({
       model: 'neumf',
-      gmfDim: 8,
-      mlpLayers: [64, 32, 16, 8],
-      negatives: 4,
-      batchSize: 256,
+      gmfDim: 64,
+      mlpLayers: [16, 8],
+      negatives: 16,
+      batchSize: 1024,
       learningRate: 0.001,
-      epochs: 20,
+      l2: 0.001,
+      epochs: 50,
+      patience: 5,
       seed: 2017,
     });
     expect(findSettingsProblems({ ...defaultNeuMFSettings })).toEqual([]);
