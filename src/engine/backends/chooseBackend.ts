@@ -84,7 +84,7 @@ function createFused(numUsers: number, numItems: number, settings: NeuMFSettings
 /**
  * What `createTrainer(..., 'fused')` says, without building a trainer: for a run that builds
  * its own fused models (pre-trained NeuMF trains GMF and MLP first, then NeuMF from both).
- * Throws `InvalidNeuMFSettingsError` as the trainer would.
+ * Throws `InvalidSettingsError` as the trainer would.
  */
 export function describeFusedTrainer(settings: NeuMFSettings): Omit<CreatedTrainer, 'trainer'> {
   return { id: 'fused', backend: fusedLabel(fusedKernelsFor(settings)), reason: CHOSEN_IN_SETTINGS };

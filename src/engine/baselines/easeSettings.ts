@@ -2,6 +2,7 @@
  * EASE settings (Steck, "Embarrassingly Shallow Autoencoders for Sparse Data", WWW 2019): one
  * typed object with defaults, the UI's messages for bad values, a typed error.
  */
+import { resolveSettings } from '../../shared/settings';
 
 export interface EaseSettings {
   /** L2 penalty λ added to the diagonal of XᵀX. */
@@ -31,13 +32,6 @@ export const defaultEaseSettings: Readonly<EaseSettings> = Object.freeze({
   maxSize: 4_000,
 });
 
-export class InvalidEaseSettingsError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid EASE settings: ${problems.join(' ')}`);
-    this.name = 'InvalidEaseSettingsError';
-  }
-}
-
 /** Human-readable problems with `settings`; empty when they can be fitted with. */
 export function findEaseSettingsProblems(settings: EaseSettings): string[] {
   const problems: string[] = [];
@@ -51,10 +45,7 @@ export function findEaseSettingsProblems(settings: EaseSettings): string[] {
   return problems;
 }
 
-/** Defaults overlaid with `overrides`, validated. */
+/** Defaults overlaid with `overrides`, validated; throws `InvalidSettingsError` ("Invalid EASE settings: …"). */
 export function resolveEaseSettings(overrides: Partial<EaseSettings> = {}): EaseSettings {
-  const settings: EaseSettings = { ...defaultEaseSettings, ...overrides };
-  const problems = findEaseSettingsProblems(settings);
-  if (problems.length > 0) throw new InvalidEaseSettingsError(problems);
-  return settings;
+  return resolveSettings(defaultEaseSettings, overrides, findEaseSettingsProblems, 'EASE');
 }

@@ -103,6 +103,21 @@ function rowPenalty(lambda: number, alpha0: number, nu: number, positives: numbe
   return lambda * Math.pow(positives + alpha0 * others, nu);
 }
 
+/**
+ * One row's normal equations (α₀·gram + penalty·I + Σ_e f_e f_eᵀ) x = Σ_e f_e: its positives f_e
+ * are the rows of `fixed` listed in `entries[lo .. hi)`, `gram` is fixedᵀ·fixed, `penalty` the
+ * row's λ (`rowPenalty`).
+ */
+interface RowSystem {
+  readonly fixed: Float32Array;
+  readonly entries: Int32Array;
+  readonly lo: number;
+  readonly hi: number;
+  readonly gram: Float64Array;
+  readonly alpha0: number;
+  readonly penalty: number;
+}
+
 /** Scratch for one row's system; one per fit. */
 class RowSolver {
   private readonly a: Float64Array;
@@ -129,22 +144,10 @@ class RowSolver {
     this.q = new Float64Array(d);
   }
 
-  /**
-   * Exact solution for one row into `target[at .. at+d)`: the positives are the `fixed` rows listed
-   * in `entries[lo .. hi)`; `gram` is fixedᵀ·fixed; `penalty` the row's λ.
-   */
-  solveExact(
-    target: Float32Array,
-    at: number,
-    fixed: Float32Array,
-    entries: Int32Array,
-    lo: number,
-    hi: number,
-    gram: Float64Array,
-    alpha0: number,
-    penalty: number,
-  ): void {
+  /** The exact solution of `system` into `target[at .. at+d)`. */
+  solveExact(system: RowSystem, target: Float32Array, at: number): void {
     const { d, a, b, gathered } = this;
+    const { fixed, entries, lo, hi, gram, alpha0, penalty } = system;
     for (let k = 0; k < d * d; k++) a[k] = alpha0 * gram[k];
     for (let k = 0; k < d; k++) a[k * d + k] += penalty;
     b.fill(0);
@@ -166,18 +169,9 @@ class RowSolver {
   }
 
   /** out = (α₀·gram + penalty·I + Σ f fᵀ)·v, the positives' outer products applied one by one. */
-  private applySystem(
-    v: Float64Array,
-    out: Float64Array,
-    fixed: Float32Array,
-    entries: Int32Array,
-    lo: number,
-    hi: number,
-    gram: Float64Array,
-    alpha0: number,
-    penalty: number,
-  ): void {
+  private applySystem(system: RowSystem, v: Float64Array, out: Float64Array): void {
     const d = this.d;
+    const { fixed, entries, lo, hi, gram, alpha0, penalty } = system;
     for (let r = 0; r < d; r++) {
       let s = 0;
       const row = r * d;
@@ -192,22 +186,12 @@ class RowSolver {
     }
   }
 
-  /** `steps` conjugate-gradient steps on the same system, from the row's current value. */
-  solveCg(
-    target: Float32Array,
-    at: number,
-    fixed: Float32Array,
-    entries: Int32Array,
-    lo: number,
-    hi: number,
-    gram: Float64Array,
-    alpha0: number,
-    penalty: number,
-    steps: number,
-  ): void {
+  /** `steps` conjugate-gradient steps on `system`, from the row's current value in `target[at .. at+d)`. */
+  solveCg(system: RowSystem, target: Float32Array, at: number, steps: number): void {
     const { d, x, r, p, q } = this;
+    const { fixed, entries, lo, hi } = system;
     for (let k = 0; k < d; k++) x[k] = target[at + k];
-    this.applySystem(x, q, fixed, entries, lo, hi, gram, alpha0, penalty);
+    this.applySystem(system, x, q);
     for (let k = 0; k < d; k++) r[k] = -q[k];
     for (let e = lo; e < hi; e++) {
       const from = entries[e] * d;
@@ -219,7 +203,7 @@ class RowSolver {
       rs += r[k] * r[k];
     }
     for (let step = 0; step < steps && rs > 1e-30; step++) {
-      this.applySystem(p, q, fixed, entries, lo, hi, gram, alpha0, penalty);
+      this.applySystem(system, p, q);
       let pq = 0;
       for (let k = 0; k < d; k++) pq += p[k] * q[k];
       const alpha = rs / pq;
@@ -258,8 +242,9 @@ function solveSide(
       continue;
     }
     const penalty = rowPenalty(settings.lambda, settings.alpha0, settings.nu, hi - lo, fixedRows);
-    if (settings.solver === 'cg') solver.solveCg(target, at, fixed, entries, lo, hi, gram, settings.alpha0, penalty, settings.cgSteps);
-    else solver.solveExact(target, at, fixed, entries, lo, hi, gram, settings.alpha0, penalty);
+    const system: RowSystem = { fixed, entries, lo, hi, gram, alpha0: settings.alpha0, penalty };
+    if (settings.solver === 'cg') solver.solveCg(system, target, at, settings.cgSteps);
+    else solver.solveExact(system, target, at);
   }
   return gram;
 }
@@ -338,7 +323,8 @@ export class IalsModel implements CatalogueScorer {
     this.itemGram ??= gramian(itemFactors, this.numItems, d);
     this.solver ??= new RowSolver(d, true);
     const penalty = rowPenalty(lambda, alpha0, nu, distinct.length, this.numItems);
-    this.solver.solveExact(vector, 0, itemFactors, distinct, 0, distinct.length, this.itemGram, alpha0, penalty);
+    const system: RowSystem = { fixed: itemFactors, entries: distinct, lo: 0, hi: distinct.length, gram: this.itemGram, alpha0, penalty };
+    this.solver.solveExact(system, vector, 0);
     return vector;
   }
 

@@ -6,6 +6,7 @@
  *   L = Σ_{(u,i) observed} (⟨w_u, h_i⟩ − 1)²  +  α₀ Σ_u Σ_i ⟨w_u, h_i⟩²
  *       + λ Σ_u (|I_u| + α₀·|I|)^ν ‖w_u‖²  +  λ Σ_i (|U_i| + α₀·|U|)^ν ‖h_i‖²
  */
+import { resolveSettings } from '../../shared/settings';
 
 /** 'cholesky': each user/item system solved exactly. 'cg': `cgSteps` conjugate-gradient steps from the previous value. */
 export type IalsSolver = 'cholesky' | 'cg';
@@ -44,13 +45,6 @@ export const defaultIalsSettings: Readonly<IalsSettings> = Object.freeze({
   seed: 2022,
 });
 
-export class InvalidIalsSettingsError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid iALS settings: ${problems.join(' ')}`);
-    this.name = 'InvalidIalsSettingsError';
-  }
-}
-
 function isPositiveInteger(x: unknown): x is number {
   return typeof x === 'number' && Number.isInteger(x) && x > 0;
 }
@@ -82,10 +76,7 @@ export function findIalsSettingsProblems(settings: IalsSettings): string[] {
   return problems;
 }
 
-/** Defaults overlaid with `overrides`, validated. */
+/** Defaults overlaid with `overrides`, validated; throws `InvalidSettingsError` ("Invalid iALS settings: …"). */
 export function resolveIalsSettings(overrides: Partial<IalsSettings> = {}): IalsSettings {
-  const settings: IalsSettings = { ...defaultIalsSettings, ...overrides };
-  const problems = findIalsSettingsProblems(settings);
-  if (problems.length > 0) throw new InvalidIalsSettingsError(problems);
-  return settings;
+  return resolveSettings(defaultIalsSettings, overrides, findIalsSettingsProblems, 'iALS');
 }

@@ -44,18 +44,23 @@ const T = 4; // tile edge
 export type TileDots = (i0: number, j0: number, k0: number, k1: number, acc: Float64Array) => void;
 
 /**
- * acc[r*4 + c] = Σ_{k0≤k<k1} a[(i0+r)·n + k] · a[(j0+c)·n + k] for r, c < 4. The 16 sums stay in
- * locals; per k it loads 8 numbers for 16 multiply-adds.
+ * acc[r*4 + c] = Σ_{k0≤k<k1} a[(i0+r)·n + k] · a[(j0+c)·n + k] for r, c < 4, as two 2×4 halves
+ * (rows i0, i0+1, then i0+2, i0+3) as the SIMD kernel splits it: eight sums and six loaded numbers
+ * per k fit x64's sixteen floating-point registers (measured as fast as one 4×4 pass in V8).
  */
 function tileDots(a: Float64Array, n: number, i0: number, j0: number, k0: number, k1: number, acc: Float64Array): void {
-  const i1 = (i0 + 1) * n,
-    i2 = (i0 + 2) * n,
-    i3 = (i0 + 3) * n,
-    ia = i0 * n;
+  halfTileDots(a, n, i0, j0, k0, k1, acc, 0);
+  halfTileDots(a, n, i0 + 2, j0, k0, k1, acc, 2 * T);
+}
+
+/** acc[at + r*4 + c] = Σ_{k0≤k<k1} a[(i0+r)·n + k] · a[(j0+c)·n + k] for r < 2, c < 4; the sums stay in locals. */
+function halfTileDots(a: Float64Array, n: number, i0: number, j0: number, k0: number, k1: number, acc: Float64Array, at: number): void {
+  const ia = i0 * n,
+    i1 = ia + n;
   const ja = j0 * n,
-    j1 = (j0 + 1) * n,
-    j2 = (j0 + 2) * n,
-    j3 = (j0 + 3) * n;
+    j1 = ja + n,
+    j2 = j1 + n,
+    j3 = j2 + n;
   let s00 = 0,
     s01 = 0,
     s02 = 0,
@@ -64,19 +69,9 @@ function tileDots(a: Float64Array, n: number, i0: number, j0: number, k0: number
     s11 = 0,
     s12 = 0,
     s13 = 0;
-  let s20 = 0,
-    s21 = 0,
-    s22 = 0,
-    s23 = 0,
-    s30 = 0,
-    s31 = 0,
-    s32 = 0,
-    s33 = 0;
   for (let k = k0; k < k1; k++) {
     const x0 = a[ia + k],
-      x1 = a[i1 + k],
-      x2 = a[i2 + k],
-      x3 = a[i3 + k];
+      x1 = a[i1 + k];
     const y0 = a[ja + k],
       y1 = a[j1 + k],
       y2 = a[j2 + k],
@@ -89,31 +84,15 @@ function tileDots(a: Float64Array, n: number, i0: number, j0: number, k0: number
     s11 += x1 * y1;
     s12 += x1 * y2;
     s13 += x1 * y3;
-    s20 += x2 * y0;
-    s21 += x2 * y1;
-    s22 += x2 * y2;
-    s23 += x2 * y3;
-    s30 += x3 * y0;
-    s31 += x3 * y1;
-    s32 += x3 * y2;
-    s33 += x3 * y3;
   }
-  acc[0] = s00;
-  acc[1] = s01;
-  acc[2] = s02;
-  acc[3] = s03;
-  acc[4] = s10;
-  acc[5] = s11;
-  acc[6] = s12;
-  acc[7] = s13;
-  acc[8] = s20;
-  acc[9] = s21;
-  acc[10] = s22;
-  acc[11] = s23;
-  acc[12] = s30;
-  acc[13] = s31;
-  acc[14] = s32;
-  acc[15] = s33;
+  acc[at] = s00;
+  acc[at + 1] = s01;
+  acc[at + 2] = s02;
+  acc[at + 3] = s03;
+  acc[at + 4] = s10;
+  acc[at + 5] = s11;
+  acc[at + 6] = s12;
+  acc[at + 7] = s13;
 }
 
 function rowDot(a: Float64Array, rowA: number, rowB: number, k0: number, k1: number): number {

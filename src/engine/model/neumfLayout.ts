@@ -6,7 +6,7 @@
  * the architecture from here, so they cannot disagree about it. Pure data: no tfjs, no trainer.
  */
 import type { NeuMFSettings } from './neumfSettings';
-import { findSettingsProblems, InvalidNeuMFSettingsError } from './neumfSettings';
+import { checkNeuMFSettings } from './neumfSettings';
 
 /** One weight tensor, named and shaped as in the tfjs model (kernels are [in, out]). */
 export interface NamedWeight {
@@ -68,10 +68,9 @@ export interface NeuMFLayout {
   slots: WeightSlot[];
 }
 
-/** The layout of NeuMF with these settings; throws `InvalidNeuMFSettingsError` where they cannot be trained with. */
+/** The layout of NeuMF with these settings; throws `InvalidSettingsError` where they cannot be trained with. */
 export function neumfLayout(numUsers: number, numItems: number, settings: NeuMFSettings): NeuMFLayout {
-  const problems = findSettingsProblems(settings);
-  if (problems.length > 0) throw new InvalidNeuMFSettingsError(problems);
+  checkNeuMFSettings(settings);
   const useMlp = settings.model !== 'gmf';
   const gmfDim = settings.model !== 'mlp' ? settings.gmfDim : 0;
   const towerSizes = useMlp ? [...settings.mlpLayers] : [];

@@ -5,6 +5,7 @@
  * rows rank the whole catalogue far better (docs/BENCHMARKS.md, "Choosing the defaults").
  * The paper's set-up stays one flag away in the benchmark (`--paper`).
  */
+import { checkSettings, resolveSettings } from '../../shared/settings';
 
 /** 'neumf-pretrained': GMF and MLP trained alone first, then NeuMF from both (the paper's best). */
 export type ModelKind = 'neumf' | 'gmf' | 'mlp' | 'neumf-pretrained';
@@ -49,14 +50,6 @@ export const defaultNeuMFSettings: Readonly<NeuMFSettings> = Object.freeze({
   seed: 2017,
 });
 
-/** Settings a person entered that cannot be trained with; `problems` are the UI's messages. */
-export class InvalidNeuMFSettingsError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid model settings: ${problems.join(' ')}`);
-    this.name = 'InvalidNeuMFSettingsError';
-  }
-}
-
 function isPositiveInteger(x: unknown): x is number {
   return typeof x === 'number' && Number.isInteger(x) && x > 0;
 }
@@ -94,14 +87,15 @@ export function findSettingsProblems(settings: NeuMFSettings): string[] {
   return problems;
 }
 
+/** How `InvalidSettingsError` names these settings: "Invalid model settings: …". */
+const WHAT = 'model';
+
+/** `settings` as they are; throws `InvalidSettingsError` where they cannot be trained with. */
+export function checkNeuMFSettings(settings: NeuMFSettings): NeuMFSettings {
+  return checkSettings(settings, findSettingsProblems, WHAT);
+}
+
 /** Defaults overlaid with `overrides`, validated. */
 export function resolveNeuMFSettings(overrides: Partial<NeuMFSettings> = {}): NeuMFSettings {
-  const settings: NeuMFSettings = {
-    ...defaultNeuMFSettings,
-    mlpLayers: [...defaultNeuMFSettings.mlpLayers],
-    ...overrides,
-  };
-  const problems = findSettingsProblems(settings);
-  if (problems.length > 0) throw new InvalidNeuMFSettingsError(problems);
-  return settings;
+  return resolveSettings(defaultNeuMFSettings, overrides, findSettingsProblems, WHAT);
 }

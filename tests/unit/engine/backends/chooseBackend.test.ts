@@ -7,8 +7,9 @@ import {
   toFusedNeuMF,
 } from '../../../../src/engine/backends/chooseBackend';
 import { FusedNeuMF } from '../../../../src/engine/model/fusedNeuMF';
-import { InvalidNeuMFSettingsError, resolveNeuMFSettings } from '../../../../src/engine/model/neumfSettings';
+import { resolveNeuMFSettings } from '../../../../src/engine/model/neumfSettings';
 import { randomBatch } from '../fixtures';
+import { InvalidSettingsError } from '../../../../src/shared/settings';
 
 // Node has WebAssembly SIMD but neither WebGPU nor OffscreenCanvas: no GPU, as on this project's machine.
 const settings = resolveNeuMFSettings({ seed: 6 });
@@ -54,7 +55,7 @@ describe('createTrainer', () => {
   }, 30_000); // loads tfjs
 
   it('rejects settings no trainer can use', async () => {
-    await expect(createTrainer(20, 30, { ...settings, gmfDim: 0 }, 'fused')).rejects.toThrow(InvalidNeuMFSettingsError);
+    await expect(createTrainer(20, 30, { ...settings, gmfDim: 0 }, 'fused')).rejects.toThrow(InvalidSettingsError);
   });
 });
 
@@ -71,7 +72,7 @@ describe('describeFusedTrainer', () => {
   });
 
   it('rejects invalid settings as the trainer would', () => {
-    expect(() => describeFusedTrainer({ ...settings, mlpLayers: [7, 4] })).toThrow(InvalidNeuMFSettingsError);
+    expect(() => describeFusedTrainer({ ...settings, mlpLayers: [7, 4] })).toThrow(InvalidSettingsError);
   });
 });
 

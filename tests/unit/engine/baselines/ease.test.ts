@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { FitCancelledError } from '../../../../src/engine/baselines/catalogueScorer';
 import { chooseEaseItems, EaseModel, fitEase, type EaseItemsParameters } from '../../../../src/engine/baselines/ease';
-import { findEaseSettingsProblems, InvalidEaseSettingsError, resolveEaseSettings } from '../../../../src/engine/baselines/easeSettings';
+import { findEaseSettingsProblems, resolveEaseSettings } from '../../../../src/engine/baselines/easeSettings';
 import type { TrainingPositives } from '../../../../src/engine/data/sparseRows';
 import { buildUserHistories, rowOf } from '../../../../src/engine/data/sparseRows';
 import { SeededRandom } from '../../../../src/shared/random';
 import { plantedSplit } from '../fixtures';
+import { InvalidSettingsError } from '../../../../src/shared/settings';
 
 /** Rows grouped by user from per-user item lists. */
 function positives(numItems: number, histories: number[][]): TrainingPositives {
@@ -190,7 +191,8 @@ describe('EASE', () => {
   it('validates its settings', () => {
     expect(findEaseSettingsProblems(resolveEaseSettings())).toEqual([]);
     expect(findEaseSettingsProblems({ lambda: 0, maxSize: 1.5 })).toHaveLength(2);
-    expect(() => resolveEaseSettings({ maxSize: 1e6 })).toThrow(InvalidEaseSettingsError);
+    expect(() => resolveEaseSettings({ maxSize: 1e6 })).toThrow(InvalidSettingsError);
+    expect(() => resolveEaseSettings({ lambda: -1 })).toThrow('Invalid EASE settings: EASE λ must be a number above 0, e.g. 300.');
   });
 });
 

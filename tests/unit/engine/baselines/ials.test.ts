@@ -1,15 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { fitIals, gramian, ialsLoss, IalsModel, type IalsProgress } from '../../../../src/engine/baselines/ials';
-import {
-  defaultIalsSettings,
-  findIalsSettingsProblems,
-  InvalidIalsSettingsError,
-  resolveIalsSettings,
-} from '../../../../src/engine/baselines/ialsSettings';
+import { defaultIalsSettings, findIalsSettingsProblems, resolveIalsSettings } from '../../../../src/engine/baselines/ialsSettings';
 import { fitItemPop } from '../../../../src/engine/baselines/itemPop';
 import { buildUserHistories, rowOf } from '../../../../src/engine/data/sparseRows';
 import { evaluateHeldOut, planHeldOutEvaluation } from '../../../../src/engine/evaluation/heldOutEvaluation';
 import { plantedSplit } from '../fixtures';
+import { InvalidSettingsError } from '../../../../src/shared/settings';
 
 const small = { dimension: 8, alpha0: 0.05, lambda: 0.05, epochs: 10 };
 
@@ -143,6 +139,7 @@ describe('iALS', () => {
   it('validates its settings', () => {
     expect(resolveIalsSettings()).toEqual(defaultIalsSettings);
     expect(findIalsSettingsProblems({ ...defaultIalsSettings, dimension: 0, nu: 2, lambda: 0, solver: 'newton' as never })).toHaveLength(4);
-    expect(() => resolveIalsSettings({ epochs: 0 })).toThrow(InvalidIalsSettingsError);
+    expect(() => resolveIalsSettings({ epochs: 0 })).toThrow(InvalidSettingsError);
+    expect(() => resolveIalsSettings({ epochs: 0 })).toThrow('Invalid iALS settings: iALS epochs must be a whole number of at least 1.');
   });
 });

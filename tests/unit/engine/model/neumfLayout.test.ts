@@ -7,8 +7,9 @@ import {
   weightsFromTables,
   writeWeightsToTables,
 } from '../../../../src/engine/model/neumfLayout';
-import { InvalidNeuMFSettingsError, resolveNeuMFSettings } from '../../../../src/engine/model/neumfSettings';
+import { resolveNeuMFSettings } from '../../../../src/engine/model/neumfSettings';
 import { buildTfNeuMF } from '../../../../src/engine/model/tfNeuMF';
+import { InvalidSettingsError } from '../../../../src/shared/settings';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -42,7 +43,7 @@ describe('neumfLayout', () => {
   });
 
   it('rejects settings that cannot be trained with', () => {
-    expect(() => neumfLayout(5, 7, { ...resolveNeuMFSettings(), mlpLayers: [7, 4] })).toThrow(InvalidNeuMFSettingsError);
+    expect(() => neumfLayout(5, 7, { ...resolveNeuMFSettings(), mlpLayers: [7, 4] })).toThrow(InvalidSettingsError);
   });
 
   for (const model of ['neumf', 'gmf', 'mlp'] as const) {

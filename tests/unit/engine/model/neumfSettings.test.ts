@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  defaultNeuMFSettings,
-  findSettingsProblems,
-  InvalidNeuMFSettingsError,
-  resolveNeuMFSettings,
-} from '../../../../src/engine/model/neumfSettings';
+import { defaultNeuMFSettings, findSettingsProblems, resolveNeuMFSettings } from '../../../../src/engine/model/neumfSettings';
+import { InvalidSettingsError } from '../../../../src/shared/settings';
 
 describe('NeuMF settings', () => {
   it('defaults to the set-up chosen on validation (docs/BENCHMARKS.md)', () => {
@@ -21,13 +17,16 @@ describe('NeuMF settings', () => {
       seed: 2017,
     });
     expect(findSettingsProblems({ ...defaultNeuMFSettings })).toEqual([]);
+    // The frozen default layers are copied: the settings returned are the caller's to change.
+    expect(Object.isFrozen(resolveNeuMFSettings().mlpLayers)).toBe(false);
   });
 
   it('explains what is wrong in words a person can act on', () => {
     const problems = findSettingsProblems({ ...defaultNeuMFSettings, mlpLayers: [63, 32], batchSize: 0, learningRate: 2 });
     expect(problems).toHaveLength(3);
     expect(problems.join(' ')).toMatch(/first MLP layer must be even/);
-    expect(() => resolveNeuMFSettings({ epochs: -1 })).toThrow(InvalidNeuMFSettingsError);
+    expect(() => resolveNeuMFSettings({ epochs: -1 })).toThrow(InvalidSettingsError);
+    expect(() => resolveNeuMFSettings({ epochs: -1 })).toThrow('Invalid model settings: Epochs must be a whole number of at least 1.');
   });
 
   it('ignores the MLP layers of a GMF-only model', () => {
