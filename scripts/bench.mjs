@@ -74,12 +74,7 @@ else if (baseline === 'ials')
   };
 else if (baseline !== undefined) fail(`--baseline must be itempop, ease or ials, not ${baseline}`);
 else {
-  // --paper: He et al. 2017's set-up (and the PyTorch reference's), which the defaults replaced; other flags still apply.
-  const paper = args.includes('--paper')
-    ? { gmfDim: 8, mlpLayers: [64, 32, 16, 8], negatives: 4, batchSize: 256, learningRate: 0.001, l2: 0, epochs: 20, patience: 20 }
-    : {};
   const settings = {
-    ...paper,
     ...numbers({
       '--epochs': 'epochs',
       '--patience': 'patience',
@@ -93,7 +88,8 @@ else {
   };
   if (option('--model')) settings.model = option('--model');
   if (option('--layers')) settings.mlpLayers = list('--layers');
-  model = { kind: 'neumf', settings, backend: option('--backend', 'auto') };
+  // --paper: He et al. 2017's set-up (src/engine/model/neumfSettings.ts), which the defaults replaced; other flags still apply.
+  model = { kind: 'neumf', settings, paper: args.includes('--paper'), backend: option('--backend', 'auto') };
 }
 const fullUsers = option('--full-users');
 const maxFullUsers = fullUsers === undefined ? null : fullUsers === 'all' ? 1e9 : Number(fullUsers);

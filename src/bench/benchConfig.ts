@@ -14,7 +14,7 @@ export interface BenchConfig {
     | { kind: 'movielens'; files: { url: string; name: string; size: number }[]; maxUsers: number | null; seed: number | null };
   /** What to train: NeuMF (settings over the defaults) or one baseline. */
   model:
-    | { kind: 'neumf'; settings: Partial<NeuMFSettings>; backend: TrainingBackend }
+    | { kind: 'neumf'; settings: Partial<NeuMFSettings>; paper: boolean; backend: TrainingBackend }
     | { kind: 'itempop' }
     | { kind: 'ease'; settings: Partial<EaseSettings>; lambdas: number[] | null }
     | { kind: 'ials'; settings: Partial<IalsSettings> };

@@ -7,7 +7,7 @@ import { parseNcfSplit } from '../engine/data/ncfSplit';
 import { EVALUATION_NEGATIVES } from '../engine/metrics/rankingMetrics';
 import { resolveEaseSettings } from '../engine/baselines/easeSettings';
 import { resolveIalsSettings } from '../engine/baselines/ialsSettings';
-import { resolveNeuMFSettings } from '../engine/model/neumfSettings';
+import { resolveNeuMFSettings, paperNeuMFSettings } from '../engine/model/neumfSettings';
 import { EASE_LAMBDAS } from '../engine/training/baselineRun';
 import type { EpochReport } from '../engine/training/trainingRun';
 import { BENCH_DONE, BENCH_LINE_PREFIX, type BenchConfig, type BenchEpochLine, type BenchSummaryLine } from './benchConfig';
@@ -45,7 +45,11 @@ async function trainingData(config: BenchConfig): Promise<{ data: TrainingData; 
 function modelSpec(model: BenchConfig['model']): ModelSpec {
   switch (model.kind) {
     case 'neumf':
-      return { kind: 'neumf', settings: resolveNeuMFSettings(model.settings), backend: model.backend };
+      return {
+        kind: 'neumf',
+        settings: resolveNeuMFSettings({ ...(model.paper ? paperNeuMFSettings : {}), ...model.settings }),
+        backend: model.backend,
+      };
     case 'itempop':
       return { kind: 'itempop' };
     case 'ease':

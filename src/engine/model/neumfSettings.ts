@@ -54,6 +54,21 @@ function isPositiveInteger(x: unknown): x is number {
   return typeof x === 'number' && Number.isInteger(x) && x > 0;
 }
 
+/**
+ * He et al. 2017's set-up (and the PyTorch reference's in docs/BENCHMARKS.md), which the defaults
+ * replaced: the benchmark's `--paper`, and the set-up the engine's tests were written against.
+ */
+export const paperNeuMFSettings: Readonly<Partial<NeuMFSettings>> = Object.freeze({
+  gmfDim: 8,
+  mlpLayers: Object.freeze([64, 32, 16, 8]) as unknown as number[],
+  negatives: 4,
+  batchSize: 256,
+  learningRate: 0.001,
+  l2: 0,
+  epochs: 20,
+  patience: 20,
+});
+
 /** Human-readable problems with `settings`; empty when they can be trained with. */
 export function findSettingsProblems(settings: NeuMFSettings): string[] {
   const problems: string[] = [];

@@ -7,12 +7,12 @@ import {
   toFusedNeuMF,
 } from '../../../../src/engine/backends/chooseBackend';
 import { FusedNeuMF } from '../../../../src/engine/model/fusedNeuMF';
-import { resolveNeuMFSettings } from '../../../../src/engine/model/neumfSettings';
+import { paperNeuMFSettings, resolveNeuMFSettings } from '../../../../src/engine/model/neumfSettings';
 import { randomBatch } from '../fixtures';
 import { InvalidSettingsError } from '../../../../src/shared/settings';
 
 // Node has WebAssembly SIMD but neither WebGPU nor OffscreenCanvas: no GPU, as on this project's machine.
-const settings = resolveNeuMFSettings({ seed: 6 });
+const settings = resolveNeuMFSettings({ ...paperNeuMFSettings, seed: 6 });
 const NO_GPU = 'webgpu: WebGPU is not exposed by this browser; webgl: no OffscreenCanvas in this context';
 
 describe('createTrainer', () => {
@@ -67,8 +67,8 @@ describe('describeFusedTrainer', () => {
   });
 
   it('names the plain-JS kernels for a tower the SIMD kernels cannot run', () => {
-    expect(describeFusedTrainer(resolveNeuMFSettings({ mlpLayers: [6, 5, 3] })).backend).toBe('js (fused kernels)');
-    expect(describeFusedTrainer(resolveNeuMFSettings({ model: 'gmf' })).backend).toBe('js (fused kernels)');
+    expect(describeFusedTrainer(resolveNeuMFSettings({ ...paperNeuMFSettings, mlpLayers: [6, 5, 3] })).backend).toBe('js (fused kernels)');
+    expect(describeFusedTrainer(resolveNeuMFSettings({ ...paperNeuMFSettings, model: 'gmf' })).backend).toBe('js (fused kernels)');
   });
 
   it('rejects invalid settings as the trainer would', () => {

@@ -4,7 +4,7 @@ import { registerScatterAddKernel, scatterAddRows } from '../../../../src/engine
 import { TfjsNeuMFTrainer } from '../../../../src/engine/backends/tfjsTrainer';
 import { evaluateRanking } from '../../../../src/engine/evaluation/evaluateRanking';
 import { FusedNeuMF } from '../../../../src/engine/model/fusedNeuMF';
-import { resolveNeuMFSettings } from '../../../../src/engine/model/neumfSettings';
+import { paperNeuMFSettings, resolveNeuMFSettings } from '../../../../src/engine/model/neumfSettings';
 import { buildTfNeuMF, copyWeightsToTfModel } from '../../../../src/engine/model/tfNeuMF';
 import { buildUserHistories, knownInteractions } from '../../../../src/engine/data/sparseRows';
 import { sampleTrainingEpoch } from '../../../../src/engine/sampling/negatives';
@@ -48,7 +48,7 @@ describe('scatter-add UnsortedSegmentSum', () => {
 describe('TfjsNeuMFTrainer', () => {
   for (const model of ['neumf', 'gmf', 'mlp'] as const) {
     it(`scores like FusedNeuMF and the tfjs LayersModel with the same weights (${model})`, () => {
-      const settings = resolveNeuMFSettings({ model, seed: 4 });
+      const settings = resolveNeuMFSettings({ ...paperNeuMFSettings, model, seed: 4 });
       const fused = new FusedNeuMF(30, 50, settings);
       const { users, items, labels } = randomBatch(30, 50, 512, 2);
       for (let s = 0; s < 20; s++) fused.trainBatch(users, items, labels, 0, 512);
@@ -73,7 +73,7 @@ describe('TfjsNeuMFTrainer', () => {
   }
 
   it('starts from the weights FusedNeuMF starts from, and takes the same Adam steps (with the L2 penalty)', () => {
-    const settings = resolveNeuMFSettings({ seed: 8, learningRate: 0.01, l2: 0.01 });
+    const settings = resolveNeuMFSettings({ ...paperNeuMFSettings, seed: 8, learningRate: 0.01, l2: 0.01 });
     const fused = new FusedNeuMF(40, 60, settings);
     const trainer = new TfjsNeuMFTrainer(40, 60, settings);
     const a = fused.getWeights();
@@ -95,7 +95,7 @@ describe('TfjsNeuMFTrainer', () => {
   });
 
   it('round-trips its weights and rejects a wrong shape', () => {
-    const settings = resolveNeuMFSettings({ seed: 3 });
+    const settings = resolveNeuMFSettings({ ...paperNeuMFSettings, seed: 3 });
     const trainer = new TfjsNeuMFTrainer(20, 25, settings);
     const other = new FusedNeuMF(20, 25, { ...settings, seed: 99 }).getWeights();
     trainer.setWeights(other);
@@ -113,7 +113,7 @@ describe('TfjsNeuMFTrainer', () => {
   it('learns a planted structure without leaking tensors', () => {
     const split = plantedSplit();
     const seen = buildUserHistories(split);
-    const settings = resolveNeuMFSettings({ learningRate: 0.02, seed: 3 });
+    const settings = resolveNeuMFSettings({ ...paperNeuMFSettings, learningRate: 0.02, seed: 3 });
     const before = tf.memory().numTensors;
     const trainer = new TfjsNeuMFTrainer(split.numUsers, split.numItems, settings);
     const scorer = (u: Int32Array, i: Int32Array, out: Float32Array) => trainer.predict(u, i, out);

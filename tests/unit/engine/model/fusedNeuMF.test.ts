@@ -3,7 +3,7 @@ import { evaluateRanking } from '../../../../src/engine/evaluation/evaluateRanki
 import type { NamedWeights } from '../../../../src/engine/model/neumfLayout';
 import { FusedNeuMF } from '../../../../src/engine/model/fusedNeuMF';
 import type { NeuMFSettings } from '../../../../src/engine/model/neumfSettings';
-import { resolveNeuMFSettings } from '../../../../src/engine/model/neumfSettings';
+import { paperNeuMFSettings, resolveNeuMFSettings } from '../../../../src/engine/model/neumfSettings';
 import { buildUserHistories, knownInteractions } from '../../../../src/engine/data/sparseRows';
 import { sampleTrainingEpoch } from '../../../../src/engine/sampling/negatives';
 import { trainEpoch } from '../../../../src/engine/training/trainEpoch';
@@ -11,8 +11,8 @@ import { SeededRandom } from '../../../../src/shared/random';
 import { plantedSplit, randomBatch } from '../fixtures';
 
 /** Tower sizes that are multiples of 4 run on the SIMD kernels; others on the plain-JS loops. */
-const tiny: NeuMFSettings = resolveNeuMFSettings({ gmfDim: 3, mlpLayers: [8, 8, 4], seed: 5 });
-const tinyOdd: NeuMFSettings = resolveNeuMFSettings({ gmfDim: 3, mlpLayers: [6, 5, 3], seed: 5 });
+const tiny: NeuMFSettings = resolveNeuMFSettings({ ...paperNeuMFSettings, gmfDim: 3, mlpLayers: [8, 8, 4], seed: 5 });
+const tinyOdd: NeuMFSettings = resolveNeuMFSettings({ ...paperNeuMFSettings, gmfDim: 3, mlpLayers: [6, 5, 3], seed: 5 });
 
 /** Large random weights, so every gradient is well above float32 noise. */
 function scrambled(weights: NamedWeights, seed: number): NamedWeights {
@@ -131,7 +131,7 @@ describe('FusedNeuMF learns a planted structure', () => {
       const split = plantedSplit(80, 200, 4, 15, 9);
       const seen = buildUserHistories(split);
       // The MLP alone starts from near-zero embeddings and needs a gentler rate and more epochs.
-      const settings = resolveNeuMFSettings({ model, learningRate: model === 'mlp' ? 0.003 : 0.01, seed: 3 });
+      const settings = resolveNeuMFSettings({ ...paperNeuMFSettings, model, learningRate: model === 'mlp' ? 0.003 : 0.01, seed: 3 });
       const net = new FusedNeuMF(split.numUsers, split.numItems, settings);
       for (let e = 1; e <= (model === 'mlp' ? 12 : 8); e++) trainEpoch(net, sampleTrainingEpoch(split, seen, 4, e), 64);
       const result = evaluateRanking(split, (u, i, out) => net.predict(u, i, out), {
@@ -148,7 +148,7 @@ describe('FusedNeuMF learns a planted structure', () => {
 
 describe('FusedNeuMF SIMD kernels', () => {
   it('train and score like the plain-JS loops', () => {
-    const settings = resolveNeuMFSettings({ seed: 12 });
+    const settings = resolveNeuMFSettings({ ...paperNeuMFSettings, seed: 12 });
     const simd = new FusedNeuMF(40, 60, settings, { simd: true });
     const plain = new FusedNeuMF(40, 60, settings, { simd: false });
     expect(simd.usesSimd).toBe(true);
@@ -169,7 +169,11 @@ describe('FusedNeuMF user rows (fold-in)', () => {
   it('trains one user row against a frozen network', () => {
     const split = plantedSplit(40, 120, 4, 12, 2);
     const seen = buildUserHistories(split);
-    const net = new FusedNeuMF(split.numUsers + 1, split.numItems, resolveNeuMFSettings({ learningRate: 0.01, seed: 3 }));
+    const net = new FusedNeuMF(
+      split.numUsers + 1,
+      split.numItems,
+      resolveNeuMFSettings({ ...paperNeuMFSettings, learningRate: 0.01, seed: 3 }),
+    );
     for (let e = 1; e <= 6; e++) trainEpoch(net, sampleTrainingEpoch(split, seen, 4, e), 64);
     const frozen = net.getWeights().filter((w) => !w.name.startsWith('user_'));
 

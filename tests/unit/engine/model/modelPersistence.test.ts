@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { FusedNeuMF } from '../../../../src/engine/model/fusedNeuMF';
 import { loadFusedModel, saveFusedModel } from '../../../../src/engine/model/modelPersistence';
-import { resolveNeuMFSettings } from '../../../../src/engine/model/neumfSettings';
+import { paperNeuMFSettings, resolveNeuMFSettings } from '../../../../src/engine/model/neumfSettings';
 import { db } from '../../../../src/storage/db';
 import type { NeuMFRecord, NewNeuMFRecord } from '../../../../src/engine/model/modelPersistence';
 import { randomBatch } from '../fixtures';
@@ -12,7 +12,7 @@ beforeEach(async () => {
   await db.open();
 });
 
-const settings = resolveNeuMFSettings({ gmfDim: 4, mlpLayers: [8, 8, 4], seed: 9 });
+const settings = resolveNeuMFSettings({ ...paperNeuMFSettings, gmfDim: 4, mlpLayers: [8, 8, 4], seed: 9 });
 
 function trainedModel(): FusedNeuMF {
   const model = new FusedNeuMF(6, 10, settings);

@@ -7,7 +7,7 @@ import {
   weightsFromTables,
   writeWeightsToTables,
 } from '../../../../src/engine/model/neumfLayout';
-import { resolveNeuMFSettings } from '../../../../src/engine/model/neumfSettings';
+import { paperNeuMFSettings, resolveNeuMFSettings } from '../../../../src/engine/model/neumfSettings';
 import { buildTfNeuMF } from '../../../../src/engine/model/tfNeuMF';
 import { InvalidSettingsError } from '../../../../src/shared/settings';
 
@@ -17,7 +17,7 @@ beforeAll(async () => {
 
 describe('neumfLayout', () => {
   it('derives the sizes of NeuMF from its settings', () => {
-    const layout = neumfLayout(5, 7, resolveNeuMFSettings({ gmfDim: 8, mlpLayers: [64, 32, 16, 8] }));
+    const layout = neumfLayout(5, 7, resolveNeuMFSettings({ ...paperNeuMFSettings, gmfDim: 8, mlpLayers: [64, 32, 16, 8] }));
     expect(layout).toMatchObject({ gmfDim: 8, mlpHalf: 32, rowWidth: 40, towerSizes: [64, 32, 16, 8], predictInputs: 16 });
     // [kernel 64x32, bias 32, kernel 32x16, bias 16, kernel 16x8, bias 8, prediction 16x1, bias 1]
     expect(Array.from(layout.kernelOffset)).toEqual([0, 2080, 2608]);
@@ -26,7 +26,7 @@ describe('neumfLayout', () => {
   });
 
   it('leaves out the path a GMF or MLP model does not have', () => {
-    const gmf = neumfLayout(5, 7, resolveNeuMFSettings({ model: 'gmf', gmfDim: 6 }));
+    const gmf = neumfLayout(5, 7, resolveNeuMFSettings({ ...paperNeuMFSettings, model: 'gmf', gmfDim: 6 }));
     expect(gmf).toMatchObject({ gmfDim: 6, mlpHalf: 0, rowWidth: 6, towerSizes: [], predictInputs: 6, denseSize: 7 });
     expect(gmf.slots.map((s) => s.name)).toEqual([
       'user_gmf_embedding/embeddings',
@@ -34,7 +34,7 @@ describe('neumfLayout', () => {
       'prediction/kernel',
       'prediction/bias',
     ]);
-    const mlp = neumfLayout(5, 7, resolveNeuMFSettings({ model: 'mlp', mlpLayers: [6, 4] }));
+    const mlp = neumfLayout(5, 7, resolveNeuMFSettings({ ...paperNeuMFSettings, model: 'mlp', mlpLayers: [6, 4] }));
     expect(mlp).toMatchObject({ gmfDim: 0, mlpHalf: 3, rowWidth: 3, predictInputs: 4, denseSize: 6 * 4 + 4 + 4 + 1 });
     expect(mlp.slots.filter((s) => s.home !== 'dense').map((s) => [s.name, s.offset])).toEqual([
       ['user_mlp_embedding/embeddings', 0],
@@ -43,12 +43,12 @@ describe('neumfLayout', () => {
   });
 
   it('rejects settings that cannot be trained with', () => {
-    expect(() => neumfLayout(5, 7, { ...resolveNeuMFSettings(), mlpLayers: [7, 4] })).toThrow(InvalidSettingsError);
+    expect(() => neumfLayout(5, 7, { ...resolveNeuMFSettings(paperNeuMFSettings), mlpLayers: [7, 4] })).toThrow(InvalidSettingsError);
   });
 
   for (const model of ['neumf', 'gmf', 'mlp'] as const) {
     it(`names and shapes every weight as the tfjs model does (${model})`, () => {
-      const settings = resolveNeuMFSettings({ model, gmfDim: 3, mlpLayers: [8, 6, 4] });
+      const settings = resolveNeuMFSettings({ ...paperNeuMFSettings, model, gmfDim: 3, mlpLayers: [8, 6, 4] });
       const tfModel = buildTfNeuMF(5, 7, settings);
       const fromTf = tfModel.weights.map((w) => `${w.originalName} ${w.shape}`).sort();
       tfModel.dispose();
@@ -62,7 +62,7 @@ describe('neumfLayout', () => {
 });
 
 describe('tables and named weights', () => {
-  const layout = neumfLayout(2, 3, resolveNeuMFSettings({ gmfDim: 2, mlpLayers: [4, 4] }));
+  const layout = neumfLayout(2, 3, resolveNeuMFSettings({ ...paperNeuMFSettings, gmfDim: 2, mlpLayers: [4, 4] }));
   const counting = () => {
     const tables = emptyTables(layout);
     for (const table of [tables.user, tables.item, tables.dense]) table.forEach((_, k) => (table[k] = k));

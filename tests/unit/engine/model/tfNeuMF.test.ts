@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FusedNeuMF } from '../../../../src/engine/model/fusedNeuMF';
-import { resolveNeuMFSettings } from '../../../../src/engine/model/neumfSettings';
+import { paperNeuMFSettings, resolveNeuMFSettings } from '../../../../src/engine/model/neumfSettings';
 import { buildTfNeuMF, copyWeightsFromTfModel, copyWeightsToTfModel } from '../../../../src/engine/model/tfNeuMF';
 import { SeededRandom } from '../../../../src/shared/random';
 
@@ -12,7 +12,7 @@ beforeAll(async () => {
 describe('tfjs NeuMF', () => {
   for (const model of ['neumf', 'gmf', 'mlp'] as const) {
     it(`scores like the fused model with the same weights (${model})`, () => {
-      const settings = resolveNeuMFSettings({ model, seed: 4 });
+      const settings = resolveNeuMFSettings({ ...paperNeuMFSettings, model, seed: 4 });
       const fused = new FusedNeuMF(30, 50, settings);
       // Train a little so the weights are not just the initialisation.
       const rng = new SeededRandom(2);

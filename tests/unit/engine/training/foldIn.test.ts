@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FusedNeuMF } from '../../../../src/engine/model/fusedNeuMF';
-import { resolveNeuMFSettings } from '../../../../src/engine/model/neumfSettings';
+import { paperNeuMFSettings, resolveNeuMFSettings } from '../../../../src/engine/model/neumfSettings';
 import { buildUserHistories } from '../../../../src/engine/data/sparseRows';
 import { sampleTrainingEpoch } from '../../../../src/engine/sampling/negatives';
 import { defaultFoldInSettings, foldInUser, type FoldInSettings } from '../../../../src/engine/training/foldIn';
@@ -8,7 +8,7 @@ import { trainEpoch } from '../../../../src/engine/training/trainEpoch';
 import { plantedSplit } from '../fixtures';
 
 const split = plantedSplit(40, 120, 4, 12, 2);
-const settings = resolveNeuMFSettings({ learningRate: 0.01, seed: 3 });
+const settings = resolveNeuMFSettings({ ...paperNeuMFSettings, learningRate: 0.01, seed: 3 });
 /** The split's users plus one spare row, the way the ranking worker loads a model for fold-in. */
 const spare = split.numUsers;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateHeldOut, planHeldOutEvaluation } from '../../../../src/engine/evaluation/heldOutEvaluation';
 import { FusedNeuMF } from '../../../../src/engine/model/fusedNeuMF';
-import { resolveNeuMFSettings } from '../../../../src/engine/model/neumfSettings';
+import { paperNeuMFSettings, resolveNeuMFSettings } from '../../../../src/engine/model/neumfSettings';
 import { buildUserHistories } from '../../../../src/engine/data/sparseRows';
 import { evaluateTrainer, pretrainNeuMF, trainStage, type EpochReport, type RunContext } from '../../../../src/engine/training/trainingRun';
 import { plantedSplit } from '../fixtures';
@@ -23,7 +23,7 @@ function recordingContext() {
 }
 
 describe('trainStage', () => {
-  const settings = resolveNeuMFSettings({ epochs: 4, batchSize: 64, learningRate: 0.01, seed: 3 });
+  const settings = resolveNeuMFSettings({ ...paperNeuMFSettings, epochs: 4, batchSize: 64, learningRate: 0.01, seed: 3 });
 
   it('reports the untrained model as epoch 0, then every epoch, and learns', () => {
     const { context, epochs, batches } = recordingContext();
@@ -58,7 +58,7 @@ describe('trainStage', () => {
 
   it('stops once validation has not improved for `patience` epochs', () => {
     // A learning rate this high overshoots after a few epochs: validation stops improving.
-    const eager = resolveNeuMFSettings({ epochs: 30, patience: 2, batchSize: 64, learningRate: 0.2, seed: 3 });
+    const eager = resolveNeuMFSettings({ ...paperNeuMFSettings, epochs: 30, patience: 2, batchSize: 64, learningRate: 0.2, seed: 3 });
     const { context } = recordingContext();
     const run = trainStage('Training', new FusedNeuMF(split.numUsers, split.numItems, eager), eager, context);
     const last = run.epochs[run.epochs.length - 1].epoch;
@@ -77,7 +77,14 @@ describe('trainStage', () => {
 
 describe('pretrainNeuMF', () => {
   it('trains GMF, then MLP, and joins their best weights into NeuMF', () => {
-    const settings = resolveNeuMFSettings({ model: 'neumf-pretrained', epochs: 3, batchSize: 64, learningRate: 0.01, seed: 3 });
+    const settings = resolveNeuMFSettings({
+      ...paperNeuMFSettings,
+      model: 'neumf-pretrained',
+      epochs: 3,
+      batchSize: 64,
+      learningRate: 0.01,
+      seed: 3,
+    });
     const { context, epochs } = recordingContext();
     const neumf = pretrainNeuMF(split.numUsers, split.numItems, settings, context);
     expect(epochs.map(([stage, report]) => `${stage} ${report.epoch}`)).toEqual([
