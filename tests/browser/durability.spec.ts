@@ -28,7 +28,7 @@ test('two tabs share profiles and never train at the same time', async ({ contex
 test('a reload in the middle of training keeps the previous model and reports the interruption', async ({ page }) => {
   await createProfileWithHistory(page, 'Ana');
   await train(page, 1);
-  const before = await page.getByTestId('model-summary').innerText();
+  const before = (await page.getByTestId('model-summary').textContent()) ?? '';
 
   await chooseTraining(page, 30);
   await page.getByTestId('start-training').click();

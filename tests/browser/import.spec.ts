@@ -21,9 +21,11 @@ test('first visit imports ml-latest-small by itself, and it survives a reload', 
   expect(first.skipped_rows).toBe(0);
   expect(first.users).toBe(610);
   expect(first.dropped_users).toBe(0);
-  // One held-out interaction per kept user; together with training they are all distinct ratings.
+  // One held-out test interaction per kept user, a validation one per user with 3 or more (all of them here);
+  // together with training they are all distinct ratings.
   expect(first.test).toBe(first.users);
-  expect(Number(first.train) + Number(first.test)).toBe(100836);
+  expect(first.validation).toBe(first.users);
+  expect(Number(first.train) + Number(first.validation) + Number(first.test)).toBe(100836);
   // Movies with a training interaction: fewer than the 9,724 rated ones (some were only ever someone's latest).
   expect(Number(first.movies)).toBeGreaterThan(9000);
   expect(Number(first.movies)).toBeLessThanOrEqual(9724);
@@ -51,7 +53,7 @@ test('imports ml-100k from loose files and a wrong file keeps what was saved', a
   await page.getByTestId('start-import').click();
   await expect(page.getByTestId('stat-users')).toHaveText('943', { timeout: IMPORT_TIMEOUT });
   const after = await report(page);
-  expect(after).toMatchObject({ format: 'ml-100k', rows: 100000, users: 943, test: 943, train: 100000 - 943 });
+  expect(after).toMatchObject({ format: 'ml-100k', rows: 100000, users: 943, validation: 943, test: 943, train: 100000 - 2 * 943 });
   await expect(page.getByText('All data sets')).toBeVisible();
 
   // The same data set as GroupLens ships it: a zip with a folder inside.

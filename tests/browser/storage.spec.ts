@@ -50,7 +50,7 @@ test('an import that hits a full disk says so and keeps the saved data set', asy
 test('a model save that hits a full disk says so and keeps the previous model', async ({ page }) => {
   await createProfileWithHistory(page, 'Ana');
   await train(page, 1);
-  const before = await page.getByTestId('model-summary').innerText();
+  const before = (await page.getByTestId('model-summary').textContent()) ?? '';
   await failWritesInWorkers(page, 'train.worker', ['models']);
   await chooseTraining(page, 2);
   await page.getByTestId('start-training').click();
