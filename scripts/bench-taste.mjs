@@ -18,7 +18,10 @@ const LONG = { timeout: 60 * 60_000 };
 async function listedMovies(list) {
   return list.getByTestId('movie').evaluateAll((nodes) =>
     nodes.map((node) => {
-      const [year, genres = ''] = node.querySelector('.muted').textContent.split('·').map((part) => part.trim());
+      const [year, genres = ''] = node
+        .querySelector('.muted')
+        .textContent.split('·')
+        .map((part) => part.trim());
       return {
         movieId: Number(node.dataset.movieId),
         title: node.querySelector('.title').textContent.trim(),
@@ -83,8 +86,9 @@ async function topTens(page, profile) {
 const server = await serveBuild();
 const browser = await launchChromium();
 let exitCode = 0;
+let page;
 try {
-  const page = await browser.newPage({ baseURL: server.url });
+  page = await browser.newPage({ baseURL: server.url });
   await page.goto('#/data');
   await expect(page.getByTestId('dataset-report')).toBeVisible({ timeout: 120_000 });
   for (const profile of TASTE_PROFILES) await makeProfile(page, profile);
@@ -116,6 +120,14 @@ try {
   }
 } catch (error) {
   console.log(JSON.stringify({ error: String(error.message ?? error) }));
+  // What the page showed, to see why.
+  if (page)
+    console.error(
+      await page
+        .locator('main')
+        .innerText()
+        .catch(() => ''),
+    );
   exitCode = 1;
 } finally {
   await browser.close();

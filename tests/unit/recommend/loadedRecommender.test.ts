@@ -18,7 +18,7 @@ function easeRecord(): NewModelRecord {
     datasetId: 1,
     createdAt: 1,
     kind: 'ease',
-    settings: null,
+    settings: resolveEaseSettings({ lambda: 50 }),
     backend: 'closed form',
     numUsers: split.numUsers,
     numItems: split.numItems,
