@@ -66,7 +66,9 @@ async function trainEveryModel(page) {
 async function topTens(page, profile) {
   await page.goto('#/profiles');
   await page.getByRole('button', { name: `Use ${profile.name}` }).click();
-  await page.goto('#/recommend');
+  // Using a profile opens Home; from there the menu, as a person would.
+  await expect(page.getByRole('heading', { name: `Hello, ${profile.name}` })).toBeVisible();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Recommend' }).click();
   const list = page.getByTestId('recommendations');
   await expect(list.getByTestId('movie')).toHaveCount(10, { timeout: 120_000 });
   const choice = page.getByTestId('model-choice');
