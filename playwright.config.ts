@@ -9,7 +9,7 @@ import { APP_PORT, SUBPATH_PORT } from './tests/browser/ports';
 
 export default defineConfig({
   testDir: 'tests/browser',
-  timeout: 120_000,
+  timeout: 600_000,
   fullyParallel: false,
   workers: 1,
   reporter: [['list']],

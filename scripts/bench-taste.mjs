@@ -8,49 +8,11 @@
 // line per model with the overlap (movies in common) of every pair of profiles' lists.
 import { expect } from '@playwright/test';
 import { launchChromium, serveBuild } from './lib/browser.mjs';
-import { inTaste, TASTE_PROFILES } from './lib/tasteProfiles.mjs';
+import { inTaste, listedMovies, makeTasteProfile, TASTE_PROFILES } from './lib/tasteProfiles.mjs';
 
 const args = process.argv.slice(2);
 const epochsArg = args.indexOf('--epochs') >= 0 ? Number(args[args.indexOf('--epochs') + 1]) : null;
 const LONG = { timeout: 60 * 60_000 };
-
-/** The movies a list shows: id, title, year and genres as MovieLine prints them ("1995 · Animation, Children"). */
-async function listedMovies(list) {
-  return list.getByTestId('movie').evaluateAll((nodes) =>
-    nodes.map((node) => {
-      const [year, genres = ''] = node
-        .querySelector('.muted')
-        .textContent.split('·')
-        .map((part) => part.trim());
-      return {
-        movieId: Number(node.dataset.movieId),
-        title: node.querySelector('.title').textContent.trim(),
-        year: /^\d{4}$/.test(year) ? Number(year) : null,
-        genres: genres.split(',').map((genre) => genre.trim()),
-      };
-    }),
-  );
-}
-
-async function makeProfile(page, profile) {
-  await page.goto('#/profiles');
-  await page.getByTestId('new-profile-name').fill(profile.name);
-  await page.getByRole('button', { name: 'Create profile' }).click();
-  await expect(page.getByRole('heading', { name: 'History' })).toBeVisible();
-  for (const [i, [query, movieId]] of profile.movies.entries()) {
-    await page.getByTestId('movie-search').fill(query);
-    const result = page.getByTestId('search-results').locator(`[data-movie-id="${movieId}"]`);
-    try {
-      await expect(result).toBeVisible({ timeout: 10_000 });
-    } catch {
-      throw new Error(`searching "${query}" did not list movie ${movieId}`);
-    }
-    await result.getByRole('button', { name: /^Add / }).click();
-    await expect(page.getByTestId('history-count')).toContainText(`${i + 1} seen`);
-  }
-  await page.getByTestId('finish-history').click();
-  await expect(page.getByRole('heading', { name: 'Train' })).toBeVisible();
-}
 
 async function trainEveryModel(page) {
   await page.goto('#/train');
@@ -93,7 +55,7 @@ try {
   page = await browser.newPage({ baseURL: server.url });
   await page.goto('#/data');
   await expect(page.getByTestId('dataset-report')).toBeVisible({ timeout: 120_000 });
-  for (const profile of TASTE_PROFILES) await makeProfile(page, profile);
+  for (const profile of TASTE_PROFILES) await makeTasteProfile(page, profile);
   await trainEveryModel(page);
   const byModel = {};
   for (const profile of TASTE_PROFILES) {

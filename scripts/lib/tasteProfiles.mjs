@@ -1,3 +1,5 @@
+import { expect } from '@playwright/test';
+
 // Contrasting taste profiles for the taste check (docs/BENCHMARKS.md, "Taste"): each is made through the UI by
 // searching a query and adding the movie with that id (ml-latest-small ids), as a person would.
 // `taste` says which recommendations count as in the profile's taste: any of `genres`, or a year before `before`.
@@ -128,4 +130,43 @@ export const TASTE_PROFILES = [
 export function inTaste(taste, movie) {
   if (taste.before !== undefined) return movie.year !== null && movie.year < taste.before;
   return movie.genres.some((genre) => taste.genres.includes(genre));
+}
+
+/** The movies a list shows: id, title, year and genres as MovieLine prints them ("1995 · Animation, Children"). */
+export async function listedMovies(list) {
+  return list.getByTestId('movie').evaluateAll((nodes) =>
+    nodes.map((node) => {
+      const [year, genres = ''] = node
+        .querySelector('.muted')
+        .textContent.split('·')
+        .map((part) => part.trim());
+      return {
+        movieId: Number(node.dataset.movieId),
+        title: node.querySelector('.title').textContent.trim(),
+        year: /^\d{4}$/.test(year) ? Number(year) : null,
+        genres: genres.split(',').map((genre) => genre.trim()),
+      };
+    }),
+  );
+}
+
+/** Makes `profile` through the Profiles and History pages (each movie found by its query) and finishes its history. */
+export async function makeTasteProfile(page, profile) {
+  await page.goto('#/profiles');
+  await page.getByTestId('new-profile-name').fill(profile.name);
+  await page.getByRole('button', { name: 'Create profile' }).click();
+  await expect(page.getByRole('heading', { name: 'History' })).toBeVisible();
+  for (const [i, [query, movieId]] of profile.movies.entries()) {
+    await page.getByTestId('movie-search').fill(query);
+    const result = page.getByTestId('search-results').locator(`[data-movie-id="${movieId}"]`);
+    try {
+      await expect(result).toBeVisible({ timeout: 10_000 });
+    } catch {
+      throw new Error(`searching "${query}" did not list movie ${movieId}`);
+    }
+    await result.getByRole('button', { name: /^Add / }).click();
+    await expect(page.getByTestId('history-count')).toContainText(`${i + 1} seen`);
+  }
+  await page.getByTestId('finish-history').click();
+  await expect(page.getByRole('heading', { name: 'Train' })).toBeVisible();
 }

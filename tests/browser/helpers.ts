@@ -6,7 +6,7 @@ import { expect, type Page } from '@playwright/test';
  * are generous because the machine running the suite may be busy with other work (a training run
  * of 2 epochs takes 4 s alone and much longer beside a build).
  */
-export const TRAINING_TIMEOUT = 120_000;
+export const TRAINING_TIMEOUT = 300_000;
 export const IMPORT_TIMEOUT = 60_000;
 /** The first ranking of a page loads the model into the ranking worker before it scores. */
 export const RANKING_TIMEOUT = 30_000;

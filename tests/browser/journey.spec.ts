@@ -39,7 +39,6 @@ async function recommendedIds(page: Page): Promise<number[]> {
 }
 
 test('a new user: profile, history, training, recommendations, watch-list, reload, rename, delete', async ({ page }, testInfo) => {
-  test.setTimeout(240_000);
   page.on('dialog', (dialog) => dialog.accept());
   await page.goto('/');
 
