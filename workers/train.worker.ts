@@ -19,7 +19,8 @@ import { saveFusedModel } from '../src/engine/model/modelPersistence';
 import { fitBaseline, type BaselineSpec } from '../src/engine/training/baselineRun';
 import { ProgressMeter } from '../src/engine/training/progressMeter';
 import { evaluateTrainer, pretrainNeuMF, trainStage, type RunContext } from '../src/engine/training/trainingRun';
-import { sampleTrainingEpoch } from '../src/engine/sampling/negatives';
+import { planTrainingEpoch, sampleEpochChunk } from '../src/engine/sampling/negatives';
+import { positivesPerChunk } from '../src/engine/training/trainEpoch';
 import { itemOfMovieMap } from '../src/recommend/itemIndex';
 import { loadSplit } from '../src/storage/datasetStore';
 import { clearJobRecord, startJobRecord } from '../src/storage/jobStore';
@@ -227,25 +228,33 @@ async function estimateNeuMF(spec: Extract<ModelSpec, { kind: 'neumf' }>, prepar
   const { settings } = spec;
   const created = await createTrainer(split.numUsers, split.numItems, settings, spec.backend);
   try {
-    let started = performance.now();
-    const rows = sampleTrainingEpoch(split, buildUserHistories(split), settings.negatives, settings.seed * 1000 + 1);
-    const samplingSeconds = (performance.now() - started) / 1000;
-    started = performance.now();
+    // Sampling happens chunk by chunk inside the timed loop, as in training, so the rate includes it.
+    const plan = planTrainingEpoch(
+      split,
+      buildUserHistories(split),
+      settings.negatives,
+      settings.seed * 1000 + 1,
+      positivesPerChunk(settings.batchSize),
+    );
+    const started = performance.now();
     let trained = 0;
-    while (trained < rows.users.length && performance.now() - started < seconds * 1000) {
-      const end = Math.min(rows.users.length, trained + settings.batchSize);
-      created.trainer.trainBatch(rows.users, rows.items, rows.labels, trained, end);
-      trained = end;
+    for (let c = 0; c < plan.chunks && performance.now() - started < seconds * 1000; c++) {
+      const rows = sampleEpochChunk(plan, c);
+      for (let at = 0; at < rows.users.length && performance.now() - started < seconds * 1000; at += settings.batchSize) {
+        const end = Math.min(rows.users.length, at + settings.batchSize);
+        created.trainer.trainBatch(rows.users, rows.items, rows.labels, at, end);
+        trained += end - at;
+      }
     }
     const samplesPerSecond = trained / ((performance.now() - started) / 1000);
     const { evalSeconds } = evaluateTrainer(created.trainer, evaluation);
-    const rowsPerEpoch = rows.users.length;
+    const rowsPerEpoch = plan.rows;
     return {
       samplesPerSecond,
       rowsPerEpoch,
       evalSeconds,
       maxEpochs: settings.epochs,
-      secondsPerEpoch: samplingSeconds + rowsPerEpoch / samplesPerSecond + evalSeconds,
+      secondsPerEpoch: rowsPerEpoch / samplesPerSecond + evalSeconds,
     };
   } finally {
     created.trainer.dispose?.();

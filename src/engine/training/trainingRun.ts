@@ -5,8 +5,8 @@ import { evaluateHeldOut, type HeldOutEvaluation, type HeldOutMetrics } from '..
 import { FusedNeuMF } from '../model/fusedNeuMF';
 import type { NamedWeights } from '../model/neumfLayout';
 import type { NeuMFSettings } from '../model/neumfSettings';
-import { sampleTrainingEpoch } from '../sampling/negatives';
-import { trainEpoch } from './trainEpoch';
+import { chunkBuffer, epochChunks, planTrainingEpoch } from '../sampling/negatives';
+import { positivesPerChunk, trainEpoch } from './trainEpoch';
 
 /** Figures that models saved before the validation hold-out existed do not have (null there). */
 type MeasuredSinceValidation = 'valHr10' | 'valNdcg10' | 'fullHr10' | 'fullNdcg10' | 'coverage10' | 'top100Share10' | 'fullUsers';
@@ -74,9 +74,14 @@ export function trainStage(stage: string, trainer: NeuMFTrainer, settings: NeuMF
   context.onEpoch?.(stage, epochs[0]);
   let best = { epoch: 0, score: selectionScore(untrained), weights: trainer.getWeights() };
   let stoppedEarly = false;
+  // Sampled a chunk at a time into one buffer: memory is the split, the visiting order and a chunk.
+  const perChunk = positivesPerChunk(settings.batchSize);
+  let order: Int32Array | undefined;
+  const buffer = chunkBuffer({ positivesPerChunk: perChunk, ratio: settings.negatives });
   for (let epoch = 1; epoch <= settings.epochs; epoch++) {
-    const rows = sampleTrainingEpoch(split, seen, settings.negatives, settings.seed * 1000 + epoch);
-    const result = trainEpoch(trainer, rows, settings.batchSize, (rowsDone, loss, seconds) =>
+    const plan = planTrainingEpoch(split, seen, settings.negatives, settings.seed * 1000 + epoch, perChunk, order);
+    order = plan.order;
+    const result = trainEpoch(trainer, epochChunks(plan, buffer), settings.batchSize, (rowsDone, loss, seconds) =>
       context.onBatch?.(stage, epoch, settings.epochs, rowsDone, rowsPerEpoch, loss, seconds),
     );
     const metrics = evaluateTrainer(trainer, evaluation);
