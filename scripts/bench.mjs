@@ -10,7 +10,7 @@
 // processes' peak resident memory so far, as bench:import); then one summary line with the test figures at the epoch
 // chosen on validation (docs/EVALUATION.md). --users: the import's users (default: what the Data page keeps for files
 // that size, 20,000 above 2M rows); --synthetic: the generated sets of bench:import (scripts/lib/synthetic.mjs).
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { launchChromium, rendererMemoryMb, serveBuild } from './lib/browser.mjs';
 import { writeSynthetic } from './lib/synthetic.mjs';
@@ -104,7 +104,7 @@ else {
 const fullUsers = option('--full-users');
 const maxFullUsers = fullUsers === undefined ? null : fullUsers === 'all' ? 1e9 : Number(fullUsers);
 
-const server = await serveBuild();
+const server = await serveBuild(served);
 // WebGPU sits behind a flag in headless Linux Chromium.
 const browser = await launchChromium(option('--backend') === 'webgpu' ? ['--enable-unsafe-webgpu'] : []);
 let peakMb = 0;
@@ -112,10 +112,6 @@ const sampler = setInterval(() => (peakMb = Math.max(peakMb, rendererMemoryMb())
 let exitCode = 0;
 try {
   const page = await browser.newPage();
-  await page.route('**/__bench_data/**', (route) => {
-    const path = served.get(new URL(route.request().url()).pathname);
-    return path ? route.fulfill({ body: readFileSync(path), contentType: 'text/plain' }) : route.fulfill({ status: 404 });
-  });
   await page.addInitScript((config) => (window.__REEL_BENCH__ = config), { data, model, maxFullUsers });
   const done = new Promise((resolveDone, rejectDone) => {
     page.on('console', (message) => {

@@ -63,7 +63,7 @@ function unseenCount(seen: SparseRows, user: number): number {
  * building and shuffling the whole epoch (which is the one-chunk case, `sampleTrainingEpoch`):
  * every positive is still seen once per epoch with `ratio` negatives, and positives are still in
  * a uniformly random order over the whole epoch; but a positive's negatives now sit in the same
- * chunk as it (a window of `positivesPerChunk · (1 + ratio)` rows, ~280,000 rows in training)
+ * chunk as it (a window of `positivesPerChunk · (1 + ratio)` rows, ~70,000 in training)
  * rather than anywhere in the epoch. Within a chunk rows are fully shuffled.
  *
  * Each chunk draws from its own generator, seeded from (`seed`, chunk index): a chunk's rows do

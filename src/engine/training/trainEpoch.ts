@@ -7,6 +7,8 @@ import type { TrainingEpoch } from '../sampling/negatives';
 /** Anything that takes one optimiser step on rows [start, end) and returns their mean loss. */
 export interface BatchTrainer {
   trainBatch(users: Int32Array, items: Int32Array, labels: Float32Array, start: number, end: number): number;
+  /** Waits for steps still queued on a device (trainers that read their loss every few batches). */
+  settle?(): void;
 }
 
 export interface EpochResult {
@@ -18,10 +20,11 @@ export interface EpochResult {
 
 /**
  * About this many positives per sampled chunk (`planTrainingEpoch`), rounded up to whole batches
- * so that no batch straddles two chunks: with 16 negatives ~280,000 rows (3.3 MB), a shuffle
- * window of hundreds of batches, while the buffer stays small beside the split.
+ * so that no batch straddles two chunks: with 16 negatives ~70,000 rows (0.8 MB), a shuffle
+ * window of 68 batches of 1024, while the buffer stays small beside the split. Small enough that
+ * threads claiming chunks (`trainingThreads.ts`) finish an epoch within a chunk of each other.
  */
-const POSITIVES_PER_CHUNK = 16_384;
+const POSITIVES_PER_CHUNK = 4096;
 
 /** Positives per chunk for `batchSize`: a whole number of batches' worth (each positive brings its negatives). */
 export function positivesPerChunk(batchSize: number): number {
@@ -53,5 +56,6 @@ export function trainEpoch(
       onBatch?.(rowsDone, loss, (performance.now() - started) / 1000);
     }
   }
+  model.settle?.(); // the epoch's time includes steps still queued on a device
   return { loss: rowsDone > 0 ? lossSum / rowsDone : 0, rows: rowsDone, seconds: (performance.now() - started) / 1000 };
 }

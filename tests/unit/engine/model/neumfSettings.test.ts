@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { defaultNeuMFSettings, defaultThreads, findSettingsProblems, resolveNeuMFSettings } from '../../../../src/engine/model/neumfSettings';
+import {
+  defaultNeuMFSettings,
+  defaultThreads,
+  findSettingsProblems,
+  resolveNeuMFSettings,
+} from '../../../../src/engine/model/neumfSettings';
 import { InvalidSettingsError } from '../../../../src/shared/settings';
 
 describe('NeuMF settings', () => {
