@@ -3,7 +3,7 @@ import { defineConfig, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
 import { DATASETS_CACHE } from './src/pwa/cacheNames.ts';
-import { CSP_META, SECURITY_HEADERS } from './src/pwa/contentSecurityPolicy.ts';
+import { CROSS_ORIGIN_ISOLATION_HEADERS, CSP_META, SECURITY_HEADERS } from './src/pwa/contentSecurityPolicy.ts';
 
 // The base path is a build setting so the app can be hosted under a sub-path
 // (static hosts often require it): REEL_BASE=/reel/ npm run build.
@@ -95,7 +95,8 @@ export default defineConfig({
   ],
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
-  server: { port: 5173 },
+  // The dev server injects inline styles and scripts, so it sends no CSP; it does isolate (SharedArrayBuffer for training threads).
+  server: { port: 5173, headers: CROSS_ORIGIN_ISOLATION_HEADERS },
   preview: { port: 4173, headers: SECURITY_HEADERS },
   test: {
     include: ['tests/unit/**/*.test.ts'],

@@ -1,16 +1,19 @@
 #!/usr/bin/env node
-// npm run bench -- --data ncf:<dir>/<name> | --data <MovieLens folder or zip>  [--users N] [--full-users N|all]
+// npm run bench -- --data ncf:<dir>/<name> | --data <MovieLens folder or zip> | --synthetic 1m|25m  [--users N|all] [--full-users N|all]
 //   NeuMF:      [--paper] [--model neumf|gmf|mlp|neumf-pretrained] [--backend auto|fused|webgpu|webgl|wasm|cpu] [--epochs N] [--patience N]
-//               [--batch N] [--lr X] [--l2 X] [--neg N] [--gmf N] [--layers 64,32,16,8] [--seed N]
+//               [--batch N] [--lr X] [--l2 X] [--neg N] [--gmf N] [--layers 64,32,16,8] [--seed N] [--threads N]
 //   a baseline: --baseline itempop | ease [--lambdas 50,300] [--max-size N] | ials [--dim N] [--alpha0 X] [--ials-lambda X] [--ials-epochs N]
 // Trains with the app's own workers in headless Chromium and prints one JSON line per epoch (epoch 0 = untrained NeuMF;
 // for EASE one per λ tried): epoch, model, backend, batch, train_s, samples_per_s, loss, hr10, ndcg10 (test among 99
 // sampled or given movies), val_hr10, val_ndcg10 (validation, full catalogue: what epochs are chosen on), full_hr10,
-// full_ndcg10, coverage10, top100_share10 (test, full catalogue), full_users, eval_s; then one summary line with the
-// test figures at the epoch chosen on validation (docs/EVALUATION.md).
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+// full_ndcg10, coverage10, top100_share10 (test, full catalogue), full_users, eval_s, threads, and peak_mb (the renderer
+// processes' peak resident memory so far, as bench:import); then one summary line with the test figures at the epoch
+// chosen on validation (docs/EVALUATION.md). --users: the import's users (default: what the Data page keeps for files
+// that size, 20,000 above 2M rows); --synthetic: the generated sets of bench:import (scripts/lib/synthetic.mjs).
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { launchChromium, serveBuild } from './lib/browser.mjs';
+import { launchChromium, rendererMemoryMb, serveBuild } from './lib/browser.mjs';
+import { writeSynthetic } from './lib/synthetic.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -22,11 +25,16 @@ const fail = (message) => {
   process.exit(2);
 };
 
-const dataArg = option('--data');
+const synthetic = option('--synthetic');
+const dataArg = synthetic ? await writeSynthetic(synthetic).then((files) => dirnameOf(files[0])) : option('--data');
 if (!dataArg)
   fail(
     'usage: npm run bench -- --data ncf:<dir>/<name> | --data <MovieLens folder> [--epochs N] [--batch N] [--lr X] [--l2 X] [--neg N] [--model neumf|gmf|mlp] | [--baseline itempop|ease|ials]',
   );
+
+function dirnameOf(path) {
+  return resolve(path, '..');
+}
 
 const served = new Map(); // url path -> file path
 let data;
@@ -52,7 +60,8 @@ if (dataArg.startsWith('ncf:')) {
   const users = option('--users');
   // null: the app's own import defaults (src/data/importSettings.ts).
   const seed = option('--seed');
-  data = { kind: 'movielens', files, maxUsers: users ? Number(users) : null, seed: seed === undefined ? null : Number(seed) };
+  const maxUsers = users === undefined ? null : users === 'all' ? 'all' : Number(users);
+  data = { kind: 'movielens', files, maxUsers, seed: seed === undefined ? null : Number(seed) };
 }
 
 /** Settings from the flags that are given: { flag: settingName }, read as numbers. */
@@ -84,6 +93,7 @@ else {
       '--neg': 'negatives',
       '--seed': 'seed',
       '--gmf': 'gmfDim',
+      '--threads': 'threads',
     }),
   };
   if (option('--model')) settings.model = option('--model');
@@ -94,16 +104,14 @@ else {
 const fullUsers = option('--full-users');
 const maxFullUsers = fullUsers === undefined ? null : fullUsers === 'all' ? 1e9 : Number(fullUsers);
 
-const server = await serveBuild();
+const server = await serveBuild(served);
 // WebGPU sits behind a flag in headless Linux Chromium.
 const browser = await launchChromium(option('--backend') === 'webgpu' ? ['--enable-unsafe-webgpu'] : []);
+let peakMb = 0;
+const sampler = setInterval(() => (peakMb = Math.max(peakMb, rendererMemoryMb())), 100);
 let exitCode = 0;
 try {
   const page = await browser.newPage();
-  await page.route('**/__bench_data/**', (route) => {
-    const path = served.get(new URL(route.request().url()).pathname);
-    return path ? route.fulfill({ body: readFileSync(path), contentType: 'text/plain' }) : route.fulfill({ status: 404 });
-  });
   await page.addInitScript((config) => (window.__REEL_BENCH__ = config), { data, model, maxFullUsers });
   const done = new Promise((resolveDone, rejectDone) => {
     page.on('console', (message) => {
@@ -111,9 +119,10 @@ try {
       if (text === 'REEL_BENCH_DONE') resolveDone();
       else if (text.startsWith('REEL_BENCH_INFO ')) console.error(text.slice('REEL_BENCH_INFO '.length));
       else if (text.startsWith('REEL_BENCH ')) {
-        const line = text.slice('REEL_BENCH '.length);
-        console.log(line);
-        if (line.startsWith('{"error"')) rejectDone(new Error(JSON.parse(line).error));
+        const line = JSON.parse(text.slice('REEL_BENCH '.length));
+        if (line.error) return rejectDone(new Error(line.error));
+        peakMb = Math.max(peakMb, rendererMemoryMb());
+        console.log(JSON.stringify({ ...line, peak_mb: Math.round(peakMb) }));
       }
     });
     page.on('pageerror', (error) => rejectDone(error));
@@ -124,6 +133,7 @@ try {
   console.log(JSON.stringify({ error: String(error.message ?? error) }));
   exitCode = 1;
 } finally {
+  clearInterval(sampler);
   await browser.close();
   await server.close();
 }

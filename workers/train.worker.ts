@@ -12,14 +12,30 @@ import {
 import { failureOf, serveJob } from '../src/bridge/workerEnd';
 import type { InteractionSplit } from '../src/data/interactions';
 import { appendProfiles, type ProfileUser } from '../src/data/profileInteractions';
-import { createTrainer, describeFusedTrainer, toFusedNeuMF, type NeuMFTrainer } from '../src/engine/backends/chooseBackend';
+import {
+  createTrainer,
+  describeFusedTrainer,
+  toFusedNeuMF,
+  type ConcreteBackend,
+  type NeuMFTrainer,
+} from '../src/engine/backends/chooseBackend';
+import { describeError } from '../src/bridge/failure';
+import type { SparseRows } from '../src/engine/data/sparseRows';
+import type { NeuMFSettings } from '../src/engine/model/neumfSettings';
+import {
+  canShareMemory,
+  TrainingThreads,
+  type TrainingThreadSetup,
+  type TrainingThreadWorker,
+} from '../src/engine/training/trainingThreads';
 import { buildUserHistories } from '../src/engine/data/sparseRows';
 import { planHeldOutEvaluation, type HeldOutEvaluation } from '../src/engine/evaluation/heldOutEvaluation';
 import { saveFusedModel } from '../src/engine/model/modelPersistence';
 import { fitBaseline, type BaselineSpec } from '../src/engine/training/baselineRun';
 import { ProgressMeter } from '../src/engine/training/progressMeter';
-import { evaluateTrainer, pretrainNeuMF, trainStage, type RunContext } from '../src/engine/training/trainingRun';
-import { sampleTrainingEpoch } from '../src/engine/sampling/negatives';
+import { evaluateTrainer, pretrainNeuMF, trainStage, type RunContext, type StageResult } from '../src/engine/training/trainingRun';
+import { planTrainingEpoch, sampleEpochChunk } from '../src/engine/sampling/negatives';
+import { positivesPerChunk } from '../src/engine/training/trainEpoch';
 import { itemOfMovieMap } from '../src/recommend/itemIndex';
 import { loadSplit } from '../src/storage/datasetStore';
 import { clearJobRecord, startJobRecord } from '../src/storage/jobStore';
@@ -94,6 +110,48 @@ function progressReporter(post: (event: TrainingEvent) => void): NonNullable<Run
   };
 }
 
+const PRETRAINED_ONE_THREAD = 'Pre-trained NeuMF trains on one thread.';
+const NOT_ISOLATED =
+  'Training on one thread: this page is not cross-origin isolated, so workers cannot share the model in memory (the host must send the COOP and COEP headers, docs/BENCHMARKS.md).';
+
+/** Starts a helper worker for a run on several threads; resolves once it has attached to the shared model. */
+function spawnTrainingThread(setup: TrainingThreadSetup): Promise<TrainingThreadWorker> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./trainThread.worker.ts', import.meta.url), {
+      type: 'module',
+      name: `training thread ${setup.thread}`,
+    });
+    worker.onmessage = () => resolve(worker);
+    worker.onerror = (event) => {
+      worker.terminate();
+      reject(new Error(`Training thread ${setup.thread} could not start: ${event.message}`));
+    };
+    worker.postMessage(setup);
+  });
+}
+
+/**
+ * The threads NeuMF trains on when the settings ask for more than one and they can run: the fused
+ * trainer, SharedArrayBuffer (cross-origin isolation). Null threads (with a note why) otherwise.
+ */
+async function startThreads(
+  backend: ConcreteBackend,
+  split: InteractionSplit,
+  seen: SparseRows,
+  settings: NeuMFSettings,
+): Promise<{ threads: TrainingThreads | null; note: string } | null> {
+  const wanted = settings.threads ?? 1;
+  if (wanted <= 1) return null;
+  if (backend !== 'fused') return { threads: null, note: 'Training on one thread: only the fused trainer runs on several.' };
+  if (!canShareMemory()) return { threads: null, note: NOT_ISOLATED };
+  try {
+    const threads = await TrainingThreads.start(split, seen, settings, wanted, positivesPerChunk(settings.batchSize), spawnTrainingThread);
+    return { threads, note: `Training on ${wanted} threads sharing one model (Hogwild).` };
+  } catch (error) {
+    return { threads: null, note: `Training on one thread: ${describeError(error)}` };
+  }
+}
+
 async function trainNeuMF(
   spec: Extract<ModelSpec, { kind: 'neumf' }>,
   prepared: Prepared,
@@ -119,17 +177,30 @@ async function trainNeuMF(
   const created = pretrained
     ? { ...describeFusedTrainer(settings), trainer: null }
     : await createTrainer(split.numUsers, split.numItems, settings, spec.backend);
+  const threads = created.trainer ? await startThreads(created.id, split, context.seen, settings) : null;
+  const reason = [created.reason, threads?.note ?? (pretrained && (settings.threads ?? 1) > 1 ? PRETRAINED_ONE_THREAD : '')];
   post({
     type: 'started',
     model: 'neumf',
-    backend: created.backend,
-    reason: created.reason,
+    backend: threads?.threads ? `${created.backend} on ${threads.threads.threads} threads` : created.backend,
+    reason: reason.filter(Boolean).join(' '),
+    threads: threads?.threads?.threads ?? 1,
     users: split.numUsers,
     items: split.numItems,
     rowsPerEpoch,
   });
-  const model: NeuMFTrainer = created.trainer ?? pretrainNeuMF(split.numUsers, split.numItems, settings, context);
-  const run = trainStage(TRAINING_STAGE, model, settings, context);
+  if (threads?.threads) {
+    created.trainer?.dispose?.();
+    context.threads = threads.threads;
+  }
+  const model: NeuMFTrainer =
+    threads?.threads?.model ?? created.trainer ?? pretrainNeuMF(split.numUsers, split.numItems, settings, context);
+  let run: StageResult;
+  try {
+    run = trainStage(TRAINING_STAGE, model, settings, context);
+  } finally {
+    threads?.threads?.close();
+  }
   const result = { model: 'neumf' as const, bestEpoch: run.bestEpoch, metrics: run.epochs, stoppedEarly: run.stoppedEarly };
   if (!request.save || request.data.kind !== 'dataset') return { ...result, modelId: null };
   post({ type: 'saving', model: 'neumf' });
@@ -176,6 +247,7 @@ async function trainBaseline(
     model,
     backend: BASELINE_BACKEND,
     reason: 'Closed-form or least-squares fits need no GPU.',
+    threads: 1,
     users: split.numUsers,
     items: split.numItems,
     rowsPerEpoch: split.trainItems.length,
@@ -227,25 +299,33 @@ async function estimateNeuMF(spec: Extract<ModelSpec, { kind: 'neumf' }>, prepar
   const { settings } = spec;
   const created = await createTrainer(split.numUsers, split.numItems, settings, spec.backend);
   try {
-    let started = performance.now();
-    const rows = sampleTrainingEpoch(split, buildUserHistories(split), settings.negatives, settings.seed * 1000 + 1);
-    const samplingSeconds = (performance.now() - started) / 1000;
-    started = performance.now();
+    // Sampling happens chunk by chunk inside the timed loop, as in training, so the rate includes it.
+    const plan = planTrainingEpoch(
+      split,
+      buildUserHistories(split),
+      settings.negatives,
+      settings.seed * 1000 + 1,
+      positivesPerChunk(settings.batchSize),
+    );
+    const started = performance.now();
     let trained = 0;
-    while (trained < rows.users.length && performance.now() - started < seconds * 1000) {
-      const end = Math.min(rows.users.length, trained + settings.batchSize);
-      created.trainer.trainBatch(rows.users, rows.items, rows.labels, trained, end);
-      trained = end;
+    for (let c = 0; c < plan.chunks && performance.now() - started < seconds * 1000; c++) {
+      const rows = sampleEpochChunk(plan, c);
+      for (let at = 0; at < rows.users.length && performance.now() - started < seconds * 1000; at += settings.batchSize) {
+        const end = Math.min(rows.users.length, at + settings.batchSize);
+        created.trainer.trainBatch(rows.users, rows.items, rows.labels, at, end);
+        trained += end - at;
+      }
     }
     const samplesPerSecond = trained / ((performance.now() - started) / 1000);
     const { evalSeconds } = evaluateTrainer(created.trainer, evaluation);
-    const rowsPerEpoch = rows.users.length;
+    const rowsPerEpoch = plan.rows;
     return {
       samplesPerSecond,
       rowsPerEpoch,
       evalSeconds,
       maxEpochs: settings.epochs,
-      secondsPerEpoch: samplingSeconds + rowsPerEpoch / samplesPerSecond + evalSeconds,
+      secondsPerEpoch: rowsPerEpoch / samplesPerSecond + evalSeconds,
     };
   } finally {
     created.trainer.dispose?.();

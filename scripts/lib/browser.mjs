@@ -1,6 +1,6 @@
 // Shared by the benchmark scripts: serve the production build and drive Debian's Chromium.
 import { execSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
@@ -15,12 +15,34 @@ export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
  */
 export const BENCH_BUILD = 'dist-bench';
 
-/** Builds the app into BENCH_BUILD when there is no build yet (or REEL_REBUILD is set), then serves it on a free port. */
-export async function serveBuild() {
+/**
+ * Builds the app into BENCH_BUILD when there is no build yet (or REEL_REBUILD is set), then serves it on a free port.
+ * `files` (url path → file path) are streamed from disk by the same server: same-origin (CSP, COEP) and of any size
+ * (a 650 MB ratings file cannot go through Playwright's route.fulfill, which holds the body in one string).
+ */
+export async function serveBuild(files = new Map()) {
   if (!existsSync(join(root, BENCH_BUILD, 'index.html')) || process.env.REEL_REBUILD) {
     execSync(`npx vite build --outDir ${BENCH_BUILD} --emptyOutDir`, { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   }
-  const server = await preview({ root, build: { outDir: BENCH_BUILD }, preview: { port: 0, host: '127.0.0.1' }, logLevel: 'silent' });
+  const serveFiles = {
+    name: 'reel-bench-files',
+    configurePreviewServer(previewServer) {
+      previewServer.middlewares.use((req, res, next) => {
+        const path = files.get(new URL(req.url ?? '/', 'http://x').pathname);
+        if (!path) return next();
+        res.setHeader('Content-Type', 'text/plain');
+        res.setHeader('Content-Length', statSync(path).size);
+        createReadStream(path).pipe(res);
+      });
+    },
+  };
+  const server = await preview({
+    root,
+    plugins: [serveFiles],
+    build: { outDir: BENCH_BUILD },
+    preview: { port: 0, host: '127.0.0.1' },
+    logLevel: 'silent',
+  });
   const address = server.httpServer.address();
   return { url: `http://127.0.0.1:${address.port}/`, close: () => server.close() };
 }

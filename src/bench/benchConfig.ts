@@ -10,8 +10,8 @@ import type { NeuMFSettings } from '../engine/model/neumfSettings';
 export interface BenchConfig {
   data:
     | { kind: 'ncf'; train: string; test: string; negative: string }
-    /** null: the import's default (every user; defaultImportSettings' seed). */
-    | { kind: 'movielens'; files: { url: string; name: string; size: number }[]; maxUsers: number | null; seed: number | null };
+    /** maxUsers null: what the Data page keeps by default for files this size (`defaultMaxUsers`); 'all': every user. seed null: the import's. */
+    | { kind: 'movielens'; files: { url: string; name: string; size: number }[]; maxUsers: number | 'all' | null; seed: number | null };
   /** What to train: NeuMF (settings over the defaults) or one baseline. */
   model:
     | { kind: 'neumf'; settings: Partial<NeuMFSettings>; paper: boolean; backend: TrainingBackend }
@@ -33,6 +33,8 @@ export interface BenchEpochLine {
   backend: string;
   /** NeuMF's batch size; null for the baselines. */
   batch: number | null;
+  /** Training threads NeuMF ran on (1 where the page is not cross-origin isolated); null for the baselines. */
+  threads: number | null;
   /** EASE's λ of this step. */
   setting?: string;
   train_s: number;
@@ -49,6 +51,8 @@ export interface BenchEpochLine {
   /** Users ranked against the full catalogue (all, or a fixed seeded sample). */
   full_users: number | null;
   eval_s: number;
+  /** Added by the bench script, not the page: the renderer processes' peak resident memory so far (MB), as `bench:import`. */
+  peak_mb?: number;
 }
 
 /** The last line of a run: the test figures at the epoch chosen on validation. */

@@ -2,7 +2,7 @@ import { describeError } from '../bridge/failure';
 import { runImport } from '../bridge/importClient';
 import { runTraining } from '../bridge/trainingClient';
 import type { ModelRun, ModelSpec, TrainingData } from '../bridge/trainingMessages';
-import { defaultImportSettings } from '../data/importSettings';
+import { defaultImportSettings, defaultMaxUsers } from '../data/importSettings';
 import { parseNcfSplit } from '../engine/data/ncfSplit';
 import { EVALUATION_NEGATIVES } from '../engine/metrics/rankingMetrics';
 import { resolveEaseSettings } from '../engine/baselines/easeSettings';
@@ -35,10 +35,16 @@ async function trainingData(config: BenchConfig): Promise<{ data: TrainingData; 
   const dataset = await runImport({
     name: 'bench',
     input: { kind: 'urls', files: config.data.files },
-    maxUsers: config.data.maxUsers ?? defaultImportSettings.maxUsers,
+    maxUsers: maxUsersOf(config.data),
     seed: config.data.seed ?? defaultImportSettings.seed,
   });
   return { data: { kind: 'dataset', datasetId: dataset.id, profiles: [] }, perUser: EVALUATION_NEGATIVES };
+}
+
+/** The users the import keeps: as the Data page would for these files, unless the bench says. */
+function maxUsersOf(data: Extract<BenchConfig['data'], { kind: 'movielens' }>): number {
+  if (data.maxUsers === 'all') return Infinity;
+  return data.maxUsers ?? defaultMaxUsers(data.files.reduce((sum, f) => sum + f.size, 0));
 }
 
 /** The request's one model, over the product's defaults. */
@@ -65,12 +71,14 @@ export async function runBench(config: BenchConfig): Promise<void> {
   const spec = modelSpec(config.model);
   const { data, perUser } = await trainingData(config);
   let backend = '';
+  let threads: number | null = null;
   const print = (m: EpochReport): void => {
     const line: BenchEpochLine = {
       epoch: m.epoch,
       model: spec.kind,
       backend,
       batch: spec.kind === 'neumf' ? spec.settings.batchSize : null,
+      threads,
       ...(m.setting ? { setting: m.setting } : {}),
       train_s: round(m.trainSeconds, 3),
       samples_per_s: m.samplesPerSecond === null ? null : Math.round(m.samplesPerSecond),
@@ -94,6 +102,7 @@ export async function runBench(config: BenchConfig): Promise<void> {
       onEvent: (event) => {
         if (event.type === 'started') {
           backend = event.backend;
+          threads = event.threads;
           console.log(`REEL_BENCH_INFO ${event.model} on ${event.backend}: ${event.reason}`);
         } else if (event.type === 'epoch') print(event.metrics);
       },

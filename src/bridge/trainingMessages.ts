@@ -90,7 +90,17 @@ export interface BatchProgress {
 
 export type TrainingEvent =
   /** A model's training begins: NeuMF says where it trains and why; baselines train in this worker's JavaScript and WebAssembly. */
-  | { type: 'started'; model: RecommenderKind; backend: string; reason: string; users: number; items: number; rowsPerEpoch: number }
+  /** threads: the threads training runs on (NeuMF on the fused kernels may use several; everything else 1). */
+  | {
+      type: 'started';
+      model: RecommenderKind;
+      backend: string;
+      reason: string;
+      threads: number;
+      users: number;
+      items: number;
+      rowsPerEpoch: number;
+    }
   | { type: 'batch'; model: 'neumf'; progress: BatchProgress }
   /** A baseline's fit: the share of its work done, 0..1. */
   | { type: 'fitting'; model: RecommenderKind; fraction: number }

@@ -44,8 +44,19 @@ export const CSP_META = serialise(DIRECTIVES);
 /** For the `Content-Security-Policy` response header. */
 export const CSP_HEADER = serialise({ ...DIRECTIVES, ...HEADER_ONLY });
 
+/**
+ * Cross-origin isolation: with these two headers on the page, and every resource same-origin (as
+ * here), the page gets SharedArrayBuffer, which training on several threads needs (one model in
+ * shared memory, src/engine/training/trainingThreads.ts). Without them training uses one thread.
+ */
+export const CROSS_ORIGIN_ISOLATION_HEADERS: Record<string, string> = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
 /** Response headers for every file of the app (preview server, `_headers` of static hosts). */
 export const SECURITY_HEADERS: Record<string, string> = {
+  ...CROSS_ORIGIN_ISOLATION_HEADERS,
   'Content-Security-Policy': CSP_HEADER,
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',

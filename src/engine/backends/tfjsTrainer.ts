@@ -70,13 +70,38 @@ export class TfjsNeuMFTrainer {
     return tf.getBackend();
   }
 
-  /** One Adam step on rows [start, end); returns their mean binary cross-entropy before the step. */
+  /**
+   * Batches between two reads of the loss from the device (1: every batch, exact). A read waits for
+   * the device to finish every queued step, which on a GPU leaves it idle while JavaScript
+   * enqueues the next batch; reading every N batches lets N steps queue up. Training sets
+   * `LOSS_READ_INTERVAL` (chooseBackend.ts); the checks against the fused trainer read every batch.
+   */
+  lossReadInterval = 1;
+  /** Loss tensors of the batches since the last read, and the mean that read returned (null: none yet). */
+  private unreadLosses: tf.Scalar[] = [];
+  private lastReadLoss: number | null = null;
+
+  /**
+   * One Adam step on rows [start, end); returns their mean binary cross-entropy before the step.
+   * With `lossReadInterval` > 1, the mean loss of the latest window of batches read (the first
+   * batch is always read), so an epoch's mean loss lags by at most one window.
+   */
   trainBatch(users: Int32Array, items: Int32Array, labels: Float32Array, start = 0, end = users.length): number {
     if (end <= start) return 0;
-    const loss = this.step(users, items, labels, start, end);
-    const value = loss.dataSync()[0];
-    loss.dispose();
-    return value;
+    this.unreadLosses.push(this.step(users, items, labels, start, end));
+    if (this.lastReadLoss !== null && this.unreadLosses.length < this.lossReadInterval) return this.lastReadLoss;
+    return this.settle();
+  }
+
+  /** Waits for every queued step and reads their mean loss (the latest read's when none is queued). */
+  settle(): number {
+    if (this.unreadLosses.length === 0) return this.lastReadLoss ?? 0;
+    const losses = this.unreadLosses;
+    this.unreadLosses = [];
+    const mean = tf.tidy(() => (losses.length === 1 ? losses[0].clone() : tf.div(tf.addN(losses), losses.length)));
+    this.lastReadLoss = mean.dataSync()[0];
+    tf.dispose([mean, ...losses]);
+    return this.lastReadLoss;
   }
 
   /**
@@ -154,12 +179,18 @@ export class TfjsNeuMFTrainer {
     });
     this.optimizer.dispose();
     this.optimizer = this.newOptimizer();
+    // A fresh start: the next batch's loss is read at once.
+    tf.dispose(this.unreadLosses);
+    this.unreadLosses = [];
+    this.lastReadLoss = null;
   }
 
   /** Frees the variables and the optimiser's moments on the backend. */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    tf.dispose(this.unreadLosses);
+    this.unreadLosses = [];
     this.optimizer.dispose();
     tf.dispose([this.userTable, this.itemTable, this.dense]);
   }

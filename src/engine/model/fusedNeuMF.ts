@@ -22,7 +22,7 @@ import type { NamedWeights, NeuMFLayout, NeuMFTables } from './neumfLayout';
 import { LAYER_NAMES, neumfLayout, weightsFromTables, writeWeightsToTables } from './neumfLayout';
 import type { NeuMFSettings } from './neumfSettings';
 import { denseKernelsAvailable, instantiateDenseKernels, plainDenseKernels } from './wasm/denseKernels';
-import { allocateFloat32Blocks } from './wasm/float32Arena';
+import { allocateFloat32Blocks, carveFloat32Blocks, float32BlocksBytes, pagesFor, type Float32Block } from './wasm/float32Arena';
 
 /**
  * How the embedding tables follow Adam.
@@ -38,6 +38,60 @@ export interface FusedNeuMFOptions {
   embeddingAdam?: EmbeddingAdam;
   /** Use the WebAssembly SIMD kernels where available (default true); false forces plain JS. */
   simd?: boolean;
+  /**
+   * Train as thread `thread` of several over one shared memory (`createSharedNeuMFMemory`):
+   * weights and optimiser state are the memory's, gradients and activations this thread's own.
+   * Thread 0 initialises the weights; the others attach to them as they are.
+   */
+  shared?: { memory: WebAssembly.Memory; thread: number; threads: number };
+}
+
+/**
+ * Weights and optimiser state every thread reads and writes, and one thread's own scratch
+ * (gradients, activations): the layout of a shared training memory. Lengths are in floats
+ * (lastStep and the step counter are Int32 views of their blocks).
+ */
+function sharedLengths(layout: NeuMFLayout, numUsers: number, numItems: number) {
+  const users = numUsers * layout.rowWidth;
+  const items = numItems * layout.rowWidth;
+  return {
+    userEmb: users,
+    itemEmb: items,
+    dense: layout.denseSize,
+    userM: users,
+    userV: users,
+    itemM: items,
+    itemV: items,
+    denseM: layout.denseSize,
+    denseV: layout.denseSize,
+    userLastStep: numUsers,
+    itemLastStep: numItems,
+    step: 4,
+  };
+}
+
+function threadLengths(layout: NeuMFLayout, numUsers: number, numItems: number) {
+  const activations = activationCount(layout);
+  return {
+    userGrad: numUsers * layout.rowWidth,
+    itemGrad: numItems * layout.rowWidth,
+    denseGrad: layout.denseSize,
+    acts: activations,
+    deltas: activations,
+  };
+}
+
+/**
+ * A shared WebAssembly memory (its buffer a SharedArrayBuffer) big enough for `threads` threads
+ * of a FusedNeuMF of this size: the weights and optimiser state once, scratch per thread.
+ * Needs cross-origin isolation in a browser.
+ */
+export function createSharedNeuMFMemory(numUsers: number, numItems: number, settings: NeuMFSettings, threads: number): WebAssembly.Memory {
+  const layout = neumfLayout(numUsers, numItems, settings);
+  const bytes =
+    float32BlocksBytes(sharedLengths(layout, numUsers, numItems)) + threads * float32BlocksBytes(threadLengths(layout, numUsers, numItems));
+  const pages = pagesFor(bytes);
+  return new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
 }
 
 /** What a fused trainer's tower runs on: the WebAssembly SIMD kernels or plain JS loops. */
@@ -68,13 +122,18 @@ interface EmbeddingSide {
   touchedCount: number;
 }
 
-function embeddingSide(weights: Float32Array, grad: Float32Array, rows: number): EmbeddingSide {
+function embeddingSide(
+  weights: Float32Array,
+  grad: Float32Array,
+  rows: number,
+  state?: { m: Float32Array; v: Float32Array; lastStep: Int32Array },
+): EmbeddingSide {
   return {
     weights,
     grad,
-    m: new Float32Array(weights.length),
-    v: new Float32Array(weights.length),
-    lastStep: new Int32Array(rows),
+    m: state?.m ?? new Float32Array(weights.length),
+    v: state?.v ?? new Float32Array(weights.length),
+    lastStep: state?.lastStep ?? new Int32Array(rows),
     mark: new Int32Array(rows),
     touched: new Int32Array(1024),
     touchedCount: 0,
@@ -106,7 +165,10 @@ export class FusedNeuMF {
   /** The MLP path, up to its share of the logit; null for 'gmf'. */
   private readonly tower: MlpTower | null;
 
-  private step = 0;
+  /** Adam steps so far, in [0]: in the shared memory when threads share the model, so that all count one sequence of steps. */
+  private readonly stepCounter: Int32Array;
+  /** The shared training memory, when this model lives in one (`FusedNeuMFOptions.shared`). */
+  readonly sharedMemory: WebAssembly.Memory | null;
   /** Gradient passes so far; marks which rows the latest pass used. */
   private pass = 0;
   /** Adam steps of user rows trained alone by `trainUserRows` (fold-in). */
@@ -125,31 +187,68 @@ export class FusedNeuMF {
     this.predictBiasOffset = layout.predictBiasOffset;
     this.kernels = kernelsFor(layout, options);
 
-    const userFloats = numUsers * layout.rowWidth;
-    const itemFloats = numItems * layout.rowWidth;
-    const activations = activationCount(layout);
-    const { memory, buffer, blocks } = allocateFloat32Blocks(
-      {
-        userEmb: userFloats,
-        itemEmb: itemFloats,
-        userGrad: userFloats,
-        itemGrad: itemFloats,
-        dense: layout.denseSize,
-        denseGrad: layout.denseSize,
-        acts: activations,
-        deltas: activations,
-      },
-      this.kernels === 'wasm-simd',
-    );
-    this.users = embeddingSide(blocks.userEmb.array, blocks.userGrad.array, numUsers);
-    this.items = embeddingSide(blocks.itemEmb.array, blocks.itemGrad.array, numItems);
+    const shared = options.shared;
+    this.sharedMemory = shared?.memory ?? null;
+    let blocks: Record<keyof ReturnType<typeof threadLengths> | 'userEmb' | 'itemEmb' | 'dense', Float32Block>;
+    let memory: WebAssembly.Memory | null;
+    let buffer: ArrayBufferLike;
+    if (shared) {
+      // Hogwild (Niu et al. 2011): each thread reads the weights, computes its batch's gradient in
+      // its own scratch and applies its Adam step to the shared weights without locks. Races only
+      // lose or mix an occasional update of a row two threads touch at once, which sparse
+      // embedding updates make rare; no thread ever waits for another within an epoch, which is
+      // what keeps every core busy on a machine whose cores other work also uses.
+      memory = shared.memory;
+      buffer = memory.buffer;
+      const common = carveFloat32Blocks(buffer, 0, sharedLengths(layout, numUsers, numItems));
+      const threadBytes = float32BlocksBytes(threadLengths(layout, numUsers, numItems));
+      const own = carveFloat32Blocks(buffer, common.end + shared.thread * threadBytes, threadLengths(layout, numUsers, numItems));
+      if (own.end > buffer.byteLength) throw new RangeError(`The shared memory holds fewer than ${shared.threads} threads of this model.`);
+      const c = common.blocks;
+      const int32 = (block: Float32Block) => new Int32Array(buffer, block.pointer, block.array.length);
+      blocks = { ...own.blocks, userEmb: c.userEmb, itemEmb: c.itemEmb, dense: c.dense };
+      this.users = embeddingSide(c.userEmb.array, own.blocks.userGrad.array, numUsers, {
+        m: c.userM.array,
+        v: c.userV.array,
+        lastStep: int32(c.userLastStep),
+      });
+      this.items = embeddingSide(c.itemEmb.array, own.blocks.itemGrad.array, numItems, {
+        m: c.itemM.array,
+        v: c.itemV.array,
+        lastStep: int32(c.itemLastStep),
+      });
+      this.denseM = c.denseM.array;
+      this.denseV = c.denseV.array;
+      this.stepCounter = int32(c.step);
+    } else {
+      const userFloats = numUsers * layout.rowWidth;
+      const itemFloats = numItems * layout.rowWidth;
+      const activations = activationCount(layout);
+      ({ memory, buffer, blocks } = allocateFloat32Blocks(
+        {
+          userEmb: userFloats,
+          itemEmb: itemFloats,
+          userGrad: userFloats,
+          itemGrad: itemFloats,
+          dense: layout.denseSize,
+          denseGrad: layout.denseSize,
+          acts: activations,
+          deltas: activations,
+        },
+        this.kernels === 'wasm-simd',
+      ));
+      this.users = embeddingSide(blocks.userEmb.array, blocks.userGrad.array, numUsers);
+      this.items = embeddingSide(blocks.itemEmb.array, blocks.itemGrad.array, numItems);
+      this.denseM = new Float32Array(layout.denseSize);
+      this.denseV = new Float32Array(layout.denseSize);
+      this.stepCounter = new Int32Array(1);
+    }
     this.dense = blocks.dense.array;
     this.denseGrad = blocks.denseGrad.array;
-    this.denseM = new Float32Array(layout.denseSize);
-    this.denseV = new Float32Array(layout.denseSize);
-    const kernels = (memory && instantiateDenseKernels(memory)) ?? plainDenseKernels(buffer);
+    const kernels = (this.kernels === 'wasm-simd' && memory && instantiateDenseKernels(memory)) || plainDenseKernels(buffer);
     this.tower = layout.kernelOffset.length > 0 ? new MlpTower(layout, blocks, kernels) : null;
 
+    if (shared && shared.thread !== 0) return; // the weights are thread 0's
     this.initialise(new SeededRandom(settings.seed));
   }
 
@@ -160,7 +259,12 @@ export class FusedNeuMF {
 
   /** Adam steps taken so far. */
   get steps(): number {
-    return this.step;
+    return Atomics.load(this.stepCounter, 0);
+  }
+
+  /** For the threads sharing this model: the weights changed outside this object, so cached item parts are stale. */
+  weightsChangedElsewhere(): void {
+    this.weightsVersion++;
   }
 
   /**
@@ -196,7 +300,8 @@ export class FusedNeuMF {
     if (end <= start) return 0;
     const loss = this.accumulateGradients(users, items, labels, start, end);
     this.weightsVersion++;
-    const t = ++this.step;
+    // One sequence of steps however many threads take them (Atomics: two threads never get the same t).
+    const t = Atomics.add(this.stepCounter, 0, 1) + 1;
     adamStep(this.dense, this.denseGrad, this.denseM, this.denseV, 0, this.dense.length, this.settings.learningRate, t);
     this.adamRows(this.users, t);
     this.adamRows(this.items, t);
@@ -365,7 +470,7 @@ export class FusedNeuMF {
 
   /** Applies the Adam steps rows sat out since their last update (`rows` null: the first `count`). */
   private catchUp(side: EmbeddingSide, rows: Int32Array | null, count: number): void {
-    catchUpRows(side.weights, side.m, side.v, side.lastStep, rows, count, this.rowWidth, this.settings.learningRate, this.step);
+    catchUpRows(side.weights, side.m, side.v, side.lastStep, rows, count, this.rowWidth, this.settings.learningRate, this.steps);
   }
 
   /** GMF and tower forward for one pair; returns the logit (the tower keeps its activations for the backward pass). */
@@ -422,7 +527,7 @@ export class FusedNeuMF {
     const w = this.rowWidth;
     this.users.m.fill(0, user * w, user * w + w);
     this.users.v.fill(0, user * w, user * w + w);
-    this.users.lastStep[user] = this.step; // owes no catch-up
+    this.users.lastStep[user] = this.steps; // owes no catch-up
     this.userRowSteps.delete(user);
   }
 
@@ -468,7 +573,7 @@ export class FusedNeuMF {
   }
 
   private resetOptimiser(): void {
-    this.step = 0;
+    Atomics.store(this.stepCounter, 0, 0);
     this.pass = 0;
     for (const a of [this.users.m, this.users.v, this.items.m, this.items.v, this.denseM, this.denseV]) a.fill(0);
     for (const a of [this.users.lastStep, this.items.lastStep, this.users.mark, this.items.mark]) a.fill(0);

@@ -35,6 +35,19 @@ export interface NeuMFSettings {
   patience: number;
   /** Seeds weight initialisation and negative sampling. */
   seed: number;
+  /**
+   * Training threads (workers) sharing one model (the fused trainer only; Hogwild, see
+   * src/engine/training/trainingThreads.ts). 1 is exactly reproducible for a seed; more are not
+   * (threads race on shared rows), and need a cross-origin isolated page, else training uses 1.
+   * Absent in settings saved before it existed: 1.
+   */
+  threads?: number;
+}
+
+/** All cores but one, which stays with the page; at least 1. */
+export function defaultThreads(): number {
+  const cores = typeof navigator === 'object' ? navigator.hardwareConcurrency : undefined;
+  return Math.max(1, (cores ?? 1) - 1);
 }
 
 export const defaultNeuMFSettings: Readonly<NeuMFSettings> = Object.freeze({
@@ -48,6 +61,7 @@ export const defaultNeuMFSettings: Readonly<NeuMFSettings> = Object.freeze({
   epochs: 50,
   patience: 5,
   seed: 2017,
+  threads: defaultThreads(),
 });
 
 function isPositiveInteger(x: unknown): x is number {
@@ -99,6 +113,8 @@ export function findSettingsProblems(settings: NeuMFSettings): string[] {
   if (!isPositiveInteger(settings.epochs)) problems.push('Epochs must be a whole number of at least 1.');
   if (!isPositiveInteger(settings.patience)) problems.push('Patience must be a whole number of at least 1 epoch.');
   if (!Number.isInteger(settings.seed)) problems.push('Seed must be a whole number.');
+  if (settings.threads !== undefined && !(isPositiveInteger(settings.threads) && settings.threads <= 64))
+    problems.push('Threads must be a whole number from 1 to 64.');
   return problems;
 }
 

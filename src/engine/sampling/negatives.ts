@@ -14,11 +14,10 @@
  * Lookups are a binary search in the user's sorted slice of a CSR layout: O(log n) per draw,
  * no per-user hash sets, no quadratic scans, one allocation for the whole data set.
  */
-import type { InteractionSplit } from '../../data/interactions';
-import { SeededRandom } from '../../shared/random';
-import type { SparseRows } from '../data/sparseRows';
+import { hash32Pair, SeededRandom } from '../../shared/random';
+import type { SparseRows, TrainingPositives } from '../data/sparseRows';
 
-/** One epoch of training rows: every train positive plus `ratio` negatives per positive, shuffled. */
+/** Training rows: positives and their sampled negatives, shuffled. A whole epoch, or one chunk of one. */
 export interface TrainingEpoch {
   users: Int32Array;
   items: Int32Array;
@@ -56,34 +55,97 @@ function unseenCount(seen: SparseRows, user: number): number {
 }
 
 /**
- * Every training positive followed by `ratio` uniform negatives, then shuffled as a whole.
- * Same split, ratio and seed give the same epoch. Negatives of a user may repeat across
- * positives (sampling with replacement, as in He et al.); none is ever one of the user's
- * training positives (`seen` = `buildUserHistories(split)`).
+ * One epoch's plan: the order positives are visited in, cut into chunks of `positivesPerChunk`.
+ * A chunk is each of its positives with `ratio` fresh negatives, shuffled (`sampleEpochChunk`).
+ *
+ * Why chunks: the whole epoch at once costs 12 bytes a row (480 MB at 40M rows), while a chunk
+ * buffer is a few MB and the plan 4 bytes a positive. What that changes statistically, against
+ * building and shuffling the whole epoch (which is the one-chunk case, `sampleTrainingEpoch`):
+ * every positive is still seen once per epoch with `ratio` negatives, and positives are still in
+ * a uniformly random order over the whole epoch; but a positive's negatives now sit in the same
+ * chunk as it (a window of `positivesPerChunk · (1 + ratio)` rows, ~70,000 in training)
+ * rather than anywhere in the epoch. Within a chunk rows are fully shuffled.
+ *
+ * Each chunk draws from its own generator, seeded from (`seed`, chunk index): a chunk's rows do
+ * not depend on which chunks were sampled before it, or by which thread (`trainingThreads.ts`).
  */
-export function sampleTrainingEpoch(split: InteractionSplit, seen: SparseRows, ratio: number, seed: number): TrainingEpoch {
+export interface EpochPlan {
+  positives: TrainingPositives;
+  seen: SparseRows;
+  ratio: number;
+  seed: number;
+  /** Training positive indices in visiting order: a permutation of 0 .. positives - 1. */
+  order: Int32Array;
+  positivesPerChunk: number;
+  chunks: number;
+  /** Rows in the whole epoch: positives × (1 + ratio). */
+  rows: number;
+}
+
+/**
+ * The plan of one epoch: positives in a seeded random order (written into `order` when it is given
+ * and long enough, so the buffer can be reused from epoch to epoch), cut into chunks.
+ */
+export function planTrainingEpoch(
+  positives: TrainingPositives,
+  seen: SparseRows,
+  ratio: number,
+  seed: number,
+  positivesPerChunk: number,
+  order?: Int32Array,
+): EpochPlan {
   if (!Number.isInteger(ratio) || ratio < 0) throw new RangeError(`Negative ratio must be a whole number ≥ 0, got ${ratio}.`);
-  const { trainUsers, trainItems, numItems } = split;
-  const positives = trainUsers.length;
-  const rows = positives * (1 + ratio);
-  const users = new Int32Array(rows);
-  const items = new Int32Array(rows);
-  const labels = new Float32Array(rows);
-  const rng = new SeededRandom(seed);
-  const seenItems = seen.entries;
-  const offsets = seen.offsets;
+  const count = positives.trainUsers.length;
+  const visit = order && order.length >= count ? order.subarray(0, count) : new Int32Array(count);
+  for (let p = 0; p < count; p++) visit[p] = p;
+  new SeededRandom(seed).shuffle(visit);
+  const perChunk = Math.max(1, Math.floor(positivesPerChunk));
+  return {
+    positives,
+    seen,
+    ratio,
+    seed,
+    order: visit,
+    positivesPerChunk: perChunk,
+    chunks: Math.ceil(count / perChunk),
+    rows: count * (1 + ratio),
+  };
+}
+
+/** A buffer for one chunk of `plan` (or of any plan with the same chunk size and ratio), to pass to `sampleEpochChunk`. */
+export function chunkBuffer(plan: Pick<EpochPlan, 'positivesPerChunk' | 'ratio'>): TrainingEpoch {
+  const rows = plan.positivesPerChunk * (1 + plan.ratio);
+  return { users: new Int32Array(rows), items: new Int32Array(rows), labels: new Float32Array(rows) };
+}
+
+/**
+ * Chunk `chunk` of `plan`: each of its positives followed by `ratio` uniform negatives, then
+ * shuffled. Written into `buffer` when given (views of it are returned), else freshly allocated.
+ * Negatives of a user may repeat across positives (sampling with replacement, as in He et al.);
+ * none is ever one of the user's training positives (`plan.seen` = `buildUserHistories(split)`).
+ */
+export function sampleEpochChunk(plan: EpochPlan, chunk: number, buffer?: TrainingEpoch): TrainingEpoch {
+  const { ratio, order, positivesPerChunk } = plan;
+  const { trainUsers, trainItems, numItems } = plan.positives;
+  const from = chunk * positivesPerChunk;
+  const to = Math.min(order.length, from + positivesPerChunk);
+  const rows = Math.max(0, to - from) * (1 + ratio);
+  const target = buffer && buffer.users.length >= rows ? buffer : chunkBuffer({ positivesPerChunk: Math.max(0, to - from), ratio });
+  const users = target.users.subarray(0, rows);
+  const items = target.items.subarray(0, rows);
+  const labels = target.labels.subarray(0, rows);
+  const rng = new SeededRandom(hash32Pair(plan.seed, chunk));
+  const seenItems = plan.seen.entries;
+  const offsets = plan.seen.offsets;
 
   let r = 0;
-  let checkedUser = -1;
-  for (let p = 0; p < positives; p++) {
+  for (let q = from; q < to; q++) {
+    const p = order[q];
     const u = trainUsers[p];
     const lo = offsets[u];
     const hi = offsets[u + 1];
-    if (u !== checkedUser && ratio > 0) {
-      // Rejection sampling would never end for a user who has seen everything.
-      if (unseenCount(seen, u) === 0) throw new NotEnoughNegativesError(u, 0, ratio);
-      checkedUser = u;
-    }
+    // Rejection sampling would never end for a user who has seen everything.
+    if (ratio > 0 && unseenCount(plan.seen, u) === 0) throw new NotEnoughNegativesError(u, 0, ratio);
     users[r] = u;
     items[r] = trainItems[p];
     labels[r] = 1;
@@ -93,11 +155,27 @@ export function sampleTrainingEpoch(split: InteractionSplit, seen: SparseRows, r
       while (sortedSliceHas(seenItems, lo, hi, j)) j = rng.nextInt(numItems);
       users[r] = u;
       items[r] = j;
-      r++; // labels are already 0
+      labels[r] = 0;
+      r++;
     }
   }
   shuffleRows(users, items, labels, rng);
   return { users, items, labels };
+}
+
+/** Every chunk of `plan` in order, each written into the same `buffer` (read a chunk before asking for the next). */
+export function* epochChunks(plan: EpochPlan, buffer: TrainingEpoch = chunkBuffer(plan)): Generator<TrainingEpoch> {
+  for (let c = 0; c < plan.chunks; c++) yield sampleEpochChunk(plan, c, buffer);
+}
+
+/**
+ * A whole epoch as one chunk: every training positive with `ratio` negatives, shuffled as a
+ * whole. Same split, ratio and seed give the same epoch. For small data and tests; training runs
+ * go chunk by chunk (`planTrainingEpoch`), which bounds their memory.
+ */
+export function sampleTrainingEpoch(positives: TrainingPositives, seen: SparseRows, ratio: number, seed: number): TrainingEpoch {
+  const plan = planTrainingEpoch(positives, seen, ratio, seed, Math.max(1, positives.trainUsers.length));
+  return sampleEpochChunk(plan, 0);
 }
 
 /** Fisher-Yates over three parallel arrays, so a row's user, item and label stay together. */

@@ -5,8 +5,9 @@ import { evaluateHeldOut, type HeldOutEvaluation, type HeldOutMetrics } from '..
 import { FusedNeuMF } from '../model/fusedNeuMF';
 import type { NamedWeights } from '../model/neumfLayout';
 import type { NeuMFSettings } from '../model/neumfSettings';
-import { sampleTrainingEpoch } from '../sampling/negatives';
-import { trainEpoch } from './trainEpoch';
+import { chunkBuffer, epochChunks, planTrainingEpoch } from '../sampling/negatives';
+import { positivesPerChunk, trainEpoch } from './trainEpoch';
+import type { TrainingThreads } from './trainingThreads';
 
 /** Figures that models saved before the validation hold-out existed do not have (null there). */
 type MeasuredSinceValidation = 'valHr10' | 'valNdcg10' | 'fullHr10' | 'fullNdcg10' | 'coverage10' | 'top100Share10' | 'fullUsers';
@@ -35,6 +36,8 @@ export interface RunContext {
   /** Told the rows done in the current epoch, the last batch loss and the epoch's training seconds; throttle on the caller's side. */
   onBatch?: (stage: string, epoch: number, epochs: number, rowsDone: number, rowsPerEpoch: number, loss: number, seconds: number) => void;
   onEpoch?: (stage: string, report: EpochReport) => void;
+  /** Several threads sharing the model: a stage whose trainer is `threads.model` trains each epoch on all of them. */
+  threads?: TrainingThreads;
 }
 
 export interface StageResult {
@@ -74,11 +77,19 @@ export function trainStage(stage: string, trainer: NeuMFTrainer, settings: NeuMF
   context.onEpoch?.(stage, epochs[0]);
   let best = { epoch: 0, score: selectionScore(untrained), weights: trainer.getWeights() };
   let stoppedEarly = false;
+  // Sampled a chunk at a time into one buffer: memory is the split, the visiting order and a chunk.
+  const perChunk = positivesPerChunk(settings.batchSize);
+  const threads = context.threads?.model === trainer ? context.threads : undefined;
+  let order: Int32Array | undefined = threads?.orderBuffer;
+  const buffer = chunkBuffer({ positivesPerChunk: perChunk, ratio: settings.negatives });
   for (let epoch = 1; epoch <= settings.epochs; epoch++) {
-    const rows = sampleTrainingEpoch(split, seen, settings.negatives, settings.seed * 1000 + epoch);
-    const result = trainEpoch(trainer, rows, settings.batchSize, (rowsDone, loss, seconds) =>
-      context.onBatch?.(stage, epoch, settings.epochs, rowsDone, rowsPerEpoch, loss, seconds),
-    );
+    const plan = planTrainingEpoch(split, seen, settings.negatives, settings.seed * 1000 + epoch, perChunk, order);
+    order = plan.order;
+    const onBatch = (rowsDone: number, loss: number, seconds: number) =>
+      context.onBatch?.(stage, epoch, settings.epochs, rowsDone, rowsPerEpoch, loss, seconds);
+    const result = threads
+      ? threads.trainEpoch(plan, onBatch)
+      : trainEpoch(trainer, epochChunks(plan, buffer), settings.batchSize, onBatch);
     const metrics = evaluateTrainer(trainer, evaluation);
     const report: EpochReport = {
       epoch,

@@ -91,7 +91,7 @@ export interface DenseKernels {
  * works. `macRows` passes over zero inputs (a ReLU output of 0 adds nothing), which gives the
  * same sums as adding their zero products.
  */
-export function plainDenseKernels(buffer: ArrayBuffer): DenseKernels {
+export function plainDenseKernels(buffer: ArrayBufferLike): DenseKernels {
   const f = new Float32Array(buffer);
   return {
     macRows(x: number, nIn: number, w: number, y: number, nOut: number): void {
@@ -124,19 +124,20 @@ export function plainDenseKernels(buffer: ArrayBuffer): DenseKernels {
   };
 }
 
-let compiled: WebAssembly.Module | null | undefined;
+/** Compiled modules, one importing an ordinary memory and one a shared memory (a module links to one kind only). */
+const compiled = new Map<boolean, WebAssembly.Module | null>();
 
-/** The compiled kernels' module, or null where WebAssembly SIMD is unavailable. */
-function kernelModule(): WebAssembly.Module | null {
-  if (compiled === undefined) {
+/** The compiled kernels' module, or null where WebAssembly SIMD (or, for `shared`, threads) is unavailable. */
+function kernelModule(shared = false): WebAssembly.Module | null {
+  if (!compiled.has(shared)) {
     try {
-      const bytes = buildModule([macRows(), backpropRows()]);
-      compiled = new WebAssembly.Module(bytes as BufferSource);
+      const bytes = buildModule([macRows(), backpropRows()], { sharedMemory: shared });
+      compiled.set(shared, new WebAssembly.Module(bytes as BufferSource));
     } catch {
-      compiled = null; // no WebAssembly or no SIMD: callers use plainDenseKernels
+      compiled.set(shared, null); // no WebAssembly or no SIMD: callers use plainDenseKernels
     }
   }
-  return compiled;
+  return compiled.get(shared) ?? null;
 }
 
 /** Whether this JavaScript engine runs the kernels (it has WebAssembly with SIMD). */
@@ -144,9 +145,10 @@ export function denseKernelsAvailable(): boolean {
   return kernelModule() !== null;
 }
 
-/** Kernels bound to `memory`, or null where WebAssembly SIMD is unavailable. */
+/** Kernels bound to `memory` (ordinary or shared), or null where WebAssembly SIMD is unavailable. */
 export function instantiateDenseKernels(memory: WebAssembly.Memory): DenseKernels | null {
-  const module = kernelModule();
+  const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+  const module = kernelModule(shared);
   if (!module) return null;
   const instance = new WebAssembly.Instance(module, { env: { memory } });
   return instance.exports as unknown as DenseKernels;

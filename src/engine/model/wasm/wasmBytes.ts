@@ -89,10 +89,18 @@ export interface FunctionSpec {
   body: number[][];
 }
 
-/** A module that imports `env.memory` and exports the given functions (no results). */
-export function buildModule(functions: FunctionSpec[]): Uint8Array {
+/** The most pages a WebAssembly memory can have (4 GiB); a shared memory must declare its maximum. */
+export const MAX_MEMORY_PAGES = 65536;
+
+/**
+ * A module that imports `env.memory` and exports the given functions (no results). With
+ * `sharedMemory` the import is a shared memory (threads proposal: limits flag 3, maximum given),
+ * which is what a module must declare to run over a `WebAssembly.Memory({ shared: true })`.
+ */
+export function buildModule(functions: FunctionSpec[], options: { sharedMemory?: boolean } = {}): Uint8Array {
   const types = functions.map((f) => [0x60, ...vector(f.params.map((p) => [p])), 0]);
-  const imports = vector([[...utf8('env'), ...utf8('memory'), 0x02, 0x00, 0x01]]);
+  const limits = options.sharedMemory ? [0x03, 0x01, ...unsignedLeb(MAX_MEMORY_PAGES)] : [0x00, 0x01];
+  const imports = vector([[...utf8('env'), ...utf8('memory'), 0x02, ...limits]]);
   const funcs = vector(functions.map((_, i) => unsignedLeb(i)));
   const exports = vector(functions.map((f, i) => [...utf8(f.name), 0x00, ...unsignedLeb(i)]));
   const bodies = functions.map((f) => {

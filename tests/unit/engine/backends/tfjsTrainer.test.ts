@@ -94,6 +94,32 @@ describe('TfjsNeuMFTrainer', () => {
     trainer.dispose();
   });
 
+  it('reading the loss every few batches takes the same steps and reports each window mean', () => {
+    const settings = resolveNeuMFSettings({ ...paperNeuMFSettings, seed: 8, learningRate: 0.01 });
+    const fused = new FusedNeuMF(40, 60, settings);
+    const trainer = new TfjsNeuMFTrainer(40, 60, settings);
+    trainer.lossReadInterval = 4;
+    const fusedLosses: number[] = [];
+    const returned: number[] = [];
+    for (let s = 0; s < 9; s++) {
+      const { users, items, labels } = randomBatch(40, 60, 64, 200 + s);
+      fusedLosses.push(fused.trainBatch(users, items, labels, 0, 64));
+      returned.push(trainer.trainBatch(users, items, labels, 0, 64));
+    }
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    // Batch 0 is read at once; batches 1-4 are read together at batch 4, 5-8 at batch 8; between reads the last read stands.
+    expect(returned[0]).toBeCloseTo(fusedLosses[0], 4);
+    expect(returned[3]).toBe(returned[0]);
+    expect(returned[4]).toBeCloseTo(mean(fusedLosses.slice(1, 5)), 4);
+    expect(returned[8]).toBeCloseTo(mean(fusedLosses.slice(5, 9)), 4);
+    const { users, items } = randomBatch(40, 60, 400, 9);
+    const [p, q] = [new Float32Array(400), new Float32Array(400)];
+    fused.predict(users, items, p);
+    trainer.predict(users, items, q);
+    expect(worstDifference(p, q)).toBeLessThan(1e-3);
+    trainer.dispose();
+  });
+
   it('round-trips its weights and rejects a wrong shape', () => {
     const settings = resolveNeuMFSettings({ ...paperNeuMFSettings, seed: 3 });
     const trainer = new TfjsNeuMFTrainer(20, 25, settings);

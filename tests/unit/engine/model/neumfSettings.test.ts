@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { defaultNeuMFSettings, findSettingsProblems, resolveNeuMFSettings } from '../../../../src/engine/model/neumfSettings';
+import {
+  defaultNeuMFSettings,
+  defaultThreads,
+  findSettingsProblems,
+  resolveNeuMFSettings,
+} from '../../../../src/engine/model/neumfSettings';
 import { InvalidSettingsError } from '../../../../src/shared/settings';
 
 describe('NeuMF settings', () => {
@@ -15,10 +20,18 @@ describe('NeuMF settings', () => {
       epochs: 50,
       patience: 5,
       seed: 2017,
+      threads: defaultThreads(),
     });
     expect(findSettingsProblems({ ...defaultNeuMFSettings })).toEqual([]);
     // The frozen default layers are copied: the settings returned are the caller's to change.
     expect(Object.isFrozen(resolveNeuMFSettings().mlpLayers)).toBe(false);
+  });
+
+  it('trains on all cores but one by default, at least one; settings saved before threads existed stay valid', () => {
+    const cores = typeof navigator === 'object' ? navigator.hardwareConcurrency : 1;
+    expect(defaultThreads()).toBe(Math.max(1, cores - 1));
+    expect(findSettingsProblems({ ...defaultNeuMFSettings, threads: undefined })).toEqual([]);
+    expect(findSettingsProblems({ ...defaultNeuMFSettings, threads: 0 })).toEqual(['Threads must be a whole number from 1 to 64.']);
   });
 
   it('explains what is wrong in words a person can act on', () => {

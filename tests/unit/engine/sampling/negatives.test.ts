@@ -4,6 +4,10 @@ import {
   hasSeen,
   NotEnoughNegativesError,
   sampleEvaluationCandidates,
+  chunkBuffer,
+  epochChunks,
+  planTrainingEpoch,
+  sampleEpochChunk,
   sampleTrainingEpoch,
 } from '../../../../src/engine/sampling/negatives';
 import { SeededRandom } from '../../../../src/shared/random';
@@ -102,6 +106,80 @@ describe('sampleTrainingEpoch', () => {
       testItems: Int32Array.of(-1),
     };
     expect(() => sampleTrainingEpoch(full, buildUserHistories(full), 1, 1)).toThrow(NotEnoughNegativesError);
+  });
+});
+
+describe('chunked epochs (planTrainingEpoch, sampleEpochChunk)', () => {
+  const split = plantedSplit();
+  const seen = buildUserHistories(split);
+  const positives = split.trainUsers.length; // 660
+  const rowsOf = (plan: ReturnType<typeof planTrainingEpoch>) => {
+    const users: number[] = [];
+    const items: number[] = [];
+    const labels: number[] = [];
+    for (const chunk of epochChunks(plan)) {
+      users.push(...chunk.users);
+      items.push(...chunk.items);
+      labels.push(...chunk.labels);
+    }
+    return { users, items, labels };
+  };
+
+  it('visits every positive exactly once per epoch, each with `ratio` negatives outside the training positives', () => {
+    const plan = planTrainingEpoch(split, seen, 4, 7, 64);
+    expect(plan.chunks).toBe(Math.ceil(positives / 64));
+    expect(plan.rows).toBe(positives * 5);
+    expect(Array.from(plan.order).sort((a, b) => a - b)).toEqual(Array.from({ length: positives }, (_, p) => p));
+    const { users, items, labels } = rowsOf(plan);
+    expect(users.length).toBe(positives * 5);
+    const positivePairs = new Set<string>();
+    const negativesPerUser = new Map<number, number>();
+    for (let r = 0; r < users.length; r++) {
+      if (labels[r] === 1) positivePairs.add(`${users[r]},${items[r]}`);
+      else {
+        expect(labels[r]).toBe(0);
+        expect(hasSeen(seen, users[r], items[r])).toBe(false);
+        negativesPerUser.set(users[r], (negativesPerUser.get(users[r]) ?? 0) + 1);
+      }
+    }
+    expect(positivePairs.size).toBe(positives);
+    for (const count of negativesPerUser.values()) expect(count).toBe(11 * 4);
+  });
+
+  it('keeps each chunk to its positives and their negatives, and a reused buffer gives the same rows as fresh ones', () => {
+    const plan = planTrainingEpoch(split, seen, 3, 9, 100);
+    const buffer = chunkBuffer(plan);
+    for (let c = 0; c < plan.chunks; c++) {
+      const fresh = sampleEpochChunk(plan, c);
+      const reused = sampleEpochChunk(plan, c, buffer);
+      expect(Array.from(reused.items)).toEqual(Array.from(fresh.items));
+      const own = new Set(Array.from(plan.order.subarray(c * 100, (c + 1) * 100), (p) => split.trainUsers[p]));
+      expect(fresh.users.length).toBe(own.size > 0 ? Math.min(100, positives - c * 100) * 4 : 0);
+      for (const u of fresh.users) expect(own.has(u)).toBe(true);
+    }
+    expect(buffer.users.length).toBe(100 * 4);
+  });
+
+  it('is deterministic by seed, whatever order the chunks are sampled in', () => {
+    const a = planTrainingEpoch(split, seen, 4, 7, 64);
+    const b = planTrainingEpoch(split, seen, 4, 7, 64, new Int32Array(positives + 10));
+    expect(rowsOf(a)).toEqual(rowsOf(b));
+    // Chunk 5 alone, before any other: the same rows as in the full pass (each chunk has its own generator).
+    const late = sampleEpochChunk(b, 5);
+    expect(Array.from(late.items)).toEqual(rowsOf(a).items.slice(5 * 64 * 5, 6 * 64 * 5));
+    expect(rowsOf(planTrainingEpoch(split, seen, 4, 8, 64)).items).not.toEqual(rowsOf(a).items);
+  });
+
+  it('shuffles positives across the whole epoch, not within users or chunks', () => {
+    const plan = planTrainingEpoch(split, seen, 4, 7, 64);
+    // The first chunk's positives come from all over the split (it is grouped by user).
+    const firstChunk = Array.from(plan.order.subarray(0, 64));
+    expect(Math.max(...firstChunk)).toBeGreaterThan(positives / 2);
+    expect(Math.min(...firstChunk)).toBeLessThan(positives / 2);
+    const { users } = rowsOf(plan);
+    let userChanges = 0;
+    for (let r = 1; r < users.length; r++) if (users[r] !== users[r - 1]) userChanges++;
+    expect(userChanges).toBeGreaterThan(users.length / 2);
   });
 });
 

@@ -1,0 +1,283 @@
+/**
+ * NeuMF training on several threads: one FusedNeuMF in a shared WebAssembly memory, trained by
+ * the training worker (thread 0) and `threads - 1` helper workers at once.
+ *
+ * Why Hogwild (lock-free updates of shared weights, Niu et al. 2011) rather than data-parallel
+ * steps with a barrier: a NeuMF step is ~1-3 ms of work that touches a few hundred embedding rows
+ * out of many thousands, so two threads rarely write the same row at the same moment, and a
+ * barrier per step would make every thread wait for the slowest one each step, which on a
+ * device whose cores also run the page and other programs costs more than the races do. The
+ * price: runs on several threads are not reproducible bit for bit (threads interleave
+ * differently each time); one thread is, and runs through the ordinary single-threaded path.
+ *
+ * What is shared and what is each thread's: see `FusedNeuMFOptions.shared`. Every thread counts
+ * steps on one shared counter, so Adam's bias correction and the catch-up of rows the batches
+ * skipped see one sequence of steps, as on one thread.
+ *
+ * An epoch: thread 0 plans it (the visiting order, in shared memory), bumps the generation and
+ * wakes the helpers; every thread then claims chunks one at a time from a shared counter (so a
+ * thread slowed by other work simply trains fewer chunks), samples and trains each, and thread 0
+ * waits until every helper has reported the epoch done. A chunk's rows depend only on the plan
+ * and its index (`sampleEpochChunk`), so which thread trains it changes nothing but the order.
+ * Evaluation stays on thread 0, between epochs, when no helper is training.
+ */
+import type { SparseRows, TrainingPositives } from '../data/sparseRows';
+import { createSharedNeuMFMemory, FusedNeuMF } from '../model/fusedNeuMF';
+import type { NeuMFSettings } from '../model/neumfSettings';
+import { chunkBuffer, sampleEpochChunk, type EpochPlan, type TrainingEpoch } from '../sampling/negatives';
+import type { EpochResult } from './trainEpoch';
+
+/** Slots of the control block (Int32, shared). */
+const GENERATION = 0;
+const SEED = 1;
+const NEXT_CHUNK = 2;
+const DONE = 3;
+const ROWS = 4;
+const FAILED = 5;
+const STOP = 6;
+const CONTROL_SLOTS = 8;
+
+/** What every thread of one training run shares besides the model's memory. */
+export interface SharedEpochState {
+  control: Int32Array;
+  /** Each helper's loss sum over its rows of the latest epoch (index = thread). */
+  losses: Float64Array;
+  /** The epoch's visiting order (`EpochPlan.order`). */
+  order: Int32Array;
+}
+
+/** What a helper worker is sent once: everything to rebuild thread `thread`'s view of the run. */
+export interface TrainingThreadSetup {
+  memory: WebAssembly.Memory;
+  thread: number;
+  threads: number;
+  numUsers: number;
+  numItems: number;
+  settings: NeuMFSettings;
+  positives: TrainingPositives;
+  seen: SparseRows;
+  ratio: number;
+  positivesPerChunk: number;
+  state: SharedEpochState;
+}
+
+/** Raised on thread 0 when a helper failed during an epoch; carries the helper's message. */
+export class TrainingThreadError extends Error {
+  constructor(message: string) {
+    super(`A training thread failed: ${message}`);
+    this.name = 'TrainingThreadError';
+  }
+}
+
+/** Whether this context can share memory between workers (a cross-origin isolated page, or Node). */
+export function canShareMemory(): boolean {
+  if (typeof SharedArrayBuffer === 'undefined' || typeof Atomics === 'undefined') return false;
+  const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated;
+  return isolated !== false;
+}
+
+function sharedInt32(source: Int32Array): Int32Array {
+  const out = new Int32Array(new SharedArrayBuffer(source.byteLength));
+  out.set(source);
+  return out;
+}
+
+/** The split's training rows and histories copied once into shared memory, for every thread to read. */
+export function shareTrainingData(positives: TrainingPositives, seen: SparseRows): { positives: TrainingPositives; seen: SparseRows } {
+  return {
+    positives: {
+      numUsers: positives.numUsers,
+      numItems: positives.numItems,
+      trainUsers: sharedInt32(positives.trainUsers),
+      trainItems: sharedInt32(positives.trainItems),
+    },
+    seen: { rows: seen.rows, columns: seen.columns, offsets: sharedInt32(seen.offsets), entries: sharedInt32(seen.entries) },
+  };
+}
+
+function planOf(setup: Pick<TrainingThreadSetup, 'positives' | 'seen' | 'ratio' | 'positivesPerChunk' | 'state'>, seed: number): EpochPlan {
+  const count = setup.positives.trainUsers.length;
+  return {
+    positives: setup.positives,
+    seen: setup.seen,
+    ratio: setup.ratio,
+    seed,
+    order: setup.state.order.subarray(0, count),
+    positivesPerChunk: setup.positivesPerChunk,
+    chunks: Math.ceil(count / setup.positivesPerChunk),
+    rows: count * (1 + setup.ratio),
+  };
+}
+
+/**
+ * Claims chunks of `plan` until none is left, samples and trains each: the work of every thread
+ * in an epoch. Returns the loss sum and rows this thread trained.
+ */
+function trainClaimedChunks(
+  model: FusedNeuMF,
+  plan: EpochPlan,
+  control: Int32Array,
+  buffer: TrainingEpoch,
+  batchSize: number,
+  onBatch?: (loss: number) => void,
+): { lossSum: number; rows: number } {
+  let lossSum = 0;
+  let rows = 0;
+  for (;;) {
+    const chunk = Atomics.add(control, NEXT_CHUNK, 1);
+    if (chunk >= plan.chunks) return { lossSum, rows };
+    const { users, items, labels } = sampleEpochChunk(plan, chunk, buffer);
+    for (let start = 0; start < users.length; start += batchSize) {
+      const end = Math.min(users.length, start + batchSize);
+      const loss = model.trainBatch(users, items, labels, start, end);
+      lossSum += loss * (end - start);
+      rows += end - start;
+      Atomics.add(control, ROWS, end - start);
+      onBatch?.(loss);
+    }
+  }
+}
+
+/**
+ * A helper thread's whole life: attach to the shared model, then train each epoch thread 0 starts
+ * until told to stop. Blocks its worker (Atomics.wait) between epochs.
+ */
+export function serveTrainingThread(setup: TrainingThreadSetup, onReady: () => void): void {
+  const { control, losses } = setup.state;
+  const model = new FusedNeuMF(setup.numUsers, setup.numItems, setup.settings, {
+    shared: { memory: setup.memory, thread: setup.thread, threads: setup.threads },
+  });
+  const buffer = chunkBuffer(setup);
+  onReady();
+  let generation = 0;
+  for (;;) {
+    Atomics.wait(control, GENERATION, generation);
+    generation = Atomics.load(control, GENERATION);
+    if (Atomics.load(control, STOP)) return;
+    try {
+      const { lossSum } = trainClaimedChunks(model, planOf(setup, Atomics.load(control, SEED)), control, buffer, setup.settings.batchSize);
+      losses[setup.thread] = lossSum;
+    } catch (error) {
+      Atomics.store(control, FAILED, setup.thread + 1);
+      losses[setup.thread] = NaN;
+      console.error(error);
+    } finally {
+      Atomics.add(control, DONE, 1);
+      Atomics.notify(control, DONE);
+    }
+  }
+}
+
+/** A started helper: its worker, told its setup, answering 'ready' once attached. */
+export interface TrainingThreadWorker {
+  postMessage(message: TrainingThreadSetup): void;
+  terminate(): void;
+}
+
+/**
+ * Thread 0's side: the shared model, the helpers, and one epoch at a time. Create with `start`;
+ * `close` when the run is over (the helpers are stopped and terminated).
+ */
+export class TrainingThreads {
+  readonly model: FusedNeuMF;
+  readonly threads: number;
+  private readonly setup: Omit<TrainingThreadSetup, 'thread'>;
+  private readonly helpers: TrainingThreadWorker[];
+  private readonly buffer: TrainingEpoch;
+
+  private constructor(model: FusedNeuMF, setup: Omit<TrainingThreadSetup, 'thread'>, helpers: TrainingThreadWorker[]) {
+    this.model = model;
+    this.threads = setup.threads;
+    this.setup = setup;
+    this.helpers = helpers;
+    this.buffer = chunkBuffer(setup);
+  }
+
+  /**
+   * A model of this size in a shared memory, initialised as `new FusedNeuMF` would be (same
+   * seed, same weights), and `threads - 1` helpers from `spawn`, each attached and waiting.
+   * `spawn(setup)` starts a worker, sends it the setup and resolves once it reports ready.
+   */
+  static async start(
+    positives: TrainingPositives,
+    seen: SparseRows,
+    settings: NeuMFSettings,
+    threads: number,
+    positivesPerChunk: number,
+    spawn: (setup: TrainingThreadSetup) => Promise<TrainingThreadWorker>,
+  ): Promise<TrainingThreads> {
+    const memory = createSharedNeuMFMemory(positives.numUsers, positives.numItems, settings, threads);
+    const model = new FusedNeuMF(positives.numUsers, positives.numItems, settings, { shared: { memory, thread: 0, threads } });
+    const shared = shareTrainingData(positives, seen);
+    const state: SharedEpochState = {
+      control: new Int32Array(new SharedArrayBuffer(4 * CONTROL_SLOTS)),
+      losses: new Float64Array(new SharedArrayBuffer(8 * threads)),
+      order: new Int32Array(new SharedArrayBuffer(4 * Math.max(1, positives.trainUsers.length))),
+    };
+    const setup = {
+      memory,
+      threads,
+      numUsers: positives.numUsers,
+      numItems: positives.numItems,
+      settings,
+      ...shared,
+      ratio: settings.negatives,
+      positivesPerChunk,
+      state,
+    };
+    const started = await Promise.allSettled(Array.from({ length: threads - 1 }, (_, k) => spawn({ ...setup, thread: k + 1 })));
+    const helpers = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+    const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed) {
+      for (const helper of helpers) helper.terminate();
+      throw failed.reason;
+    }
+    return new TrainingThreads(model, setup, helpers);
+  }
+
+  /** Where epochs' visiting orders go (shared): pass to `planTrainingEpoch`. */
+  get orderBuffer(): Int32Array {
+    return this.setup.state.order;
+  }
+
+  /**
+   * Trains one planned epoch on every thread; `plan` must have been planned into `orderBuffer`
+   * with this run's chunk size. `onBatch` is told, after each of thread 0's batches, the rows all
+   * threads have done, that batch's loss and the seconds so far.
+   */
+  trainEpoch(plan: EpochPlan, onBatch?: (rowsDone: number, batchLoss: number, seconds: number) => void): EpochResult {
+    const { control, losses, order } = this.setup.state;
+    if (plan.order.buffer !== order.buffer || plan.positivesPerChunk !== this.setup.positivesPerChunk) {
+      throw new Error('An epoch on several threads must be planned into TrainingThreads.orderBuffer with its chunk size.');
+    }
+    const started = performance.now();
+    Atomics.store(control, SEED, plan.seed);
+    Atomics.store(control, NEXT_CHUNK, 0);
+    Atomics.store(control, DONE, 0);
+    Atomics.store(control, ROWS, 0);
+    Atomics.store(control, FAILED, 0);
+    Atomics.add(control, GENERATION, 1);
+    Atomics.notify(control, GENERATION);
+    const own = trainClaimedChunks(this.model, plan, control, this.buffer, this.setup.settings.batchSize, (loss) =>
+      onBatch?.(Atomics.load(control, ROWS), loss, (performance.now() - started) / 1000),
+    );
+    const helpers = this.helpers.length;
+    for (let done = Atomics.load(control, DONE); done < helpers; done = Atomics.load(control, DONE)) Atomics.wait(control, DONE, done);
+    this.model.weightsChangedElsewhere();
+    const failed = Atomics.load(control, FAILED);
+    if (failed) throw new TrainingThreadError(`thread ${failed - 1} stopped during the epoch (see the console).`);
+    let lossSum = own.lossSum;
+    for (let t = 1; t < this.threads; t++) lossSum += losses[t];
+    const rows = Atomics.load(control, ROWS);
+    return { loss: rows > 0 ? lossSum / rows : 0, rows, seconds: (performance.now() - started) / 1000 };
+  }
+
+  /** Stops and terminates the helpers. The model stays usable on this thread. */
+  close(): void {
+    const { control } = this.setup.state;
+    Atomics.store(control, STOP, 1);
+    Atomics.add(control, GENERATION, 1);
+    Atomics.notify(control, GENERATION);
+    for (const helper of this.helpers) helper.terminate();
+  }
+}

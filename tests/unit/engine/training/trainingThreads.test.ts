@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { buildUserHistories } from '../../../../src/engine/data/sparseRows';
+import { planHeldOutEvaluation } from '../../../../src/engine/evaluation/heldOutEvaluation';
+import { createSharedNeuMFMemory, FusedNeuMF } from '../../../../src/engine/model/fusedNeuMF';
+import { paperNeuMFSettings, resolveNeuMFSettings } from '../../../../src/engine/model/neumfSettings';
+import { sampleTrainingEpoch } from '../../../../src/engine/sampling/negatives';
+import { positivesPerChunk } from '../../../../src/engine/training/trainEpoch';
+import { trainStage, type RunContext } from '../../../../src/engine/training/trainingRun';
+import { shareTrainingData, TrainingThreads } from '../../../../src/engine/training/trainingThreads';
+import { plantedSplit } from '../fixtures';
+
+const split = plantedSplit(40, 120, 4, 13, 5);
+const seen = buildUserHistories(split);
+const settings = resolveNeuMFSettings({
+  ...paperNeuMFSettings,
+  gmfDim: 8,
+  mlpLayers: [16, 8, 4],
+  epochs: 3,
+  batchSize: 64,
+  learningRate: 0.01,
+});
+
+const weightsOf = (model: FusedNeuMF) => model.getWeights().map((w) => Array.from(w.values));
+
+describe('FusedNeuMF in a shared memory', () => {
+  it('starts from the weights an ordinary model starts from', () => {
+    const memory = createSharedNeuMFMemory(split.numUsers, split.numItems, settings, 2);
+    expect(memory.buffer).toBeInstanceOf(SharedArrayBuffer);
+    const shared = new FusedNeuMF(split.numUsers, split.numItems, settings, { shared: { memory, thread: 0, threads: 2 } });
+    expect(weightsOf(shared)).toEqual(weightsOf(new FusedNeuMF(split.numUsers, split.numItems, settings)));
+  });
+
+  it('trains as one model when two threads take turns: weights, optimiser state and step count are shared', () => {
+    const memory = createSharedNeuMFMemory(split.numUsers, split.numItems, settings, 2);
+    const threads = [0, 1].map(
+      (thread) => new FusedNeuMF(split.numUsers, split.numItems, settings, { shared: { memory, thread, threads: 2 } }),
+    );
+    const alone = new FusedNeuMF(split.numUsers, split.numItems, settings);
+    const { users, items, labels } = sampleTrainingEpoch(split, seen, 4, 11);
+    for (let start = 0, k = 0; start < users.length; start += 64, k++) {
+      const end = Math.min(users.length, start + 64);
+      const turn = threads[k % 2].trainBatch(users, items, labels, start, end);
+      expect(turn).toBe(alone.trainBatch(users, items, labels, start, end));
+    }
+    expect(threads[1].steps).toBe(alone.steps);
+    expect(weightsOf(threads[0])).toEqual(weightsOf(alone));
+  });
+
+  it('refuses a thread the memory has no room for', () => {
+    const memory = createSharedNeuMFMemory(split.numUsers, split.numItems, settings, 1);
+    expect(() => new FusedNeuMF(split.numUsers, split.numItems, settings, { shared: { memory, thread: 3, threads: 4 } })).toThrow(
+      RangeError,
+    );
+  });
+});
+
+describe('TrainingThreads', () => {
+  const context = (): RunContext => ({ split, seen, evaluation: planHeldOutEvaluation(split, { perUser: 99 }) });
+
+  it('with one thread trains exactly as the single-threaded run: same plan, chunks, losses and figures', async () => {
+    const threads = await TrainingThreads.start(split, seen, settings, 1, positivesPerChunk(settings.batchSize), () => {
+      throw new Error('one thread needs no helper');
+    });
+    const run = trainStage('Training', threads.model, settings, { ...context(), threads });
+    threads.close();
+    const single = trainStage('Training', new FusedNeuMF(split.numUsers, split.numItems, settings), settings, context());
+    const figures = (epochs: typeof run.epochs) => epochs.map(({ loss, hr10, ndcg10, valNdcg10 }) => ({ loss, hr10, ndcg10, valNdcg10 }));
+    expect(figures(run.epochs)).toEqual(figures(single.epochs));
+    expect(run.bestWeights.map((w) => Array.from(w.values))).toEqual(single.bestWeights.map((w) => Array.from(w.values)));
+  });
+
+  it('shares the split with helpers as SharedArrayBuffers, unchanged', () => {
+    const shared = shareTrainingData(split, seen);
+    expect(shared.positives.trainUsers.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(shared.seen.entries.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(Array.from(shared.positives.trainItems)).toEqual(Array.from(split.trainItems));
+    expect(Array.from(shared.seen.offsets)).toEqual(Array.from(seen.offsets));
+  });
+});
