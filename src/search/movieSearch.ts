@@ -98,7 +98,7 @@ export class MovieSearch {
     if (query.year !== null) {
       const year = query.year;
       // A title with the number in it ("Death Race 2000") still comes first when all its words match.
-      const numbered = this.rank([...query.words, String(year)], filter).filter((r) => r.kind <= MatchKind.AllWords);
+      const numbered = this.rank([...query.words, String(year)], filter, false).filter((r) => r.kind <= MatchKind.AllWords);
       const ofTheYear = this.rank(query.words, filter).filter((r) => r.movie.year === year);
       const both = [...new Map([...numbered, ...ofTheYear].map((r) => [r.movie.movieId, r.movie])).values()];
       if (both.length > 0) return both.slice(0, limit);
@@ -108,7 +108,8 @@ export class MovieSearch {
       .map((r) => r.movie);
   }
 
-  private rank(words: string[], filter: MovieFilter): RankedMovie[] {
+  /** Word matches first, then (with `fuzzy`) the fuzzy ones the word matches missed. */
+  private rank(words: string[], filter: MovieFilter, fuzzy = true): RankedMovie[] {
     const phrase = words.join(' ');
     const ranked = new Map<number, RankedMovie>();
     for (const entry of this.entries) {
@@ -117,7 +118,7 @@ export class MovieSearch {
         ranked.set(entry.movie.movieId, { movie: entry.movie, kind, order: -entry.movie.popularity });
       }
     }
-    for (const hit of this.fuse.search(phrase)) {
+    for (const hit of fuzzy ? this.fuse.search(phrase) : []) {
       const { movie } = hit.item;
       if (ranked.has(movie.movieId) || !matchesFilter(movie, filter)) continue;
       // Fuse scores are coarse for short queries: a small popularity prior breaks near-ties.
