@@ -1,4 +1,7 @@
 /// <reference types="vitest/config" />
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
@@ -31,10 +34,34 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+/**
+ * A build carries the data set the app imports on its first visit (public/datasets/, git-ignored). Without
+ * it the app would have no catalogue, so the build provisions it first (`npm run data`), or stops and says why.
+ */
+function provisionedData(): Plugin {
+  return {
+    name: 'reel-provisioned-data',
+    apply: 'build',
+    buildStart() {
+      if (existsSync(fileURLToPath(new URL('./public/datasets/index.json', import.meta.url)))) return;
+      this.info('no data set in public/datasets/: provisioning it (npm run data)');
+      try {
+        execFileSync(process.execPath, [fileURLToPath(new URL('./scripts/provision-data.mjs', import.meta.url))], { stdio: 'inherit' });
+      } catch {
+        this.error(
+          'No movie data set to build with, and `npm run data` could not provision one (see above). Put ml-latest-small in ' +
+            'MOVIELENS_DIR or ../shared/data/, or allow its download from GroupLens, then build again.',
+        );
+      }
+    },
+  };
+}
+
 export default defineConfig({
   base,
   plugins: [
     svelte(),
+    provisionedData(),
     contentSecurityPolicy(),
     VitePWA({
       strategies: 'generateSW',

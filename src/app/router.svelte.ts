@@ -3,6 +3,18 @@
 export const PAGES = ['home', 'profiles', 'history', 'train', 'recommend', 'watchlist', 'evaluate', 'data'] as const;
 export type PageId = (typeof PAGES)[number];
 
+/** Each page's name, as the navigation, the tab title ("History · Reel") and the page-change announcement say it. */
+export const PAGE_NAMES: Record<PageId, string> = {
+  home: 'Home',
+  profiles: 'Profiles',
+  history: 'History',
+  train: 'Train',
+  recommend: 'Recommend',
+  watchlist: 'Watch-list',
+  evaluate: 'Evaluate',
+  data: 'Data',
+};
+
 function pageFromHash(hash: string): PageId {
   const name = hash.replace(/^#\/?/, '').split(/[/?]/)[0];
   return (PAGES as readonly string[]).includes(name) ? (name as PageId) : 'home';

@@ -1,4 +1,3 @@
-import { describeError } from '../bridge/failure';
 import { MAX_NAME_LENGTH, nameKey, profileNameProblem } from '../storage/profileRules';
 
 /**
@@ -106,17 +105,28 @@ function readMovies(value: unknown, list: SkippedMovie['list'], problems: string
   return movies;
 }
 
+/** Why a file that is not JSON was chosen, in words: most often a data set file picked by mistake. */
+function notJsonReason(text: string): string {
+  const start = text.trimStart();
+  if (start.length === 0) return 'the file is empty.';
+  if (/^[\w"]+[,\t:|]/.test(start)) return 'it looks like a table of data (such as a MovieLens file), not a profile saved by Reel.';
+  return 'it is not in the format Reel saves profiles in (JSON), or it was cut short.';
+}
+
 /** Reads a profile file, or throws a ProfileFileError that says what is wrong with it. */
 export function parseProfileFile(text: string): ProfileFile {
   if (text.length > MAX_PROFILE_FILE_CHARS) throw new ProfileFileError('This file is too large to be a Reel profile.');
   let data: unknown;
   try {
     data = JSON.parse(text);
-  } catch (error) {
-    throw new ProfileFileError(`This file is not a Reel profile: it is not valid JSON (${describeError(error)}).`);
+  } catch {
+    // The parser's own words ("Unexpected token 'o'") mean nothing to the person who picked the file.
+    throw new ProfileFileError(`This is not a Reel profile file: ${notJsonReason(text)}`);
   }
   if (!isRecord(data) || data.format !== PROFILE_FORMAT) {
-    throw new ProfileFileError(`This file is not a Reel profile: its "format" is not "${PROFILE_FORMAT}".`);
+    throw new ProfileFileError(
+      'This is not a Reel profile file: it holds data, but not a profile saved by Reel (Export on the Profiles page makes one).',
+    );
   }
   if (data.version !== PROFILE_VERSION) {
     const version = typeof data.version === 'number' ? data.version : (JSON.stringify(data.version) ?? 'missing');

@@ -25,7 +25,7 @@ export function describeFreshness(freshness: ModelFreshness): string {
       return 'The model has learned your current history.';
     case 'folded-in':
       return freshness.reason === 'new-profile'
-        ? 'The model was trained before this profile finished its history: recommendations fit your taste to it in seconds (fold-in). Retrain to learn it in full.'
-        : 'Your history changed since the last training: recommendations fit your taste to it in seconds (fold-in). Retrain when you have made many changes.';
+        ? 'The model was trained before this profile finished its history: recommendations fit your taste to it in seconds. Retrain to learn it in full.'
+        : 'Your history changed since the last training: recommendations fit your taste to it in seconds. Retrain when you have made many changes.';
   }
 }

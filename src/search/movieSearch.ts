@@ -1,6 +1,8 @@
 import Fuse from 'fuse.js';
 import { naturalTitle, titleWithoutArticle } from '../data/movieInfo';
 import type { MovieRecord } from '../storage/db';
+import { readQuery, type SearchQuery, type YearSpan } from './searchQuery';
+import { foldedWords, foldText } from './searchText';
 
 export interface MovieFilter {
   genre: string | null;
@@ -26,56 +28,103 @@ export function matchesFilter(movie: MovieRecord, filter: MovieFilter): boolean 
   return true;
 }
 
-/**
- * Fuzzy title search over a whole catalogue (typos and word order forgiven), best matches first;
- * among equally good matches the better-known movie comes first. An empty query lists the
- * whole catalogue by popularity, so browsing works too (the list is virtualized).
- */
+/** How closely a title matches the typed words, best first; a closer kind always outranks a looser one. */
+const MatchKind = {
+  /** The whole title, with or without its article: "her" is Her, "matrix" is The Matrix. */
+  Exact: 0,
+  /** The title starts with the words: "toy story" finds Toy Story 2. */
+  Prefix: 1,
+  /** Every word is a word of the title, in any order: "lord of rings" finds The Lord of the Rings. */
+  AllWords: 2,
+  /** Every word starts a word of the title, as while typing: "lord of the ri". */
+  WordPrefixes: 3,
+  /** Only the fuzzy match (typos): "godfater" finds The Godfather. */
+  Fuzzy: 4,
+} as const;
+type MatchKind = (typeof MatchKind)[keyof typeof MatchKind];
+
 interface SearchEntry {
   movie: MovieRecord;
-  /** The title as people say it ("The Matrix") and as MovieLens files it ("Matrix, The"). */
-  titles: [string, string];
-  /** Lower-case forms a query can equal or start with: "the matrix" and "matrix". */
-  spoken: [string, string];
+  /** Folded titles a query can equal or start with: "the matrix" and "matrix", and each alternative title. */
+  spoken: string[];
+  /** Folded title as people say it and as MovieLens files it ("matrix the"), for the fuzzy match. */
+  fuzzy: [string, string];
+  words: string[];
+  wordSet: Set<string>;
 }
 
+interface RankedMovie {
+  movie: MovieRecord;
+  kind: MatchKind;
+  /** Orders movies of one kind, lower first. */
+  order: number;
+}
+
+/**
+ * Title search over a whole catalogue as you type: exact and word matches first, then fuzzy ones
+ * (typos and word order forgiven); accents and punctuation ignored; a year after the title
+ * ("up 2009") keeps that year's movies. Among equally good matches the more-watched movie comes
+ * first (Titanic 1997 before Titanic 1953). An empty query lists the whole catalogue by
+ * popularity, so browsing works too (the list is virtualized).
+ */
 export class MovieSearch {
+  private readonly entries: SearchEntry[];
   private readonly fuse: Fuse<SearchEntry>;
   private readonly byPopularity: MovieRecord[];
+  private readonly years: YearSpan;
 
   constructor(readonly movies: MovieRecord[]) {
-    const entries = movies.map((movie): SearchEntry => {
-      const natural = naturalTitle(movie.title);
-      return {
-        movie,
-        titles: [natural, movie.title],
-        spoken: [natural.toLocaleLowerCase(), titleWithoutArticle(movie.title).toLocaleLowerCase()],
-      };
+    this.entries = movies.map((movie): SearchEntry => {
+      const natural = foldText(naturalTitle(movie.title));
+      const filed = foldText(movie.title);
+      const spoken = [...new Set(spokenTitles(movie.title).map(foldText))];
+      return { movie, spoken, fuzzy: [natural, filed], words: natural.split(' '), wordSet: new Set(natural.split(' ')) };
     });
-    this.fuse = new Fuse(entries, {
-      keys: ['titles'],
-      threshold: 0.35,
-      ignoreLocation: true,
-      includeScore: true,
-    });
+    this.fuse = new Fuse(this.entries, { keys: ['fuzzy'], threshold: 0.35, ignoreLocation: true, includeScore: true });
     this.byPopularity = [...movies].sort((a, b) => b.popularity - a.popularity);
+    const known = movies.map((m) => m.year).filter((y): y is number => y !== null);
+    // A year one past the newest movie still reads as a year (a catalogue a little behind the cinema).
+    this.years = known.length > 0 ? { first: Math.min(...known), last: Math.max(...known) + 1 } : { first: 0, last: -1 };
   }
 
-  search(query: string, filter: MovieFilter = NO_FILTER, limit = Infinity): MovieRecord[] {
-    const q = query.trim();
-    if (q.length === 0) return this.byPopularity.filter((m) => matchesFilter(m, filter)).slice(0, limit);
-    const lower = q.toLocaleLowerCase();
-    const hits = this.fuse.search(q).filter((hit) => matchesFilter(hit.item.movie, filter));
-    // Fuse scores are coarse for short queries: the exact title wins, then titles that start with the
-    // query, and a small popularity prior breaks near-ties ("her" finds Her before "Hero").
-    const ranked = hits
-      .map((hit) => {
-        const { spoken } = hit.item;
-        const bonus = spoken.includes(lower) ? 1 : spoken.some((t) => t.startsWith(lower)) ? 0.1 : 0;
-        return { movie: hit.item.movie, score: (hit.score ?? 1) - bonus - Math.log10(1 + hit.item.movie.popularity) * 0.02 };
-      })
-      .sort((a, b) => a.score - b.score);
-    return ranked.slice(0, limit).map((r) => r.movie);
+  /** How the search reads a query: its title words and the release year it asks for, if any. */
+  readQuery(text: string): SearchQuery {
+    return readQuery(text, this.years);
+  }
+
+  search(text: string, filter: MovieFilter = NO_FILTER, limit = Infinity): MovieRecord[] {
+    const query = this.readQuery(text);
+    if (query.words.length === 0) return this.byPopularity.filter((m) => matchesFilter(m, filter)).slice(0, limit);
+    if (query.year !== null) {
+      const year = query.year;
+      // A title with the number in it ("Death Race 2000") still comes first when all its words match.
+      const numbered = this.rank([...query.words, String(year)], filter, false).filter((r) => r.kind <= MatchKind.AllWords);
+      const ofTheYear = this.rank(query.words, filter).filter((r) => r.movie.year === year);
+      const both = [...new Map([...numbered, ...ofTheYear].map((r) => [r.movie.movieId, r.movie])).values()];
+      if (both.length > 0) return both.slice(0, limit);
+    }
+    return this.rank(foldedWords(text), filter)
+      .slice(0, limit)
+      .map((r) => r.movie);
+  }
+
+  /** Word matches first, then (with `fuzzy`) the fuzzy ones the word matches missed. */
+  private rank(words: string[], filter: MovieFilter, fuzzy = true): RankedMovie[] {
+    const phrase = words.join(' ');
+    const ranked = new Map<number, RankedMovie>();
+    for (const entry of this.entries) {
+      const kind = wordMatch(entry, phrase, words);
+      if (kind !== null && matchesFilter(entry.movie, filter)) {
+        ranked.set(entry.movie.movieId, { movie: entry.movie, kind, order: -entry.movie.popularity });
+      }
+    }
+    for (const hit of fuzzy ? this.fuse.search(phrase) : []) {
+      const { movie } = hit.item;
+      if (ranked.has(movie.movieId) || !matchesFilter(movie, filter)) continue;
+      // Fuse scores are coarse for short queries: a small popularity prior breaks near-ties.
+      ranked.set(movie.movieId, { movie, kind: MatchKind.Fuzzy, order: (hit.score ?? 1) - Math.log10(1 + movie.popularity) * 0.02 });
+    }
+    return [...ranked.values()].sort((a, b) => a.kind - b.kind || a.order - b.order);
   }
 
   /** Every genre in the catalogue, alphabetically, for the filter menu. */
@@ -84,4 +133,22 @@ export class MovieSearch {
     for (const m of this.movies) for (const g of m.genres) set.add(g);
     return [...set].sort();
   }
+}
+
+/**
+ * The titles a person may say for one MovieLens title: "Léon: The Professional (a.k.a. The Professional) (Léon)"
+ * is also "Léon: The Professional", "The Professional" and "Léon"; "Matrix, The" is "The Matrix" and "Matrix".
+ */
+function spokenTitles(title: string): string[] {
+  const alternatives = [...title.matchAll(/\(([^()]+)\)/g)].map((m) => m[1].replace(/^a\.k\.a\.\s*/i, ''));
+  const main = title.replace(/\s*\([^()]*\)/g, '').trim();
+  return [title, main, ...alternatives].flatMap((t) => [naturalTitle(t), titleWithoutArticle(t)]);
+}
+
+function wordMatch(entry: SearchEntry, phrase: string, words: string[]): MatchKind | null {
+  if (entry.spoken.includes(phrase)) return MatchKind.Exact;
+  if (entry.spoken.some((t) => t.startsWith(phrase))) return MatchKind.Prefix;
+  if (words.every((w) => entry.wordSet.has(w))) return MatchKind.AllWords;
+  if (words.every((w) => entry.words.some((t) => t.startsWith(w)))) return MatchKind.WordPrefixes;
+  return null;
 }

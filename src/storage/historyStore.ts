@@ -72,6 +72,20 @@ export async function markWatched(profileId: number, movieId: number): Promise<v
   await addToHistory(profileId, movieId);
 }
 
+/** Undoes "Watched it": the movie leaves the history and is back on the watch-list as it was (same place). */
+export async function unmarkWatched(entry: WatchlistRecord): Promise<void> {
+  await db.transaction('rw', [db.history, db.watchlist, db.profiles], async () => {
+    await db.history.delete([entry.profileId, entry.movieId]);
+    await db.watchlist.put(entry);
+    await touchHistory(entry.profileId);
+  });
+}
+
+/** Undoes "Remove" on the watch-list: the entry is back as it was (same place). */
+export async function restoreToWatchlist(entry: WatchlistRecord): Promise<void> {
+  await db.watchlist.put(entry);
+}
+
 export async function notForMeOf(profileId: number): Promise<NotForMeRecord[]> {
   return db.notForMe.where('profileId').equals(profileId).sortBy('addedAt');
 }

@@ -6,9 +6,9 @@ test('two tabs share profiles and never train at the same time', async ({ contex
   await createProfileWithHistory(first, 'Ana');
   const second = await context.newPage();
   await second.goto('/#/profiles');
-  // The other tab's profile is there without a reload of this one being needed later either.
-  await expect(second.getByRole('button', { name: 'Use Ana' })).toBeVisible();
-  await second.getByRole('button', { name: 'Use Ana' }).click();
+  // The other tab's profile is there, already in use (the active profile is shared by the tabs).
+  await expect(second.getByTestId('profile-list')).toContainText('Ana');
+  await expect(second.getByTestId('profile-in-use')).toBeVisible();
 
   await first.goto('/#/train');
   await chooseTraining(first, 6);

@@ -3,15 +3,12 @@ import { runImport } from '../../bridge/importClient';
 import type { ImportRequest } from '../../bridge/importMessages';
 import type { ImportProgress } from '../../data/importDataset';
 import { defaultImportSettings } from '../../data/importSettings';
+import { readProvisionedManifest } from '../../data/provisionedManifest';
 import { datasetCount } from '../../storage/datasetStore';
 import type { DatasetRecord } from '../../storage/db';
 import { clearJobRecord, jobRecord } from '../../storage/jobStore';
 import { messageFor } from '../errorMessage';
 import { IMPORT_LOCK, isJobLockHeld, withJobLock } from './jobLocks';
-
-interface ProvisionedManifest {
-  datasets: { id: string; name: string; files: { name: string; path: string; size: number }[] }[];
-}
 
 /** The one import that may run at a time, shared by every page so navigating away does not lose it. */
 class ImportJob {
@@ -20,6 +17,7 @@ class ImportJob {
   #progress = $state<ImportProgress | null>(null);
   #error = $state<string | null>(null);
   #interrupted = $state<string | null>(null);
+  #unavailable = $state<string | null>(null);
   #cancel: AbortController | null = null;
 
   get running(): boolean {
@@ -42,6 +40,11 @@ class ImportJob {
   /** An import that was running when the tab closed, found on start-up. */
   get interrupted(): string | null {
     return this.#interrupted;
+  }
+
+  /** Why the data set this copy was built with cannot be loaded (first visit only), in words; null when it can. */
+  get unavailable(): string | null {
+    return this.#unavailable;
   }
 
   async start(request: ImportRequest): Promise<DatasetRecord | null> {
@@ -92,10 +95,15 @@ class ImportJob {
     if (new URLSearchParams(location.search).has('no-default-data')) return;
     if ((await datasetCount()) > 0 || this.#running) return;
     const response = await fetch(new URL('datasets/index.json', document.baseURI)).catch(() => null);
-    if (!response?.ok) return;
-    const manifest = (await response.json()) as ProvisionedManifest;
-    const provided = manifest.datasets[0];
-    if (!provided) return;
+    const outcome = readProvisionedManifest(
+      response && { status: response.status, contentType: response.headers.get('content-type') ?? '', text: await response.text() },
+    );
+    if (outcome.kind === 'unavailable') {
+      this.#unavailable = outcome.reason;
+      return;
+    }
+    this.#unavailable = null;
+    const provided = outcome.manifest.datasets[0];
     await this.start({
       name: provided.name,
       input: {

@@ -74,8 +74,11 @@ describe('parseProfileFile', () => {
   const fails = (text: string) => expect(() => parseProfileFile(text)).toThrow(ProfileFileError);
 
   it('says when a file is not JSON, not a Reel profile or a newer version', () => {
-    expect(() => parseProfileFile('movieId,title')).toThrow(/not valid JSON/);
-    expect(() => parseProfileFile('[]')).toThrow(/"format" is not "reel-profile"/);
+    // In plain words, never the parser's "Unexpected token".
+    expect(() => parseProfileFile('movieId,title')).toThrow(/^This is not a Reel profile file: it looks like a table of data/);
+    expect(() => parseProfileFile('{"format": "reel-prof')).toThrow(/^This is not a Reel profile file: .*cut short\.$/);
+    expect(() => parseProfileFile('')).toThrow('This is not a Reel profile file: the file is empty.');
+    expect(() => parseProfileFile('[]')).toThrow(/^This is not a Reel profile file: it holds data, but not a profile saved by Reel/);
     expect(() => parseProfileFile(JSON.stringify({ ...file(), format: 'other' }))).toThrow(/not a Reel profile/);
     expect(() => parseProfileFile(JSON.stringify({ ...file(), version: 2 }))).toThrow(/version 2; this Reel reads version 1/);
     fails('null');

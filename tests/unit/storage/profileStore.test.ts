@@ -8,6 +8,9 @@ import {
   historyOf,
   markWatched,
   removeFromHistory,
+  removeFromWatchlist,
+  restoreToWatchlist,
+  unmarkWatched,
   watchlistOf,
 } from '../../../src/storage/historyStore';
 import { profileNameProblem } from '../../../src/storage/profileRules';
@@ -88,6 +91,20 @@ describe('profile store', () => {
     await markWatched(ana.id, 42);
     expect(await watchlistOf(ana.id)).toEqual([]);
     expect((await historyOf(ana.id)).map((h) => h.movieId)).toEqual([42]);
+  });
+
+  it('undoes "watched it" and "remove": the entry is back in its place, the history as before', async () => {
+    const ana = await createProfile('Ana');
+    await addToWatchlist(ana.id, 41);
+    await addToWatchlist(ana.id, 42);
+    await addToWatchlist(ana.id, 43);
+    const [first, second] = await watchlistOf(ana.id);
+    await markWatched(ana.id, first.movieId);
+    await unmarkWatched(first);
+    await removeFromWatchlist(ana.id, second.movieId);
+    await restoreToWatchlist(second);
+    expect(await watchlistOf(ana.id)).toEqual([first, second, expect.objectContaining({ movieId: 43 })]);
+    expect(await historyOf(ana.id)).toEqual([]);
   });
 });
 
