@@ -1,6 +1,6 @@
 import { db, type ProfileRecord } from './db';
 import { eraseProfileFromModels } from './modelStore';
-import { nameKey, profileNameProblem } from './profileRules';
+import { cleanName, nameKey, profileNameProblem } from './profileRules';
 import { clearSetting, readSetting, writeSetting } from './settingsStore';
 import { storageWrite } from './storageWrite';
 
@@ -19,7 +19,7 @@ export async function listProfiles(): Promise<ProfileRecord[]> {
  */
 export function newProfileRecord(name: string, now: number, historyFinished = false): Omit<ProfileRecord, 'id'> {
   return {
-    name: name.trim(),
+    name: cleanName(name),
     nameKey: nameKey(name),
     createdAt: now,
     historyFinishedAt: historyFinished ? now : null,
@@ -48,7 +48,7 @@ export async function renameProfile(id: number, name: string): Promise<void> {
       const others = (await db.profiles.toArray()).filter((p) => p.id !== id).map((p) => p.nameKey);
       const problem = profileNameProblem(name, others);
       if (problem) throw new ProfileError(problem);
-      await db.profiles.update(id, { name: name.trim(), nameKey: nameKey(name) });
+      await db.profiles.update(id, { name: cleanName(name), nameKey: nameKey(name) });
     }),
   );
 }
