@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { IMPORT_TIMEOUT } from './helpers';
+import { declaringSize } from '../zipArchives';
 
 const SHARED = resolve(process.cwd(), '..', 'shared', 'data');
 
@@ -132,18 +133,3 @@ test('a data set too small to evaluate is refused, saying how small', async ({ p
   await expect(page.getByTestId('import-error')).toContainText('too small to train and evaluate on: its ratings cover 2 movies');
   expect(await report(page)).toEqual(before);
 });
-
-/** `zip` with the uncompressed size in `name`'s local header set to `size`: an archive that lies about what it holds. */
-function declaringSize(zip: Uint8Array, name: string, size: number): Uint8Array {
-  const copy = zip.slice();
-  const view = new DataView(copy.buffer);
-  for (let at = 0; at + 30 < copy.length; at++) {
-    if (view.getUint32(at, true) !== 0x04034b50) continue;
-    const nameLength = view.getUint16(at + 26, true);
-    if (Buffer.from(copy.subarray(at + 30, at + 30 + nameLength)).toString() === name) {
-      view.setUint32(at + 22, size, true);
-      return copy;
-    }
-  }
-  throw new Error(`${name} is not in the archive`);
-}

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { importDataset, inflateZip, ZIP_PUSH_BYTES, type ByteSource } from '../../../src/data/importDataset';
 import { ImportError } from '../../../src/data/importError';
 import { ML100K_MOVIE_ID_OFFSET } from '../../../src/data/movieLensFormats';
+import { declaringSize } from '../../zipArchives';
 
 function source(name: string, content: string | Uint8Array): ByteSource {
   const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content;
@@ -307,21 +308,6 @@ describe('importDataset: sizes', () => {
     await expectImportError([source('ml.zip', zip.subarray(0, 2000))], /ml\.zip .*damaged/);
   });
 });
-
-/** `zip` with the uncompressed size in `name`'s local header set to `size`: a header that lies. */
-function declaringSize(zip: Uint8Array, name: string, size: number): Uint8Array {
-  const copy = zip.slice();
-  const view = new DataView(copy.buffer);
-  for (let at = 0; at + 30 < copy.length; at++) {
-    if (view.getUint32(at, true) !== 0x04034b50) continue;
-    const nameLength = view.getUint16(at + 26, true);
-    if (new TextDecoder().decode(copy.subarray(at + 30, at + 30 + nameLength)) === name) {
-      view.setUint32(at + 22, size, true);
-      return copy;
-    }
-  }
-  throw new Error(`${name} is not in the archive`);
-}
 
 /** A source that hands over all its bytes in one chunk, as browsers do for a file of some MB. */
 function oneChunk(name: string, bytes: Uint8Array): ByteSource {
