@@ -108,13 +108,25 @@ export default defineConfig({
             // The list of provisioned data sets can change with a new deployment: network first.
             urlPattern: ({ url }) => url.href === `${(self as unknown as ServiceWorkerGlobalScope).registration.scope}datasets/index.json`,
             handler: 'NetworkFirst',
-            options: { cacheName: DATASETS_CACHE, networkTimeoutSeconds: 5, cacheableResponse: { statuses: [200] } },
+            options: {
+              cacheName: DATASETS_CACHE,
+              networkTimeoutSeconds: 5,
+              cacheableResponse: { statuses: [200] },
+              // Written into sw.js as source: it refers to nothing outside itself. A host's HTML fallback is not the manifest.
+              plugins: [
+                {
+                  cacheWillUpdate: async ({ response }: { response: Response }) =>
+                    (response.headers.get('content-type') ?? '').toLowerCase().includes('json') ? response : null,
+                },
+              ],
+            },
           },
           {
-            // The MovieLens files never change under the same name.
+            // The MovieLens files never change under the same name. Served from the cache the page
+            // fills with checked files (src/pwa/datasetFiles.ts); the service worker adds nothing to it.
             urlPattern: ({ url }) => url.href.startsWith(`${(self as unknown as ServiceWorkerGlobalScope).registration.scope}datasets/`),
             handler: 'CacheFirst',
-            options: { cacheName: DATASETS_CACHE, cacheableResponse: { statuses: [200] } },
+            options: { cacheName: DATASETS_CACHE, plugins: [{ cacheWillUpdate: async () => null }] },
           },
         ],
       },

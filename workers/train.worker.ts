@@ -40,7 +40,7 @@ import { itemOfMovieMap } from '../src/recommend/itemIndex';
 import { loadSplit } from '../src/storage/datasetStore';
 import { clearJobRecord, startJobRecord } from '../src/storage/jobStore';
 import type { NewModelRecord } from '../src/storage/db';
-import { saveModel } from '../src/storage/modelStore';
+import { DatasetDeletedError, saveModel } from '../src/storage/modelStore';
 
 /**
  * Trains the requested models (NeuMF and the baselines) on the active data set plus the profiles'
@@ -358,6 +358,6 @@ serveJob<TrainingRequest, TrainingEvent, TrainingResult>(
   async (error) => {
     // The failure being reported matters more than a job record that could not be removed.
     await clearJobRecord('training').catch(() => undefined);
-    return failureOf(error, 'Training failed');
+    return failureOf(error, 'Training failed', [DatasetDeletedError]);
   },
 );

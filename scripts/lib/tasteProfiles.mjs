@@ -132,19 +132,25 @@ export function inTaste(taste, movie) {
   return movie.genres.some((genre) => taste.genres.includes(genre));
 }
 
-/** The movies a list shows: id, title, year and genres as MovieLine prints them ("1995 · Animation, Children"). */
+/** The movies a list shows: id, title, year and genres as MovieLine prints them ("Toy Story (1995)", "Animation, Children · IMDb"). */
 export async function listedMovies(list) {
   return list.getByTestId('movie').evaluateAll((nodes) =>
     nodes.map((node) => {
-      const [year, genres = ''] = node
-        .querySelector('.muted')
-        .textContent.split('·')
-        .map((part) => part.trim());
+      const title = node.querySelector('.title');
+      const year = title.querySelector('.year')?.textContent.match(/\d{4}/)?.[0];
+      const details = node.querySelector('.details').textContent.replace('year unknown ·', '');
       return {
         movieId: Number(node.dataset.movieId),
-        title: node.querySelector('.title').textContent.trim(),
-        year: /^\d{4}$/.test(year) ? Number(year) : null,
-        genres: genres.split(',').map((genre) => genre.trim()),
+        title: [...title.childNodes]
+          .filter((child) => child.nodeType === Node.TEXT_NODE)
+          .map((child) => child.textContent)
+          .join('')
+          .trim(),
+        year: year ? Number(year) : null,
+        genres: details
+          .split('·')[0]
+          .split(',')
+          .map((genre) => genre.trim()),
       };
     }),
   );

@@ -1,10 +1,11 @@
 import { Unzip, UnzipInflate, UnzipPassThrough } from 'fflate';
+import { EVALUATION_NEGATIVES } from '../engine/metrics/rankingMetrics';
 import { ImportError } from './importError';
 import { leaveLatestOut, type LeaveLatestOutSplit } from './leaveLatestOut';
 import type { MovieInfo } from './movieInfo';
 import { EXPECTED_FILES, baseName, layoutOf, type FileLayout, type MovieLensFormat } from './movieLensFormats';
-import { readLinks, readMovies, type MovieLinks } from './moviesReader';
-import { RatingsReader } from './ratingsReader';
+import { MAX_SMALL_FILE_BYTES, readLinks, readMovies, smallFileTooLarge, type MovieLinks } from './moviesReader';
+import { RatingsReader, type SkippedRows } from './ratingsReader';
 
 /** Anything that streams bytes and has a name: a File, or a fetched file of the provisioned data set. */
 export interface ByteSource {
@@ -18,7 +19,15 @@ export interface ImportOptions {
   maxUsers: number;
   seed: number;
   onProgress?: (progress: ImportProgress) => void;
+  /** The fewest movies a data set may have; MIN_MOVIES unless a test of the pipeline says otherwise. */
+  minMovies?: number;
 }
+
+/**
+ * The evaluation ranks each held-out movie among 99 movies its user has not seen (as NCF does), so a
+ * data set with fewer movies can be neither evaluated nor sensibly trained: it is refused at import.
+ */
+export const MIN_MOVIES = EVALUATION_NEGATIVES + 1;
 
 export interface ImportProgress {
   phase: 'reading' | 'splitting' | 'saving';
@@ -41,6 +50,8 @@ export interface ImportCounts {
   format: MovieLensFormat;
   rows: number;
   skippedRows: number;
+  /** Why the broken rows (skippedRows less unknownMovieRows) were skipped; absent in data sets imported before it was counted. */
+  skippedReasons?: SkippedRows;
   unknownMovieRows: number;
   usersInFile: number;
   users: number;
@@ -87,12 +98,16 @@ export async function importDataset(sources: ByteSource[], options: ImportOption
         bytesDone += source.size;
         continue;
       }
-      const sink = collector.open(source.name, layout);
+      const sink = collector.open(source.name, layout, source.size);
+      let read = 0;
       for await (const chunk of iterate(source.stream())) {
         sink.write(chunk);
+        read += chunk.byteLength;
         bytesDone += chunk.byteLength;
         report();
       }
+      // A stream that ends early must not pass for the end of the file.
+      if (read !== source.size) throw incomplete(baseName(source.name), read, source.size);
       sink.end();
     }
   }
@@ -122,6 +137,16 @@ export async function importDataset(sources: ByteSource[], options: ImportOption
   if (split.numUsers === 0) {
     throw new ImportError(`${parsed.ratingsName} has no user with at least 2 ratings: there is nothing to train on.`);
   }
+  const minMovies = options.minMovies ?? MIN_MOVIES;
+  if (split.numItems < minMovies) {
+    throw new ImportError(
+      `This data set is too small to train and evaluate on: its ratings cover ${split.numItems.toLocaleString('en')} ` +
+        `${split.numItems === 1 ? 'movie' : 'movies'} (${split.numUsers.toLocaleString('en')} ${split.numUsers === 1 ? 'user' : 'users'} ` +
+        `with a held-out movie), and ranking a held-out movie among ${EVALUATION_NEGATIVES} others needs at least ` +
+        `${minMovies.toLocaleString('en')} movies.`,
+      parsed.ratingsName,
+    );
+  }
   const catalogue = buildCatalogue(split, movies, links);
   const splitSeconds = (performance.now() - splitStarted) / 1000;
 
@@ -134,6 +159,7 @@ export async function importDataset(sources: ByteSource[], options: ImportOption
       format: parsed.format,
       rows: reader.rows,
       skippedRows: reader.skippedRows + unknownMovieRows,
+      skippedReasons: reader.skipped,
       unknownMovieRows,
       usersInFile: reader.sample.usersSeen,
       users: split.numUsers,
@@ -167,7 +193,7 @@ function buildCatalogue(split: LeaveLatestOutSplit, movies: Map<number, MovieInf
   return catalogue;
 }
 
-interface ByteSink {
+export interface ByteSink {
   write(bytes: Uint8Array): void;
   end(): void;
 }
@@ -181,7 +207,8 @@ class FileCollector {
 
   constructor(private readonly options: ImportOptions) {}
 
-  open(path: string, layout: FileLayout): ByteSink {
+  /** `declaredSize`: the size the file or its archive entry says it has, when it says one. */
+  open(path: string, layout: FileLayout, declaredSize?: number): ByteSink {
     const name = baseName(path);
     this.formats.add(layout.format);
     if (this.formats.size > 1) {
@@ -194,9 +221,19 @@ class FileCollector {
       this.ratingsName = name;
       return this.ratings;
     }
+    // Movies and links files are read whole: their size is checked before and while reading.
+    if (declaredSize !== undefined && declaredSize > MAX_SMALL_FILE_BYTES) throw smallFileTooLarge(name, declaredSize);
     const entry = { name, layout, chunks: [] as Uint8Array[] };
     this.small.set(layout.role, entry);
-    return { write: (bytes) => entry.chunks.push(bytes.slice()), end: () => undefined };
+    let bytes = 0;
+    return {
+      write: (chunk) => {
+        bytes += chunk.byteLength;
+        if (bytes > MAX_SMALL_FILE_BYTES) throw smallFileTooLarge(name, bytes);
+        entry.chunks.push(chunk.slice());
+      },
+      end: () => undefined,
+    };
   }
 
   finish(sources: ByteSource[]): {
@@ -229,25 +266,59 @@ function isZip(name: string): boolean {
   return name.toLowerCase().endsWith('.zip');
 }
 
+/**
+ * Compressed bytes handed to the inflater at a time. Deflate expands at most ~1,032 times, so one
+ * push inflates to at most ~17 MB: a small archive that inflates to gigabytes (a zip bomb) arrives
+ * in bounded pieces instead of one buffer of hundreds of MB.
+ */
+export const ZIP_PUSH_BYTES = 16 * 1024;
+
+/** A recognised archive entry as it inflates, piece by piece; `readZip` hands each piece to the collector. */
+export type ZipEntrySink = (name: string, layout: FileLayout, declaredSize: number | undefined) => ByteSink;
+
 /** Streams a zip archive through fflate, handing each recognised entry to its reader as it inflates. */
 async function readZip(source: ByteSource, collector: FileCollector, onBytes: (n: number) => void): Promise<void> {
+  await inflateZip(source, (name, layout, declaredSize) => collector.open(name, layout, declaredSize), onBytes);
+}
+
+/**
+ * Inflates the recognised entries of a zip archive in bounded pieces (ZIP_PUSH_BYTES of input at a
+ * time) into the sinks `open` gives, and checks that each entry inflated to the size its header
+ * declares, when it declares one.
+ */
+export async function inflateZip(source: ByteSource, open: ZipEntrySink, onBytes: (n: number) => void = () => undefined): Promise<void> {
   let failure: unknown;
+  /** Entries begun and not yet inflated to their end: an archive that stops inside one is cut short. */
+  const unfinished = new Set<string>();
   const unzip = new Unzip((entry) => {
     const layout = layoutOf(entry.name);
     if (!layout || baseName(entry.name).startsWith('._')) return;
     let sink: ByteSink;
     try {
-      sink = collector.open(entry.name, layout);
+      sink = open(entry.name, layout, entry.originalSize);
     } catch (error) {
       failure ??= error;
       return;
     }
+    let inflated = 0;
+    unfinished.add(entry.name);
     entry.ondata = (error, data, final) => {
       if (failure) return;
       try {
         if (error) throw new ImportError(`${source.name} is damaged: ${entry.name} could not be unpacked (${error.message}).`, source.name);
+        inflated += data.byteLength;
         sink.write(data);
-        if (final) sink.end();
+        if (final) {
+          if (entry.originalSize !== undefined && inflated !== entry.originalSize) {
+            throw new ImportError(
+              `${source.name} is damaged: ${entry.name} says it holds ${entry.originalSize.toLocaleString('en')} bytes but ` +
+                `unpacks to ${inflated.toLocaleString('en')}.`,
+              source.name,
+            );
+          }
+          unfinished.delete(entry.name);
+          sink.end();
+        }
       } catch (e) {
         failure ??= e;
       }
@@ -257,23 +328,41 @@ async function readZip(source: ByteSource, collector: FileCollector, onBytes: (n
   unzip.register(UnzipInflate);
   unzip.register(UnzipPassThrough);
   let sawBytes = false;
+  let read = 0;
   try {
     for await (const chunk of iterate(source.stream())) {
       if (!sawBytes && !(chunk[0] === 0x50 && chunk[1] === 0x4b)) {
         throw new ImportError(`${source.name} is not a zip archive.`, source.name);
       }
       sawBytes = true;
-      unzip.push(chunk, false);
-      if (failure) throw failure;
+      for (let start = 0; start < chunk.byteLength; start += ZIP_PUSH_BYTES) {
+        unzip.push(chunk.subarray(start, start + ZIP_PUSH_BYTES), false);
+        if (failure) throw failure;
+      }
+      read += chunk.byteLength;
       onBytes(chunk.byteLength);
     }
+    if (read !== source.size) throw incomplete(source.name, read, source.size);
     unzip.push(new Uint8Array(0), true);
   } catch (error) {
     if (error instanceof ImportError) throw error;
-    throw new ImportError(`${source.name} could not be read as a zip archive (${(error as Error).message}).`, source.name);
+    throw new ImportError(
+      `${source.name} could not be read as a zip archive: it is damaged or incomplete (${(error as Error).message}).`,
+      source.name,
+    );
   }
   if (failure) throw failure;
   if (!sawBytes) throw new ImportError(`${source.name} is empty.`, source.name);
+  const [cut] = unfinished;
+  if (cut !== undefined) throw new ImportError(`${source.name} is damaged: it ends in the middle of ${cut}.`, source.name);
+}
+
+function incomplete(name: string, read: number, size: number): ImportError {
+  return new ImportError(
+    `${name} could not be read to its end (${read.toLocaleString('en')} of ${size.toLocaleString('en')} bytes): ` +
+      'the file may have changed or be on a disconnected drive. Try again.',
+    name,
+  );
 }
 
 async function* iterate(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {

@@ -15,7 +15,8 @@ export interface LeaveLatestOutSplit extends InteractionSplit {
   duplicateRows: number;
 }
 
-const TS_RANGE = 4294967296;
+/** Room for a rank in a sort key: above MAX_KEPT_ROWS (2^25), with 2^26 * 2^25 well within exact doubles. */
+const RANK_RANGE = 2 ** 26;
 
 /**
  * Leave-latest-out: every rating is an interaction; for each user the latest one by timestamp
@@ -26,7 +27,7 @@ const TS_RANGE = 4294967296;
  * then movies that only occur as someone's test movie.
  *
  * `keepRow(i)` says which rows of the table take part (user subset, known movies).
- * Timestamps must be integers in [0, 2^32), which the parsers guarantee.
+ * Ids and timestamps may be any non-negative integers the parsers accept.
  */
 export function leaveLatestOut(table: RatingsTable, keepRow: (row: number) => boolean): LeaveLatestOutSplit {
   const n = table.length;
@@ -41,7 +42,7 @@ export function leaveLatestOut(table: RatingsTable, keepRow: (row: number) => bo
   distinctUsers.forEach((id, index) => userIndex.set(id, index));
   const numCandidates = distinctUsers.length;
 
-  // Counting sort of the kept rows by user.
+  // How many kept rows each user has, as start offsets.
   const userStart = new Int32Array(numCandidates + 1);
   const rowUser = new Int32Array(kept);
   for (let k = 0; k < kept; k++) {
@@ -50,13 +51,26 @@ export function leaveLatestOut(table: RatingsTable, keepRow: (row: number) => bo
     userStart[u + 1]++;
   }
   for (let u = 0; u < numCandidates; u++) userStart[u + 1] += userStart[u];
-  // Per row one sortable key: movieId in the high part, timestamp in the low part, so sorting a
-  // user's keys orders by movie and, within a movie, by time.
-  const keys = new Float64Array(kept);
+  // Kept rows grouped by user (a counting sort).
+  const grouped = new Int32Array(kept);
   const fill = userStart.slice(0, numCandidates);
-  for (let k = 0; k < kept; k++) {
-    const row = keptRows[k];
-    keys[fill[rowUser[k]]++] = movies[row] * TS_RANGE + timestamps[row];
+  for (let k = 0; k < kept; k++) grouped[fill[rowUser[k]]++] = keptRows[k];
+  // Per row one sortable key: the movie's rank among the kept movies in the high part and the
+  // timestamp's rank among the user's in the low part, so sorting a user's keys orders by movie
+  // and, within a movie, by time. Ranks (both below 2^25, the most rows an import keeps) keep the
+  // key exact whatever the ids and timestamps are: packing the values themselves overflowed.
+  const { movieIds, rankOf } = rankMovies(grouped, movies);
+  const keys = new Float64Array(kept);
+  for (let u = 0; u < numCandidates; u++) {
+    const start = userStart[u];
+    const end = userStart[u + 1];
+    const times = new Float64Array(end - start);
+    for (let k = start; k < end; k++) times[k - start] = timestamps[grouped[k]];
+    times.sort();
+    for (let k = start; k < end; k++) {
+      const row = grouped[k];
+      keys[k] = rankOf(movies[row]) * RANK_RANGE + lowerBound(times, timestamps[row]);
+    }
   }
 
   const testMovie = new Int32Array(numCandidates).fill(-1);
@@ -78,9 +92,10 @@ export function leaveLatestOut(table: RatingsTable, keepRow: (row: number) => bo
     let secondMovie = -1;
     let secondTs = -1;
     for (let k = 0; k < userKeys.length; k++) {
-      const movie = Math.floor(userKeys[k] / TS_RANGE);
-      const ts = userKeys[k] - movie * TS_RANGE;
-      const last = k + 1 === userKeys.length || Math.floor(userKeys[k + 1] / TS_RANGE) !== movie;
+      const rank = Math.floor(userKeys[k] / RANK_RANGE);
+      const movie = movieIds[rank];
+      const ts = userKeys[k] - rank * RANK_RANGE;
+      const last = k + 1 === userKeys.length || Math.floor(userKeys[k + 1] / RANK_RANGE) !== rank;
       if (!last) {
         duplicateRows++;
         continue;
@@ -173,6 +188,42 @@ export function leaveLatestOut(table: RatingsTable, keepRow: (row: number) => bo
     droppedUsers,
     duplicateRows,
   };
+}
+
+/** Movie ids up to this are ranked through a lookup table (MovieLens's are below 300,000, ml-100k's near 1,000,000). */
+const MAX_TABLE_MOVIE_ID = 1 << 24;
+
+/** The distinct movies of the given rows, ascending, and each one's rank among them. */
+function rankMovies(rows: Int32Array, movies: Int32Array): { movieIds: Int32Array; rankOf: (movieId: number) => number } {
+  let maxId = 0;
+  for (let k = 0; k < rows.length; k++) maxId = Math.max(maxId, movies[rows[k]]);
+  if (maxId <= MAX_TABLE_MOVIE_ID) {
+    const rank = new Int32Array(maxId + 1).fill(-1);
+    for (let k = 0; k < rows.length; k++) rank[movies[rows[k]]] = 0;
+    let next = 0;
+    for (let id = 0; id <= maxId; id++) if (rank[id] === 0) rank[id] = next++;
+    const movieIds = new Int32Array(next);
+    for (let id = 0; id <= maxId; id++) if (rank[id] >= 0) movieIds[rank[id]] = id;
+    return { movieIds, rankOf: (movieId) => rank[movieId] };
+  }
+  const set = new Set<number>();
+  for (let k = 0; k < rows.length; k++) set.add(movies[rows[k]]);
+  const movieIds = Int32Array.from(set).sort();
+  const rank = new Map<number, number>();
+  movieIds.forEach((id, r) => rank.set(id, r));
+  return { movieIds, rankOf: (movieId) => rank.get(movieId) as number };
+}
+
+/** The index of the first value of ascending `values` that is not below `value`. */
+function lowerBound(values: Float64Array, value: number): number {
+  let low = 0;
+  let high = values.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (values[middle] < value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 /** Distinct values of `column` over the given rows, ascending. */

@@ -25,8 +25,7 @@ export interface FileLayout {
 /**
  * ml-1m, ml-latest, ml-25m and ml-32m share GroupLens's movie ids; ml-100k numbers its 1,682 movies on its own
  * (its 50 is not their 50). Its ids move past every GroupLens id (under 300,000 today), so a profile's history,
- * kept by movie id, never shows an unrelated movie after a switch of data set. Ids stay below 2^21, which the
- * split's sort keys need.
+ * kept by movie id, never shows an unrelated movie after a switch of data set.
  */
 export const ML100K_MOVIE_ID_OFFSET = 1_000_000;
 
@@ -38,7 +37,8 @@ const LAYOUTS: Record<string, FileLayout> = {
     encoding: 'utf-8',
     hasHeader: true,
     header: ['userId', 'movieId', 'rating', 'timestamp'],
-    quoted: true,
+    // MovieLens never quotes a ratings field: a stray quote is a broken row, not the start of a field.
+    quoted: false,
     movieIdOffset: 0,
   },
   'movies.csv': {

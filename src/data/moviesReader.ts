@@ -1,15 +1,30 @@
-import { parseDelimitedText, parseId } from './delimitedRows';
+import { parseDelimitedText, parseId, type Row } from './delimitedRows';
 import { ImportError } from './importError';
 import { ML100K_GENRES, makeMovieInfo, parseGenres, type MovieInfo } from './movieInfo';
 import type { FileLayout } from './movieLensFormats';
 
+/**
+ * The largest movies or links file the import reads: these are read whole, and MovieLens's largest
+ * (ml-32m's movies.csv) is under 4 MB. Checked before reading, and while an archive inflates one.
+ */
+export const MAX_SMALL_FILE_BYTES = 64 * 1024 * 1024;
+
+export function smallFileTooLarge(fileName: string, bytes: number): ImportError {
+  const mb = (MAX_SMALL_FILE_BYTES / 1024 / 1024).toFixed(0);
+  return new ImportError(
+    `${fileName} is larger than ${mb} MB (${(bytes / 1024 / 1024).toFixed(0)} MB or more): MovieLens's movie and link files are a few MB. ` +
+      'Check that this is the right file.',
+    fileName,
+  );
+}
+
 /** Reads a movies file (movies.csv, movies.dat or u.item) into movie info keyed by movieId. */
 export function readMovies(fileName: string, layout: FileLayout, bytes: Uint8Array): Map<number, MovieInfo> {
-  const rows = parseDelimitedText(bytes, layout);
+  const rows = parseDelimitedText(fileName, bytes, layout);
   if (rows.length === 0) throw new ImportError(`${fileName} is empty: it lists no movies.`, fileName);
   let start = 0;
   if (layout.hasHeader) {
-    const found = rows[0].map((h) => h.trim().replace(/^\uFEFF/, ''));
+    const found = (rows[0] ?? []).map((h) => h.trim().replace(/^\uFEFF/, ''));
     const expected = layout.header ?? [];
     if (!expected.every((name, i) => found[i] === name)) {
       throw new ImportError(`${fileName} has the wrong columns: expected ${expected.join(',')} but found ${found.join(',')}.`, fileName);
@@ -19,9 +34,9 @@ export function readMovies(fileName: string, layout: FileLayout, bytes: Uint8Arr
   const movies = new Map<number, MovieInfo>();
   let broken = 0;
   for (let r = start; r < rows.length; r++) {
-    const row = rows[r];
-    const movieId = parseId(row[0]);
-    if (Number.isNaN(movieId) || row.length < 3 || (row[1] ?? '').trim() === '') {
+    const row: Row = rows[r];
+    const movieId = row === null ? NaN : parseId(row[0]);
+    if (row === null || Number.isNaN(movieId) || row.length < 3 || (row[1] ?? '').trim() === '') {
       broken++;
       continue;
     }
@@ -49,15 +64,16 @@ export interface MovieLinks {
 
 /** links.csv: movieId,imdbId,tmdbId. imdbId keeps its leading zeros ("0114709" -> tt0114709). */
 export function readLinks(fileName: string, layout: FileLayout, bytes: Uint8Array): Map<number, MovieLinks> {
-  const rows = parseDelimitedText(bytes, layout);
+  const rows = parseDelimitedText(fileName, bytes, layout);
   const links = new Map<number, MovieLinks>();
   for (let r = 1; r < rows.length; r++) {
     const row = rows[r];
+    if (row === null) continue;
     const movieId = parseId(row[0]);
     if (Number.isNaN(movieId)) continue;
     const imdb = (row[1] ?? '').trim();
     const tmdb = parseId((row[2] ?? '').trim());
-    links.set(movieId, { imdbId: /^\d+$/.test(imdb) ? imdb : null, tmdbId: Number.isNaN(tmdb) ? null : tmdb });
+    links.set(movieId, { imdbId: /^\d{1,12}$/.test(imdb) ? imdb : null, tmdbId: Number.isNaN(tmdb) ? null : tmdb });
   }
   return links;
 }

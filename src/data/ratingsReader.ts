@@ -1,21 +1,60 @@
-import { DelimitedRowStream, parseId } from './delimitedRows';
+import { DelimitedRowStream, MAX_ID, parseWholeNumber, type Row } from './delimitedRows';
 import { ImportError } from './importError';
 import type { FileLayout } from './movieLensFormats';
 import { RatingsTable } from './ratingsTable';
 import { UserSample } from './userSample';
 
-/** Rows read so far that could not be used (non-numeric ids, missing fields). */
+/** Rows read before the reader judges whether the file is a ratings file at all. */
 const EARLY_CHECK_ROWS = 1000;
 
 /**
+ * The most ratings an import keeps in memory: ml-32m's 32,000,204 fit. The table's columns take
+ * 16 bytes a row and double as they grow, so this bounds the import's memory near 0.8 GB whatever
+ * a file (or an archive that inflates far beyond its size) holds.
+ */
+export const MAX_KEPT_ROWS = 1 << 25;
+
+/** Why a ratings row was skipped; each row counts once, under its first problem. */
+export interface SkippedRows {
+  /** Fewer than 4 fields, or an empty rating. */
+  fields: number;
+  /** An id or timestamp not written as a whole number in plain digits ("0x10", " 7 ", "1e2"). */
+  spelling: number;
+  /** An id too large for the app's id columns. */
+  range: number;
+  /** A line with a quote that never closes (only in the layouts that quote fields). */
+  quotes: number;
+}
+
+export function noSkippedRows(): SkippedRows {
+  return { fields: 0, spelling: 0, range: 0, quotes: 0 };
+}
+
+const SKIP_REASONS: Record<keyof SkippedRows, string> = {
+  fields: 'missing fields',
+  spelling: 'ids or timestamps not written as whole numbers in digits',
+  range: `ids above ${MAX_ID.toLocaleString('en')}`,
+  quotes: 'unclosed quotes',
+};
+
+/** "12 with missing fields, 3 with ids above ...": the reasons rows were skipped, as the page says them. */
+export function describeSkippedRows(skipped: SkippedRows): string {
+  return (Object.keys(SKIP_REASONS) as (keyof SkippedRows)[])
+    .filter((reason) => skipped[reason] > 0)
+    .map((reason) => `${skipped[reason].toLocaleString('en')} with ${SKIP_REASONS[reason]}`)
+    .join(', ');
+}
+
+/**
  * Reads a ratings file as it streams: checks the header, parses user, movie and timestamp, skips
- * and counts broken rows, and keeps only the rows of users admitted to the seeded user sample.
+ * and counts broken rows (each costs its own line only), and keeps only the rows of users admitted
+ * to the seeded user sample.
  */
 export class RatingsReader {
   readonly table = new RatingsTable();
   readonly sample: UserSample;
   rows = 0;
-  skippedRows = 0;
+  readonly skipped = noSkippedRows();
   private headerPending: boolean;
   private readonly stream: DelimitedRowStream;
 
@@ -24,10 +63,21 @@ export class RatingsReader {
     private readonly layout: FileLayout,
     maxUsers: number,
     seed: number,
+    private readonly maxKeptRows = MAX_KEPT_ROWS,
   ) {
     this.sample = new UserSample(maxUsers, seed);
     this.headerPending = layout.hasHeader;
-    this.stream = new DelimitedRowStream(layout, (rows) => this.readRows(rows));
+    this.stream = new DelimitedRowStream(fileName, layout, (rows) => this.readRows(rows));
+  }
+
+  get skippedRows(): number {
+    const s = this.skipped;
+    return s.fields + s.spelling + s.range + s.quotes;
+  }
+
+  /** Bytes of the file read so far. */
+  get bytes(): number {
+    return this.stream.bytes;
   }
 
   write(bytes: Uint8Array): void {
@@ -42,13 +92,13 @@ export class RatingsReader {
     if (this.skippedRows * 2 > this.rows) {
       throw new ImportError(
         `${this.fileName} does not look like a MovieLens ratings file: ${this.skippedRows.toLocaleString('en')} of ` +
-          `${this.rows.toLocaleString('en')} rows are broken (missing fields or non-numeric ids).`,
+          `${this.rows.toLocaleString('en')} rows are broken (${describeSkippedRows(this.skipped)}).`,
         this.fileName,
       );
     }
   }
 
-  private readRows(rows: string[][]): void {
+  private readRows(rows: Row[]): void {
     let start = 0;
     if (this.headerPending) {
       this.checkHeader(rows[0]);
@@ -57,17 +107,30 @@ export class RatingsReader {
     }
     const table = this.table;
     const sample = this.sample;
+    const skipped = this.skipped;
     const offset = this.layout.movieIdOffset;
     let lastUser = -1;
     let lastAdmitted = false;
     for (let r = start; r < rows.length; r++) {
       const row = rows[r];
       this.rows++;
-      const user = parseId(row[0]);
-      const movie = parseId(row[1]);
-      const timestamp = parseId(row[3]);
-      if (row.length < 4 || Number.isNaN(user) || Number.isNaN(movie) || Number.isNaN(timestamp) || row[2] === '') {
-        this.skippedRows++;
+      if (row === null) {
+        skipped.quotes++;
+        continue;
+      }
+      if (row.length < 4 || row[2] === '') {
+        skipped.fields++;
+        continue;
+      }
+      const user = parseWholeNumber(row[0]);
+      const movie = parseWholeNumber(row[1]);
+      const timestamp = parseWholeNumber(row[3]);
+      if (Number.isNaN(user) || Number.isNaN(movie) || Number.isNaN(timestamp)) {
+        skipped.spelling++;
+        continue;
+      }
+      if (user > MAX_ID || movie + offset > MAX_ID) {
+        skipped.range++;
         continue;
       }
       // Files are grouped by user: remember the last decision instead of asking the sample per row.
@@ -75,7 +138,15 @@ export class RatingsReader {
         lastUser = user;
         lastAdmitted = sample.admit(user);
       }
-      if (lastAdmitted) table.append(user, movie + offset, timestamp);
+      if (!lastAdmitted) continue;
+      if (table.length >= this.maxKeptRows) {
+        throw new ImportError(
+          `${this.fileName} has more ratings than the app can hold in memory (over ${this.maxKeptRows.toLocaleString('en')}). ` +
+            'Import it again keeping fewer users.',
+          this.fileName,
+        );
+      }
+      table.append(user, movie + offset, timestamp);
     }
     if (this.rows >= EARLY_CHECK_ROWS && this.skippedRows * 10 > this.rows * 9) {
       // Fail fast rather than stream a whole large file that is clearly something else.
@@ -87,7 +158,7 @@ export class RatingsReader {
     }
   }
 
-  private checkHeader(header: string[] | undefined): void {
+  private checkHeader(header: Row | undefined): void {
     const expected = this.layout.header ?? [];
     const found = (header ?? []).map((h) => h.trim().replace(/^\uFEFF/, ''));
     if (!expected.every((name, i) => found[i] === name)) {

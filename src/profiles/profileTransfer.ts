@@ -1,4 +1,5 @@
-import { MAX_NAME_LENGTH, nameKey, profileNameProblem } from '../storage/profileRules';
+import { describeError } from '../bridge/failure';
+import { cleanName, firstCharacters, MAX_NAME_LENGTH, nameKey, profileNameProblem } from '../storage/profileRules';
 
 /**
  * A profile as a file a person can keep or carry to another browser: its name, history and
@@ -113,7 +114,21 @@ function notJsonReason(text: string): string {
   return 'it is not in the format Reel saves profiles in (JSON), or it was cut short.';
 }
 
-/** Reads a profile file, or throws a ProfileFileError that says what is wrong with it. */
+/** The largest profile file read: checked before reading, so a huge file is never loaded whole. */
+export const MAX_PROFILE_FILE_BYTES = 16 * 1024 * 1024;
+
+/** Reads a profile file a person picked: its size first, then its text (parseProfileFile). */
+export async function readProfileFile(file: Pick<Blob, 'size' | 'text'>): Promise<ProfileFile> {
+  if (file.size > MAX_PROFILE_FILE_BYTES) {
+    throw new ProfileFileError(
+      `This file is too large to be a Reel profile (${(file.size / 1024 / 1024).toFixed(0)} MB; a profile file is at most ` +
+        `${MAX_PROFILE_FILE_BYTES / 1024 / 1024} MB). Check that it is the right file.`,
+    );
+  }
+  return parseProfileFile(await file.text());
+}
+
+/** Reads a profile file's text, or throws a ProfileFileError that says what is wrong with it. */
 export function parseProfileFile(text: string): ProfileFile {
   if (text.length > MAX_PROFILE_FILE_CHARS) throw new ProfileFileError('This file is too large to be a Reel profile.');
   let data: unknown;
@@ -161,10 +176,10 @@ export function parseProfileFile(text: string): ProfileFile {
 /** "Ana" -> "Ana (2)", or "Ana (3)" when that is taken too; kept within the name length limit. */
 export function suggestProfileName(name: string, taken: Iterable<string>): string {
   const keys = new Set(taken);
-  const stem = name.trim().replace(/ \(\d+\)$/, '');
+  const stem = cleanName(name).replace(/ \(\d+\)$/, '');
   for (let n = 2; ; n++) {
     const suffix = ` (${n})`;
-    const candidate = `${stem.slice(0, MAX_NAME_LENGTH - suffix.length).trimEnd()}${suffix}`;
+    const candidate = `${firstCharacters(stem, MAX_NAME_LENGTH - suffix.length).trimEnd()}${suffix}`;
     if (!keys.has(nameKey(candidate))) return candidate;
   }
 }
@@ -202,7 +217,7 @@ export function planProfileFromFile(
   const problem = profileNameProblem(name, existing.takenNameKeys);
   if (problem !== null) {
     if (existing.takenNameKeys.includes(nameKey(name))) {
-      return { kind: 'duplicate-name', name: name.trim(), suggested: suggestProfileName(name, existing.takenNameKeys) };
+      return { kind: 'duplicate-name', name: cleanName(name), suggested: suggestProfileName(name, existing.takenNameKeys) };
     }
     return { kind: 'invalid-name', message: problem };
   }
@@ -219,5 +234,5 @@ export function planProfileFromFile(
   const history = keep(file.history, 'history');
   const watchlist = keep(file.watchlist, 'watchlist');
   const notForMe = keep(file.notForMe ?? [], 'notForMe');
-  return { kind: 'ready', name: name.trim(), history, watchlist, notForMe, skipped };
+  return { kind: 'ready', name: cleanName(name), history, watchlist, notForMe, skipped };
 }

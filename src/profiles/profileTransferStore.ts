@@ -11,6 +11,7 @@ import {
   type ProfileFile,
   type SkippedMovie,
 } from './profileTransfer';
+import { storageWrite } from '../storage/storageWrite';
 
 /** Profile files against the app's IndexedDB: exporting one, creating a profile from one. The rules live in profileTransfer.ts. */
 
@@ -51,23 +52,25 @@ export async function createProfileFromFile(file: ProfileFile, name?: string): P
     throw new ProfileFileError("Import a data set first: a profile's movies are matched against the active data set.");
   }
   const catalogueMovieIds = new Set(catalogue.keys());
-  return db.transaction('rw', [db.profiles, db.history, db.watchlist, db.notForMe], async (): Promise<ProfileFileOutcome> => {
-    const takenNameKeys = (await db.profiles.toArray()).map((p) => p.nameKey);
-    const plan = planProfileFromFile(file, { takenNameKeys, catalogueMovieIds }, name);
-    if (plan.kind !== 'ready') return plan;
-    // A finished history stays finished when enough of it is in this data set; otherwise the
-    // person adds movies and presses Finish, as for a new profile.
-    const record = newProfileRecord(plan.name, Date.now(), file.historyFinished === true && plan.history.length >= MIN_HISTORY_TO_FINISH);
-    const id = (await db.profiles.add(record as ProfileRecord)) as number;
-    await db.history.bulkAdd(plan.history.map((m) => ({ profileId: id, movieId: m.movieId, addedAt: m.addedAt })));
-    await db.watchlist.bulkAdd(plan.watchlist.map((m) => ({ profileId: id, movieId: m.movieId, addedAt: m.addedAt })));
-    await db.notForMe.bulkAdd(plan.notForMe.map((m) => ({ profileId: id, movieId: m.movieId, addedAt: m.addedAt })));
-    return {
-      kind: 'created',
-      profile: { ...record, id },
-      historySize: plan.history.length,
-      watchlistSize: plan.watchlist.length,
-      skipped: plan.skipped,
-    };
-  });
+  return storageWrite(() =>
+    db.transaction('rw', [db.profiles, db.history, db.watchlist, db.notForMe], async (): Promise<ProfileFileOutcome> => {
+      const takenNameKeys = (await db.profiles.toArray()).map((p) => p.nameKey);
+      const plan = planProfileFromFile(file, { takenNameKeys, catalogueMovieIds }, name);
+      if (plan.kind !== 'ready') return plan;
+      // A finished history stays finished when enough of it is in this data set; otherwise the
+      // person adds movies and presses Finish, as for a new profile.
+      const record = newProfileRecord(plan.name, Date.now(), file.historyFinished === true && plan.history.length >= MIN_HISTORY_TO_FINISH);
+      const id = (await db.profiles.add(record as ProfileRecord)) as number;
+      await db.history.bulkAdd(plan.history.map((m) => ({ profileId: id, movieId: m.movieId, addedAt: m.addedAt })));
+      await db.watchlist.bulkAdd(plan.watchlist.map((m) => ({ profileId: id, movieId: m.movieId, addedAt: m.addedAt })));
+      await db.notForMe.bulkAdd(plan.notForMe.map((m) => ({ profileId: id, movieId: m.movieId, addedAt: m.addedAt })));
+      return {
+        kind: 'created',
+        profile: { ...record, id },
+        historySize: plan.history.length,
+        watchlistSize: plan.watchlist.length,
+        skipped: plan.skipped,
+      };
+    }),
+  );
 }

@@ -1,5 +1,6 @@
 import { Workbox } from 'workbox-window';
 import { DATASETS_CACHE, DATASETS_PATH } from './cacheNames';
+import { datasetFileProblem, isManifestResponse } from './datasetFiles';
 import { updateState } from './updateState.svelte';
 
 /**
@@ -79,29 +80,32 @@ export function applyUpdate(): string | null {
 }
 
 interface ProvisionedIndex {
-  datasets?: { files?: { path?: unknown }[] }[];
+  datasets?: { files?: { path?: unknown; size?: unknown }[] }[];
 }
 
 /**
  * Puts the provisioned MovieLens files into the service worker's runtime cache, so the default data
  * set can be imported again offline. The first visit imports before the service worker controls
- * the page, so those downloads did not pass through it. Files already cached are not fetched again.
+ * the page, so those downloads did not pass through it. Files already cached are not fetched again;
+ * only files the manifest lists, of the size it lists, are kept (datasetFiles.ts).
  */
 async function keepDatasetsForOffline(base: URL): Promise<void> {
   try {
     const index = new URL(`${DATASETS_PATH}index.json`, base);
     const response = await fetch(index);
-    if (!response.ok) return;
+    if (!isManifestResponse(response)) return;
     const manifest = (await response.clone().json()) as ProvisionedIndex;
     const cache = await caches.open(DATASETS_CACHE);
     await cache.put(index, response);
-    const paths = (manifest.datasets ?? [])
-      .flatMap((d) => d.files ?? [])
-      .map((f) => f.path)
-      .filter((p): p is string => typeof p === 'string');
-    for (const path of paths) {
+    const files = (manifest.datasets ?? []).flatMap((d) => d.files ?? []);
+    for (const { path, size } of files) {
+      if (typeof path !== 'string') continue;
       const url = new URL(`${DATASETS_PATH}${path}`, base);
-      if (!(await cache.match(url))) await cache.add(url);
+      if (await cache.match(url)) continue;
+      const file = await fetch(url);
+      const problem = datasetFileProblem(path, typeof size === 'number' ? size : undefined, file);
+      if (problem === null) await cache.put(url, file);
+      else console.warn(`Reel: not kept for offline use: ${problem}.`);
     }
   } catch (error) {
     // Offline right now, or storage is full: the app still works online; try again next visit.

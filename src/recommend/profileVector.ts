@@ -29,12 +29,15 @@ export async function resolveProfileUser(
   const positives = historyItems(itemOfMovie, request.historyMovieIds);
   if (positives.length === 0) throw new Error('None of the movies in this history is in the data set: add some from the History page.');
   const { seconds } = foldInUser(fused, spare, positives, { ...defaultFoldInSettings, seed: request.profileId });
+  // The stored vector only saves the next fold-in: a full disk must not stop this scoring.
   await saveProfileVector({
     modelId: record.id,
     profileId: request.profileId,
     vectors: [fused.getUserRow(spare)],
     historyChangedAt: request.historyChangedAt,
     createdAt: Date.now(),
-  });
+  }).catch((error: unknown) =>
+    console.warn('Reel: the folded-in profile vector could not be stored; it is learned again next time.', error),
+  );
   return { user: spare, source: 'folded-in-now', foldInSeconds: seconds };
 }

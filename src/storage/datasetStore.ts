@@ -7,6 +7,7 @@ import { db, type DatasetRecord, type SplitRecord } from './db';
 import { clearJobRecord } from './jobStore';
 import { deleteModelsOf } from './modelStore';
 import { clearSetting, readSetting, writeSetting } from './settingsStore';
+import { storageWrite } from './storageWrite';
 
 export interface SaveDatasetMeta extends ImportSettings {
   name: string;
@@ -99,13 +100,15 @@ export async function loadSplit(datasetId: number): Promise<StoredSplit> {
  * profiles are untouched.
  */
 export async function deleteDataset(id: number): Promise<void> {
-  await db.transaction('rw', [db.datasets, db.splits, db.movies, db.settings, db.models, db.modelWeights, db.profileVectors], async () => {
-    await deleteModelsOf(id);
-    await moviesOf(id).delete();
-    await db.splits.delete(id);
-    await db.datasets.delete(id);
-    if ((await readSetting('activeDatasetId')) === id) await clearSetting('activeDatasetId');
-  });
+  await storageWrite(() =>
+    db.transaction('rw', [db.datasets, db.splits, db.movies, db.settings, db.models, db.modelWeights, db.profileVectors], async () => {
+      await deleteModelsOf(id);
+      await moviesOf(id).delete();
+      await db.splits.delete(id);
+      await db.datasets.delete(id);
+      if ((await readSetting('activeDatasetId')) === id) await clearSetting('activeDatasetId');
+    }),
+  );
 }
 
 /** Bytes a saved data set takes, roughly: 4 bytes per stored integer plus a few hundred per movie row. */

@@ -2,6 +2,7 @@ import type { ProfileHistory } from '../data/profileInteractions';
 import { db, type HistoryRecord, type NotForMeRecord, type WatchlistRecord } from './db';
 import { MIN_HISTORY_TO_FINISH } from './profileRules';
 import { ProfileError } from './profileStore';
+import { storageWrite } from './storageWrite';
 
 export async function historyOf(profileId: number): Promise<HistoryRecord[]> {
   return db.history.where('profileId').equals(profileId).sortBy('addedAt');
@@ -33,38 +34,44 @@ async function touchHistory(profileId: number): Promise<void> {
 }
 
 export async function addToHistory(profileId: number, movieId: number): Promise<void> {
-  await db.transaction('rw', [db.history, db.watchlist, db.profiles], async () => {
-    await db.history.put({ profileId, movieId, addedAt: Date.now() });
-    // A seen movie does not belong on the list of movies to watch.
-    await db.watchlist.delete([profileId, movieId]);
-    await touchHistory(profileId);
-  });
+  await storageWrite(() =>
+    db.transaction('rw', [db.history, db.watchlist, db.profiles], async () => {
+      await db.history.put({ profileId, movieId, addedAt: Date.now() });
+      // A seen movie does not belong on the list of movies to watch.
+      await db.watchlist.delete([profileId, movieId]);
+      await touchHistory(profileId);
+    }),
+  );
 }
 
 export async function removeFromHistory(profileId: number, movieId: number): Promise<void> {
-  await db.transaction('rw', [db.history, db.profiles], async () => {
-    await db.history.delete([profileId, movieId]);
-    await touchHistory(profileId);
-  });
+  await storageWrite(() =>
+    db.transaction('rw', [db.history, db.profiles], async () => {
+      await db.history.delete([profileId, movieId]);
+      await touchHistory(profileId);
+    }),
+  );
 }
 
 /** "Finish": allowed from the minimum history size on; training becomes possible. */
 export async function finishHistory(profileId: number): Promise<void> {
-  await db.transaction('rw', [db.history, db.profiles], async () => {
-    const size = await historySize(profileId);
-    if (size < MIN_HISTORY_TO_FINISH) {
-      throw new ProfileError(`Add at least ${MIN_HISTORY_TO_FINISH} movies before finishing (${size} so far).`);
-    }
-    await db.profiles.update(profileId, { historyFinishedAt: Date.now(), historyChangedAt: Date.now() });
-  });
+  await storageWrite(() =>
+    db.transaction('rw', [db.history, db.profiles], async () => {
+      const size = await historySize(profileId);
+      if (size < MIN_HISTORY_TO_FINISH) {
+        throw new ProfileError(`Add at least ${MIN_HISTORY_TO_FINISH} movies before finishing (${size} so far).`);
+      }
+      await db.profiles.update(profileId, { historyFinishedAt: Date.now(), historyChangedAt: Date.now() });
+    }),
+  );
 }
 
 export async function addToWatchlist(profileId: number, movieId: number): Promise<void> {
-  await db.watchlist.put({ profileId, movieId, addedAt: Date.now() });
+  await storageWrite(() => db.watchlist.put({ profileId, movieId, addedAt: Date.now() }));
 }
 
 export async function removeFromWatchlist(profileId: number, movieId: number): Promise<void> {
-  await db.watchlist.delete([profileId, movieId]);
+  await storageWrite(() => db.watchlist.delete([profileId, movieId]));
 }
 
 /** "Watched it": the movie leaves the watch-list and joins the history, in one step. */
@@ -92,13 +99,15 @@ export async function notForMeOf(profileId: number): Promise<NotForMeRecord[]> {
 
 /** "Not for me": never recommended to this profile again; it also leaves the watch-list. */
 export async function markNotForMe(profileId: number, movieId: number): Promise<void> {
-  await db.transaction('rw', [db.notForMe, db.watchlist], async () => {
-    await db.notForMe.put({ profileId, movieId, addedAt: Date.now() });
-    await db.watchlist.delete([profileId, movieId]);
-  });
+  await storageWrite(() =>
+    db.transaction('rw', [db.notForMe, db.watchlist], async () => {
+      await db.notForMe.put({ profileId, movieId, addedAt: Date.now() });
+      await db.watchlist.delete([profileId, movieId]);
+    }),
+  );
 }
 
 /** Undoes "Not for me": the movie can be recommended again. */
 export async function unmarkNotForMe(profileId: number, movieId: number): Promise<void> {
-  await db.notForMe.delete([profileId, movieId]);
+  await storageWrite(() => db.notForMe.delete([profileId, movieId]));
 }

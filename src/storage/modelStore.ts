@@ -16,17 +16,34 @@ import { clearJobRecord } from './jobStore';
 /** A model's weights as `saveModel` takes them: NeuMF's tfjs artifacts, or a baseline's parameters. */
 export type ModelWeights = { artifacts: StoredArtifacts } | { baseline: { parameters: BaselineParameters; histories: SparseRows } };
 
+/** A model finished training for a data set that was deleted meanwhile: it is not saved. `message` is shown as it is. */
+export class DatasetDeletedError extends Error {
+  override readonly name = 'DatasetDeletedError';
+  constructor() {
+    super('The data set was deleted while the model trained, so the model was not saved. Train again on another data set.');
+  }
+}
+
 /**
  * Saves a trained model as the data set's current one of its kind, in one transaction: the
  * previous model of that kind stays until the new one is completely written (a closed tab or a
  * full disk keeps the old one). Models of the other kinds are untouched. `finishesJob`: the
  * training job record goes in the same transaction (the job's last model).
+ *
+ * What was deleted while the model trained is respected here, where no delete can slip in between:
+ * a model of a deleted data set is refused (DatasetDeletedError), and the users of deleted profiles
+ * are forgotten (zeroed, as `eraseProfileFromModels` does for saved models).
  */
 export async function saveModel(record: NewModelRecord, weights: ModelWeights, finishesJob = true): Promise<number> {
-  return db.transaction('rw', [db.models, db.modelWeights, db.profileVectors, db.jobs], async () => {
+  return db.transaction('rw', [db.models, db.modelWeights, db.profileVectors, db.jobs, db.datasets, db.profiles], async () => {
+    if (!(await db.datasets.get(record.datasetId))) throw new DatasetDeletedError();
+    const profiles = new Set(await db.profiles.toCollection().primaryKeys());
+    let kept: ModelWeightsRecord = { modelId: 0, ...weights };
+    for (const entry of record.profileUsers) if (!profiles.has(entry.profileId)) kept = withoutUser(kept, entry.user);
+    const profileUsers = record.profileUsers.filter((entry) => profiles.has(entry.profileId));
     const old = await db.models.where('[datasetId+kind]').equals([record.datasetId, record.kind]).primaryKeys();
-    const id = (await db.models.add(record as ModelRecord)) as number;
-    await db.modelWeights.add({ modelId: id, ...weights });
+    const id = (await db.models.add({ ...record, profileUsers } as ModelRecord)) as number;
+    await db.modelWeights.add({ ...kept, modelId: id });
     await deleteModels(old);
     if (finishesJob) await clearJobRecord('training');
     return id;

@@ -1,7 +1,8 @@
 import { db, type ProfileRecord } from './db';
 import { eraseProfileFromModels } from './modelStore';
-import { nameKey, profileNameProblem } from './profileRules';
+import { cleanName, nameKey, profileNameProblem } from './profileRules';
 import { clearSetting, readSetting, writeSetting } from './settingsStore';
+import { storageWrite } from './storageWrite';
 
 /** A profile rule broken by what the person entered; `message` is shown as it is. */
 export class ProfileError extends Error {
@@ -18,7 +19,7 @@ export async function listProfiles(): Promise<ProfileRecord[]> {
  */
 export function newProfileRecord(name: string, now: number, historyFinished = false): Omit<ProfileRecord, 'id'> {
   return {
-    name: name.trim(),
+    name: cleanName(name),
     nameKey: nameKey(name),
     createdAt: now,
     historyFinishedAt: historyFinished ? now : null,
@@ -27,40 +28,46 @@ export function newProfileRecord(name: string, now: number, historyFinished = fa
 }
 
 export async function createProfile(name: string): Promise<ProfileRecord> {
-  return db.transaction('rw', db.profiles, async () => {
-    const problem = profileNameProblem(
-      name,
-      (await db.profiles.toArray()).map((p) => p.nameKey),
-    );
-    if (problem) throw new ProfileError(problem);
-    const record = newProfileRecord(name, Date.now());
-    const id = (await db.profiles.add(record as ProfileRecord)) as number;
-    return { ...record, id };
-  });
+  return storageWrite(() =>
+    db.transaction('rw', db.profiles, async () => {
+      const problem = profileNameProblem(
+        name,
+        (await db.profiles.toArray()).map((p) => p.nameKey),
+      );
+      if (problem) throw new ProfileError(problem);
+      const record = newProfileRecord(name, Date.now());
+      const id = (await db.profiles.add(record as ProfileRecord)) as number;
+      return { ...record, id };
+    }),
+  );
 }
 
 export async function renameProfile(id: number, name: string): Promise<void> {
-  await db.transaction('rw', db.profiles, async () => {
-    const others = (await db.profiles.toArray()).filter((p) => p.id !== id).map((p) => p.nameKey);
-    const problem = profileNameProblem(name, others);
-    if (problem) throw new ProfileError(problem);
-    await db.profiles.update(id, { name: name.trim(), nameKey: nameKey(name) });
-  });
+  await storageWrite(() =>
+    db.transaction('rw', db.profiles, async () => {
+      const others = (await db.profiles.toArray()).filter((p) => p.id !== id).map((p) => p.nameKey);
+      const problem = profileNameProblem(name, others);
+      if (problem) throw new ProfileError(problem);
+      await db.profiles.update(id, { name: cleanName(name), nameKey: nameKey(name) });
+    }),
+  );
 }
 
 /** Deletes a profile and everything that belongs to it; other profiles and the data sets are untouched. */
 export async function deleteProfile(id: number): Promise<void> {
-  await db.transaction(
-    'rw',
-    [db.profiles, db.history, db.watchlist, db.notForMe, db.settings, db.models, db.modelWeights, db.profileVectors],
-    async () => {
-      await eraseProfileFromModels(id);
-      await db.history.where('profileId').equals(id).delete();
-      await db.watchlist.where('profileId').equals(id).delete();
-      await db.notForMe.where('profileId').equals(id).delete();
-      await db.profiles.delete(id);
-      if ((await readSetting('activeProfileId')) === id) await clearSetting('activeProfileId');
-    },
+  await storageWrite(() =>
+    db.transaction(
+      'rw',
+      [db.profiles, db.history, db.watchlist, db.notForMe, db.settings, db.models, db.modelWeights, db.profileVectors],
+      async () => {
+        await eraseProfileFromModels(id);
+        await db.history.where('profileId').equals(id).delete();
+        await db.watchlist.where('profileId').equals(id).delete();
+        await db.notForMe.where('profileId').equals(id).delete();
+        await db.profiles.delete(id);
+        if ((await readSetting('activeProfileId')) === id) await clearSetting('activeProfileId');
+      },
+    ),
   );
 }
 

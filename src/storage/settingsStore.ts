@@ -2,6 +2,7 @@ import type { TrainingBackend } from '../engine/backends/chooseBackend';
 import { defaultNeuMFSettings, type NeuMFSettings } from '../engine/model/neumfSettings';
 import { db } from './db';
 import type { RecommenderChoice } from './modelStore';
+import { storageWrite } from './storageWrite';
 
 /** Every setting the app keeps in the `settings` table, with the type of its value. */
 interface SettingValues {
@@ -27,11 +28,11 @@ export async function readSetting<K extends SettingKey>(key: K): Promise<Setting
 }
 
 export async function writeSetting<K extends SettingKey>(key: K, value: SettingValues[K]): Promise<void> {
-  await db.settings.put({ key, value });
+  await storageWrite(() => db.settings.put({ key, value }));
 }
 
 export async function clearSetting(key: SettingKey): Promise<void> {
-  await db.settings.delete(key);
+  await storageWrite(() => db.settings.delete(key));
 }
 
 /** What the Train page offers: the model's settings and where to train. */
@@ -72,11 +73,13 @@ export async function saveTrainingChoice(choice: TrainingChoice): Promise<void> 
       ([key, value]) => JSON.stringify(value) !== JSON.stringify(defaults[key as keyof NeuMFSettings]),
     ),
   ) as Partial<NeuMFSettings>;
-  await db.transaction('rw', db.settings, async () => {
-    await writeSetting('trainingSettings', changed);
-    await writeSetting('trainingBackend', choice.backend);
-    await writeSetting('trainingBaselines', choice.baselines);
-  });
+  await storageWrite(() =>
+    db.transaction('rw', db.settings, async () => {
+      await writeSetting('trainingSettings', changed);
+      await writeSetting('trainingBackend', choice.backend);
+      await writeSetting('trainingBaselines', choice.baselines);
+    }),
+  );
 }
 
 /** The model the person picked for recommendations, or 'best' (the default). */

@@ -29,7 +29,8 @@ export function storageShortfall(neededBytes: number, freeBytes: number | null):
 /** The message a person sees when IndexedDB refuses a write because the disk or quota is full; null for other errors. */
 export function describeStorageFailure(error: unknown): string | null {
   const names = [(error as { name?: string })?.name, (error as { inner?: { name?: string } })?.inner?.name];
-  if (names.includes('QuotaExceededError')) {
+  // A StorageFullError (storageWrite.ts) already carries this sentence.
+  if (names.includes('QuotaExceededError') || names.includes('StorageFullError')) {
     return 'The browser ran out of storage space while saving. Nothing was changed: free some space or delete a data set, then try again.';
   }
   return null;

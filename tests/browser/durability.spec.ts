@@ -39,3 +39,21 @@ test('a reload in the middle of training keeps the previous model and reports th
   await expect(page.getByTestId('model-summary')).toHaveText(before);
   await expect(page.getByTestId('epoch-table').locator('tbody tr')).toHaveCount(2);
 });
+
+test('closing the tab that trains frees the other tab at once, which says the run stopped', async ({ context }) => {
+  const first = await context.newPage();
+  await createProfileWithHistory(first, 'Ana');
+  await first.goto('/#/train');
+  await chooseTraining(first, 30);
+  await first.getByTestId('start-training').click();
+  await expect(first.getByTestId('training-progress')).toContainText('epoch', { timeout: TRAINING_TIMEOUT });
+
+  const second = await context.newPage();
+  await second.goto('/#/train');
+  await expect(second.getByTestId('training-elsewhere')).toBeVisible();
+  await first.close();
+
+  await expect(second.getByRole('alert')).toContainText('stopped when its tab closed');
+  await expect(second.getByTestId('training-elsewhere')).toHaveCount(0);
+  await expect(second.getByTestId('start-training')).toBeEnabled();
+});

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { IMPORT_TIMEOUT } from './helpers';
+import { declaringSize } from '../zipArchives';
 
 const SHARED = resolve(process.cwd(), '..', 'shared', 'data');
 
@@ -104,4 +105,33 @@ test('cancelling an import, or closing the tab in the middle, leaves the saved d
   await expect(page.getByTestId('dataset-report')).toBeVisible();
   expect(await report(page)).toEqual(before);
   await expect(page.getByText('All data sets')).toHaveCount(0);
+});
+
+test('a small zip that inflates past the movies file limit is refused while it inflates, and nothing saved changes', async ({ page }) => {
+  await page.goto('/#/data');
+  await expect(page.getByTestId('dataset-report')).toBeVisible({ timeout: IMPORT_TIMEOUT });
+  const before = await report(page);
+  // ~70 MB of movie rows in a zip of some 100 KB, whose header says 1,000 bytes: only inflating tells.
+  const movies = strToU8(`movieId,title,genres\n${'1,A (2000),Drama\n'.repeat(4_400_000)}`);
+  const zip = zipSync({ 'bomb/ratings.csv': readFileSync(join(SHARED, 'ml-latest-small', 'ratings.csv')), 'bomb/movies.csv': movies });
+  const dir = mkdtempSync(join(tmpdir(), 'reel-'));
+  const bomb = join(dir, 'bomb.zip');
+  writeFileSync(bomb, declaringSize(zip, 'bomb/movies.csv', 1000));
+  await page.getByTestId('import-files').setInputFiles(bomb);
+  await page.getByTestId('start-import').click();
+  await expect(page.getByTestId('import-error')).toContainText('movies.csv is larger than 64 MB', { timeout: IMPORT_TIMEOUT });
+  expect(await report(page)).toEqual(before);
+});
+
+test('a data set too small to evaluate is refused, saying how small', async ({ page }) => {
+  await page.goto('/#/data');
+  await expect(page.getByTestId('dataset-report')).toBeVisible({ timeout: IMPORT_TIMEOUT });
+  const before = await report(page);
+  const dir = mkdtempSync(join(tmpdir(), 'reel-'));
+  writeFileSync(join(dir, 'ratings.csv'), 'userId,movieId,rating,timestamp\n1,1,4.0,1\n1,2,4.0,2\n');
+  writeFileSync(join(dir, 'movies.csv'), 'movieId,title,genres\n1,A (2000),Drama\n2,B (2001),Drama\n');
+  await page.getByTestId('import-files').setInputFiles([join(dir, 'ratings.csv'), join(dir, 'movies.csv')]);
+  await page.getByTestId('start-import').click();
+  await expect(page.getByTestId('import-error')).toContainText('too small to train and evaluate on: its ratings cover 2 movies');
+  expect(await report(page)).toEqual(before);
 });

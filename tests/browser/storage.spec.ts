@@ -60,3 +60,41 @@ test('a model save that hits a full disk says so and keeps the previous model', 
   await page.reload();
   await expect(page.getByTestId('model-summary')).toHaveText(before);
 });
+
+test('a full disk on the pages says so in words, with no unhandled rejection, and changes nothing', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  // The disk fills when the test says so: every write of the page into these stores fails as a full disk does.
+  await page.addInitScript(() => {
+    for (const method of ['add', 'put'] as const) {
+      const original = IDBObjectStore.prototype[method];
+      IDBObjectStore.prototype[method] = function (this: IDBObjectStore, ...args: [unknown, IDBValidKey?]) {
+        if ((window as { reelDiskFull?: boolean }).reelDiskFull && this.name !== 'jobs')
+          throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        return original.apply(this, args);
+      };
+    }
+  });
+  await page.goto('/#/profiles');
+  await page.getByTestId('new-profile-name').fill('Ana');
+  await page.getByRole('button', { name: 'Create profile' }).click();
+  await expect(page.getByRole('heading', { name: 'History' })).toBeVisible();
+  await page.evaluate(() => ((window as { reelDiskFull?: boolean }).reelDiskFull = true));
+
+  // Add to history: no page waits for this click's answer.
+  await page.getByTestId('movie-search').fill('Toy Story');
+  const results = page.getByTestId('search-results');
+  await expect(results.getByTestId('movie').first()).toContainText('Toy Story');
+  await results.getByRole('button', { name: /^Add / }).first().click();
+  await expect(page.getByTestId('storage-failure')).toContainText('ran out of storage space');
+  await expect(page.getByTestId('history-count')).toContainText('0 seen');
+
+  // Create profile: the page's own error line, in words.
+  await page.goto('/#/profiles');
+  await page.getByTestId('new-profile-name').fill('Ben');
+  await page.getByRole('button', { name: 'Create profile' }).click();
+  await expect(page.getByTestId('profile-error')).toContainText('ran out of storage space');
+  await expect(page.getByTestId('profile-error')).not.toContainText('QuotaExceeded');
+  await expect(page.getByRole('button', { name: 'Use Ben' })).toHaveCount(0);
+  expect(errors).toEqual([]);
+});

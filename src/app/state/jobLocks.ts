@@ -17,3 +17,14 @@ export async function isJobLockHeld(name: string): Promise<boolean> {
   const state = await navigator.locks.query();
   return (state.held ?? []).some((lock) => lock.name === name);
 }
+
+/**
+ * Resolves once no tab holds the lock: at once when none does, or when the tab holding it finishes
+ * its job or closes (the browser releases a closed tab's locks). A shared request waits for the
+ * holder without keeping it from anyone afterwards: it is released as soon as it is granted.
+ * `signal`, if given, gives up the wait.
+ */
+export async function whenJobLockFree(name: string, signal?: AbortSignal): Promise<void> {
+  if (!navigator.locks) return;
+  await navigator.locks.request(name, { mode: 'shared', signal }, async () => undefined);
+}

@@ -12,7 +12,7 @@ import { clearJobRecord, jobRecord } from '../../storage/jobStore';
 import { currentModelId } from '../../storage/modelStore';
 import type { TrainingChoice } from '../../storage/settingsStore';
 import { messageFor } from '../errorMessage';
-import { isJobLockHeld, TRAINING_LOCK, withJobLock } from './jobLocks';
+import { isJobLockHeld, TRAINING_LOCK, whenJobLockFree, withJobLock } from './jobLocks';
 
 /** Where one model of the run stands. */
 export interface ModelProgress {
@@ -37,6 +37,7 @@ class TrainingJob {
   #elsewhere = $state(false);
   #interrupted = $state<string | null>(null);
   #cancel: AbortController | null = null;
+  #watching = false;
 
   constructor() {
     // The worker writes a job record when it starts and deletes it when it saves; every tab sees it.
@@ -48,13 +49,34 @@ class TrainingJob {
         }
         if (await isJobLockHeld(TRAINING_LOCK)) {
           this.#elsewhere = true;
-        } else {
-          this.#elsewhere = false;
-          this.#interrupted = `A training run (${job.description}) stopped when its tab closed. The previous model is kept; start again when you like.`;
-          await clearJobRecord('training');
-        }
+          void this.#watchOtherTab();
+        } else await this.#reportInterrupted();
       },
     });
+  }
+
+  /**
+   * Waits for the tab that trains to let go of the lock. It does when its run ends (and its record
+   * is gone by then: the last save or the failure removes it) or when the tab closes in the middle,
+   * leaving the record behind: that is reported here at once, not at this tab's next start.
+   */
+  async #watchOtherTab(): Promise<void> {
+    if (this.#watching) return;
+    this.#watching = true;
+    try {
+      await whenJobLockFree(TRAINING_LOCK);
+      if (!this.#running && (await jobRecord('training'))) await this.#reportInterrupted();
+    } finally {
+      this.#watching = false;
+    }
+  }
+
+  async #reportInterrupted(): Promise<void> {
+    const job = await jobRecord('training');
+    this.#elsewhere = false;
+    if (!job) return;
+    this.#interrupted = `A training run (${job.description}) stopped when its tab closed. The previous model is kept; start again when you like.`;
+    await clearJobRecord('training');
   }
 
   get running(): boolean {

@@ -21,4 +21,14 @@ describe('messageFor', () => {
     expect(messageFor(bug, 'Export failed')).toBe('Export failed: profile is undefined');
     expect(logged).toHaveBeenCalledWith(bug);
   });
+
+  it("shows the storage-failure sentence for a full disk, never the browser's raw error", () => {
+    const quota = new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    const sentence = /ran out of storage space/;
+    expect(messageFor(quota, 'Could not create the profile')).toMatch(sentence);
+    expect(messageFor(Object.assign(new Error('Transaction aborted'), { name: 'AbortError', inner: quota }), 'Finish failed')).toMatch(
+      sentence,
+    );
+    expect(messageFor(quota, 'Could not create the profile')).not.toMatch(/QuotaExceededError|quota has been exceeded/);
+  });
 });

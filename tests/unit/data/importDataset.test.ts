@@ -1,8 +1,9 @@
 import { zipSync, strToU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { importDataset, type ByteSource } from '../../../src/data/importDataset';
+import { importDataset, inflateZip, ZIP_PUSH_BYTES, type ByteSource } from '../../../src/data/importDataset';
 import { ImportError } from '../../../src/data/importError';
 import { ML100K_MOVIE_ID_OFFSET } from '../../../src/data/movieLensFormats';
+import { declaringSize } from '../../zipArchives';
 
 function source(name: string, content: string | Uint8Array): ByteSource {
   const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content;
@@ -13,7 +14,8 @@ function latin1(text: string): Uint8Array {
   return Uint8Array.from(text, (c) => c.charCodeAt(0));
 }
 
-const options = { maxUsers: Infinity, seed: 1 };
+/** These fixtures are far smaller than a data set the app accepts (MIN_MOVIES): the size rule has its own tests. */
+const options = { maxUsers: Infinity, seed: 1, minMovies: 1 };
 
 const ratingsCsv = [
   'userId,movieId,rating,timestamp',
@@ -117,9 +119,21 @@ describe('importDataset: user subset', () => {
 
   it('keeps exactly the requested number of users, the same ones for the same seed, whatever the row order', async () => {
     const shuffled = [many[0], ...many.slice(1).reverse()];
-    const a = await importDataset([source('ratings.csv', many.join('\n')), source('movies.csv', movies)], { maxUsers: 50, seed: 7 });
-    const b = await importDataset([source('ratings.csv', shuffled.join('\n')), source('movies.csv', movies)], { maxUsers: 50, seed: 7 });
-    const c = await importDataset([source('ratings.csv', many.join('\n')), source('movies.csv', movies)], { maxUsers: 50, seed: 8 });
+    const a = await importDataset([source('ratings.csv', many.join('\n')), source('movies.csv', movies)], {
+      ...options,
+      maxUsers: 50,
+      seed: 7,
+    });
+    const b = await importDataset([source('ratings.csv', shuffled.join('\n')), source('movies.csv', movies)], {
+      ...options,
+      maxUsers: 50,
+      seed: 7,
+    });
+    const c = await importDataset([source('ratings.csv', many.join('\n')), source('movies.csv', movies)], {
+      ...options,
+      maxUsers: 50,
+      seed: 8,
+    });
     expect(a.counts.users).toBe(50);
     expect(a.counts.usersInFile).toBe(200);
     expect(Array.from(b.split.userIds)).toEqual(Array.from(a.split.userIds));
@@ -178,5 +192,161 @@ describe('importDataset: bad input', () => {
 
   it('names what it expects when no file is recognised', async () => {
     await expectImportError([source('notes.txt', 'hi')], /Expected ratings\.csv \+ movies\.csv/);
+  });
+});
+
+/** `users` users rating movies 1..`movies` in turn, one row each, with growing timestamps. */
+function ratingRows(users: number, perUser: number, separator = ','): string[] {
+  const rows: string[] = [];
+  for (let u = 1; u <= users; u++) for (let m = 1; m <= perUser; m++) rows.push([u, m, 4, 1000 + u * 100 + m].join(separator));
+  return rows;
+}
+const threeMovies = ['movieId,title,genres', '1,A (2000),Drama', '2,B (2001),Drama', '3,C (2002),Drama'].join('\n');
+
+describe('importDataset: one bad row costs one row', () => {
+  it('reads every other row of ratings.csv around a stray quote, and counts the one', async () => {
+    const rows = ratingRows(40, 3);
+    rows[20] = rows[20].replace(',', ',"');
+    const result = await importDataset(
+      [source('ratings.csv', ['userId,movieId,rating,timestamp', ...rows].join('\n')), source('movies.csv', threeMovies)],
+      options,
+    );
+    expect(result.counts).toMatchObject({ rows: 120, skippedRows: 1, users: 40, train: 40 * 3 - 40 * 2 - 1 + 1 });
+    expect(result.counts.skippedReasons).toMatchObject({ spelling: 1 });
+  });
+
+  it('reads every other row of ratings.dat around a NUL byte', async () => {
+    const rows = ratingRows(20, 2, '::');
+    rows[5] = rows[5].replace('::', '\u0000::');
+    const movies = ['1::A (2000)::Drama', '2::B (2001)::Drama'].join('\n');
+    const result = await importDataset([source('ratings.dat', latin1(rows.join('\n'))), source('movies.dat', latin1(movies))], options);
+    expect(result.counts).toMatchObject({ rows: 40, skippedRows: 1 });
+  });
+
+  it('keeps the other movies of movies.csv when a quote opens a title and never closes', async () => {
+    const movies = ['movieId,title,genres', '1,A (2000),Drama', '2,"B (2001),Drama', '3,C (2002),Drama'].join('\n');
+    const result = await importDataset(
+      [source('ratings.csv', ['userId,movieId,rating,timestamp', ...ratingRows(40, 3)].join('\n')), source('movies.csv', movies)],
+      options,
+    );
+    expect(result.catalogue.map((m) => m.title)).toEqual(['A']);
+    // Movie 2's ratings are the only ones lost: counted as rows of an unlisted movie.
+    expect(result.counts).toMatchObject({ unknownMovieRows: 40, users: 40 });
+  });
+
+  it('does not blame the ratings file for a NUL in movies.dat', async () => {
+    const rows = ratingRows(20, 3, '::');
+    const movies = ['1::A (2000)::Drama', '2::B\u0000 (2001)::Drama', '3::C (2002)::Drama'].join('\n');
+    const result = await importDataset([source('ratings.dat', latin1(rows.join('\n'))), source('movies.dat', latin1(movies))], options);
+    expect(result.counts.skippedRows).toBe(0);
+    expect(result.catalogue.map((m) => m.title)).toContain('B');
+  });
+
+  it('refuses ids written as "0x10", " 7 " or "1e2" as broken rows, and reads timestamps after 2038 and in milliseconds', async () => {
+    const rows = [
+      '0x10,1,4,1000',
+      ' 7 ,1,4,1000',
+      '1e2,1,4,1000',
+      '16,1,4,4102444800',
+      '16,2,4,4102444801',
+      '7,1,4,1700000000000',
+      '7,2,4,1700000000001',
+      '100,1,4,1000',
+      '100,3,4,999',
+    ];
+    const result = await importDataset(
+      [source('ratings.csv', ['userId,movieId,rating,timestamp', ...rows].join('\n')), source('movies.csv', threeMovies)],
+      options,
+    );
+    expect(result.counts).toMatchObject({ rows: 9, skippedRows: 3, users: 3 });
+    expect(result.counts.skippedReasons).toMatchObject({ spelling: 3 });
+    expect(Array.from(result.split.userIds)).toEqual([7, 16, 100]);
+    // The later rating is held out, also past 2^32 seconds and in milliseconds.
+    expect(Array.from(result.split.testItems, (item) => result.split.itemMovieIds[item])).toEqual([2, 2, 1]);
+  });
+
+  it('says why rows were broken when most are', async () => {
+    const rows = ['1,0x10,4,5', '2,0x11,4,5', '3,1,4,5'];
+    await expectImportError(
+      [source('ratings.csv', ['userId,movieId,rating,timestamp', ...rows].join('\n')), source('movies.csv', threeMovies)],
+      /2 of 3 rows are broken \(2 with ids or timestamps not written as whole numbers in digits\)/,
+    );
+  });
+});
+
+describe('importDataset: sizes', () => {
+  const header = 'userId,movieId,rating,timestamp';
+
+  it('refuses a data set too small to evaluate, saying how small', async () => {
+    const failure = await importDataset([source('ratings.csv', `${header}\n1,1,4,1\n1,2,4,2`), source('movies.csv', threeMovies)], {
+      maxUsers: Infinity,
+      seed: 1,
+    }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(ImportError);
+    expect((failure as Error).message).toMatch(/too small .* 2 movies \(1 user with a held-out movie\).* at least 100 movies/);
+  });
+
+  it('checks a movies file’s size before reading it', async () => {
+    const huge: ByteSource = {
+      name: 'movies.csv',
+      size: 100 * 1024 * 1024,
+      stream: () => {
+        throw new Error('read');
+      },
+    };
+    await expectImportError([source('ratings.csv', ratingsCsv), huge], /movies\.csv is larger than 64 MB/);
+  });
+
+  it('never takes a stream that ends early for the end of the file', async () => {
+    const file = source('ratings.csv', ratingsCsv);
+    const short: ByteSource = { name: 'ratings.csv', size: file.size + 100, stream: () => file.stream() };
+    await expectImportError([short, source('movies.csv', moviesCsv)], /ratings\.csv could not be read to its end/);
+  });
+
+  it('refuses a zip that ends inside a file', async () => {
+    const zip = zipSync({ 'ratings.csv': strToU8(ratingsCsv.repeat(200)), 'movies.csv': strToU8(moviesCsv) }, { level: 0 });
+    await expectImportError([source('ml.zip', zip.subarray(0, 2000))], /ml\.zip .*damaged/);
+  });
+});
+
+/** A source that hands over all its bytes in one chunk, as browsers do for a file of some MB. */
+function oneChunk(name: string, bytes: Uint8Array): ByteSource {
+  return {
+    name,
+    size: bytes.byteLength,
+    stream: () =>
+      new ReadableStream({
+        start(controller) {
+          controller.enqueue(bytes);
+          controller.close();
+        },
+      }),
+  };
+}
+
+describe('importDataset: archives that inflate far beyond their size', () => {
+  // 66 MB of movie rows that compress to ~100 KB.
+  const bigMovies = strToU8(`movieId,title,genres\n${'1,A (2000),Drama\n'.repeat(4_200_000)}`);
+  const bomb = zipSync({ 'ratings.csv': strToU8(ratingsCsv), 'movies.csv': bigMovies });
+
+  it('inflates in bounded pieces, whatever the chunk the archive arrives in', async () => {
+    let largest = 0;
+    await inflateZip(oneChunk('bomb.zip', bomb), () => ({
+      write: (bytes) => (largest = Math.max(largest, bytes.byteLength)),
+      end: () => undefined,
+    }));
+    expect(bomb.byteLength).toBeLessThan(1024 * 1024);
+    expect(largest).toBeGreaterThan(0);
+    // Deflate expands at most ~1,032 times: a piece is bounded by the bytes pushed at a time, never by the archive.
+    expect(largest).toBeLessThanOrEqual(ZIP_PUSH_BYTES * 1032 + 65536);
+    expect(largest).toBeLessThan(bigMovies.byteLength / 3);
+  });
+
+  it('refuses a movies file over the size limit from the size its archive declares', async () => {
+    await expectImportError([oneChunk('bomb.zip', bomb)], /movies\.csv is larger than 64 MB/);
+  });
+
+  it('stops at the movies file size limit while it inflates, whatever size the archive declares', async () => {
+    await expectImportError([oneChunk('bomb.zip', declaringSize(bomb, 'movies.csv', 1000))], /movies\.csv is larger than 64 MB/);
   });
 });

@@ -91,4 +91,26 @@ describe('leaveLatestOut', () => {
     expect(Array.from(split.userIds)).toEqual([1]);
     expect(split.numItems).toBe(2);
   });
+
+  it('holds out the latest movie whatever the ids and timestamps (ids past 2^21, timestamps past 2^32 and in milliseconds)', () => {
+    const big = 2_000_000_000;
+    const split = leaveLatestOut(
+      table([
+        // A later-rated smaller id must beat an earlier-rated larger one (a packed key lost the second apart).
+        [1, big + 1, 964982703],
+        [1, big, 964982704],
+        [1, 5, 1],
+        [2, 3_000_000, 4_102_444_801],
+        [2, 3_000_001, 4_102_444_800],
+        [2, 5, 1],
+        [3, 7, 1_700_000_000_001],
+        [3, 8, 1_700_000_000_000],
+        [3, 5, 1],
+      ]),
+      () => true,
+    );
+    const movieOf = (item: number): number => split.itemMovieIds[item];
+    expect(Array.from(split.testItems, movieOf)).toEqual([big, 3_000_000, 7]);
+    expect(Array.from(split.validationItems, movieOf)).toEqual([big + 1, 3_000_001, 8]);
+  });
 });

@@ -13,6 +13,7 @@ import {
   suggestProfileName,
   type ProfileFile,
 } from '../../../src/profiles/profileTransfer';
+import { readProfileFile } from '../../../src/profiles/profileTransfer';
 import { exportProfileFile, createProfileFromFile } from '../../../src/profiles/profileTransferStore';
 import type { ImportedDataset } from '../../../src/data/importDataset';
 
@@ -266,5 +267,15 @@ describe('a finished history', () => {
     if (short.kind !== 'created') throw new Error(`expected a new profile, got ${short.kind}`);
     expect(short.historySize).toBe(19);
     expect(short.profile.historyFinishedAt).toBeNull();
+  });
+});
+
+describe('readProfileFile', () => {
+  it('refuses a huge file from its size, before reading a byte of it', async () => {
+    const huge = {
+      size: 600 * 1024 * 1024,
+      text: () => Promise.reject(new Error('read whole')),
+    };
+    await expect(readProfileFile(huge)).rejects.toThrow(/too large to be a Reel profile \(600 MB; a profile file is at most 16 MB\)/);
   });
 });

@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { FusedNeuMF } from '../../../src/engine/model/fusedNeuMF';
 import { itemOfMovieMap } from '../../../src/recommend/itemIndex';
 import { resolveProfileUser } from '../../../src/recommend/profileVector';
@@ -62,6 +62,7 @@ beforeEach(async () => {
   await db.delete();
   await db.open();
 });
+afterEach(() => vi.restoreAllMocks());
 
 describe('resolveProfileUser', () => {
   it('scores with the trained row when the model learned the current history, storing nothing', async () => {
@@ -113,6 +114,16 @@ describe('resolveProfileUser', () => {
     await expect(
       resolveProfileUser(model(), record, itemOfMovie, { profileId: 2, historyChangedAt: 10, historyMovieIds: [1, 2] }),
     ).rejects.toThrow(/None of the movies in this history is in the data set/);
+    expect(await db.profileVectors.count()).toBe(0);
+  });
+
+  it('scores with the folded-in vector when a full disk refuses to store it', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    vi.spyOn(db.profileVectors, 'put').mockRejectedValue(new DOMException('The quota has been exceeded.', 'QuotaExceededError'));
+    const fused = model();
+    const resolved = await resolveProfileUser(fused, record, itemOfMovie, { profileId: 2, historyChangedAt: 10, historyMovieIds: [103] });
+    expect(resolved.source).toBe('folded-in-now');
+    expect(resolved.user).toBe(SPARE);
     expect(await db.profileVectors.count()).toBe(0);
   });
 });

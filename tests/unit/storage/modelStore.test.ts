@@ -2,7 +2,9 @@ import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { db, type ModelRecord, type NewModelRecord } from '../../../src/storage/db';
 import { jobRecord, startJobRecord } from '../../../src/storage/jobStore';
-import { currentModel, currentModelId, saveModel } from '../../../src/storage/modelStore';
+import { currentModel, currentModelId, DatasetDeletedError, modelWeightsOf, saveModel } from '../../../src/storage/modelStore';
+import { createProfile, deleteProfile } from '../../../src/storage/profileStore';
+import { addDatasetRecord } from './datasetRecord';
 import { saveProfileVector, storedProfileVector } from '../../../src/storage/profileVectorStore';
 
 function record(datasetId: number, createdAt: number): NewModelRecord {
@@ -27,6 +29,7 @@ const ARTIFACTS = { modelTopology: {}, weightSpecs: [], weightData: new ArrayBuf
 beforeEach(async () => {
   await db.delete();
   await db.open();
+  await addDatasetRecord(1);
 });
 
 describe('the current model', () => {
@@ -52,5 +55,46 @@ describe('the current model', () => {
     expect(await db.modelWeights.get(old)).toBeUndefined();
     expect(await storedProfileVector(old, 1)).toBeNull();
     expect(await jobRecord('training')).toBeNull();
+  });
+});
+
+describe('saving a model after deletes made while it trained', () => {
+  it('refuses a model of a data set that no longer exists, and keeps the job record for the failure to clear', async () => {
+    await startJobRecord('training', 'run');
+    const failure = await saveModel(record(7, 1), { artifacts: ARTIFACTS }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(DatasetDeletedError);
+    expect(await db.models.count()).toBe(0);
+    expect(await db.modelWeights.count()).toBe(0);
+  });
+
+  it("forgets a profile deleted meanwhile: its rows are zeroed and it is not among the model's users", async () => {
+    const ana = await createProfile('Ana');
+    const ben = await createProfile('Ben');
+    await deleteProfile(ana.id);
+    const weights = Float32Array.from([1, 2, 3, 4, 5, 6, 7]);
+    const id = await saveModel(
+      {
+        ...record(1, 1),
+        numUsers: 2,
+        datasetUsers: 0,
+        profileUsers: [
+          { profileId: ben.id, user: 0, historyChangedAt: 0, movies: 20 },
+          { profileId: ana.id, user: 1, historyChangedAt: 0, movies: 20 },
+        ],
+      },
+      {
+        artifacts: {
+          modelTopology: {},
+          weightSpecs: [
+            { name: 'user_gmf_embedding/embeddings', shape: [2, 2], dtype: 'float32' },
+            { name: 'item_gmf_embedding/embeddings', shape: [3, 1], dtype: 'float32' },
+          ],
+          weightData: weights.buffer,
+        },
+      },
+    );
+    const stored = await modelWeightsOf(id);
+    expect('artifacts' in stored && Array.from(new Float32Array(stored.artifacts.weightData))).toEqual([1, 2, 0, 0, 5, 6, 7]);
+    expect((await currentModel(1))?.profileUsers.map((p) => p.profileId)).toEqual([ben.id]);
   });
 });

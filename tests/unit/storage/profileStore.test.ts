@@ -1,4 +1,5 @@
 import 'fake-indexeddb/auto';
+import { addDatasetRecord } from './datasetRecord';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { db } from '../../../src/storage/db';
 import {
@@ -111,6 +112,7 @@ describe('profile store', () => {
 describe('deleting a profile from trained models', () => {
   it('zeroes its user rows and forgets it, leaving every other weight as it was', async () => {
     const { saveModel, currentModel, modelWeightsOf } = await import('../../../src/storage/modelStore');
+    await addDatasetRecord(1);
     const ana = await createProfile('Ana');
     const ben = await createProfile('Ben');
     // Two users x 2 dims GMF table, then a 3-item table: user 1 is Ana.

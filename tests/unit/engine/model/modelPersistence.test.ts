@@ -6,10 +6,13 @@ import { paperNeuMFSettings, resolveNeuMFSettings } from '../../../../src/engine
 import { db } from '../../../../src/storage/db';
 import type { NeuMFRecord, NewNeuMFRecord } from '../../../../src/engine/model/modelPersistence';
 import { randomBatch } from '../fixtures';
+import { addDatasetRecord } from '../../storage/datasetRecord';
 
 beforeEach(async () => {
   await db.delete();
   await db.open();
+  // A model is saved only for a data set that exists.
+  await addDatasetRecord(3);
 });
 
 const settings = resolveNeuMFSettings({ ...paperNeuMFSettings, gmfDim: 4, mlpLayers: [8, 8, 4], seed: 9 });

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { ImportError } from '../../../src/data/importError';
+import { layoutOf, type FileLayout } from '../../../src/data/movieLensFormats';
+import { RatingsReader } from '../../../src/data/ratingsReader';
+
+describe('RatingsReader', () => {
+  it('stops with a message, instead of running out of memory, past the most ratings it keeps', () => {
+    const reader = new RatingsReader('ratings.dat', layoutOf('ratings.dat') as FileLayout, Infinity, 1, 10);
+    const rows = Array.from({ length: 11 }, (_, i) => `1::${i + 1}::5::${i}`).join('\n');
+    expect(() => reader.write(new TextEncoder().encode(`${rows}\n`))).toThrow(ImportError);
+    expect(reader.table.length).toBe(10);
+  });
+
+  it('counts ids too large for the id columns apart from badly written ones', () => {
+    const reader = new RatingsReader('u.data', layoutOf('u.data') as FileLayout, Infinity, 1);
+    reader.write(
+      new TextEncoder().encode('1\t2\t3\t4\n2147483648\t2\t3\t4\n1\t2147483647\t3\t4\n1\t0x2\t3\t4\n1\t2\t3\t5\n1\t3\t3\t5\n1\t4\t3\t5\n'),
+    );
+    reader.end();
+    // ml-100k's movie ids move by 1,000,000, so movie 2147483647 no longer fits either.
+    expect(reader.skipped).toEqual({ fields: 0, spelling: 1, range: 2, quotes: 0 });
+    expect(reader.table.length).toBe(4);
+  });
+});
