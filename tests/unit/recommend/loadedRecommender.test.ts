@@ -8,6 +8,7 @@ import { itemOfMovieMap } from '../../../src/recommend/itemIndex';
 import { db, type NewModelRecord } from '../../../src/storage/db';
 import { saveModel } from '../../../src/storage/modelStore';
 import { plantedSplit } from '../engine/fixtures';
+import { addDatasetRecord } from '../storage/datasetRecord';
 
 const split = plantedSplit(40, 80, 4, 10, 2);
 // Movie ids are not item indices: item i is movie 1000 + i.
@@ -33,6 +34,7 @@ function easeRecord(): NewModelRecord {
 beforeEach(async () => {
   await db.delete();
   await db.open();
+  await addDatasetRecord(1);
 });
 
 describe('a loaded baseline', () => {
