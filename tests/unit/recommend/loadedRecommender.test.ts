@@ -31,6 +31,14 @@ function easeRecord(): NewModelRecord {
   };
 }
 
+/** EASE fitted on the split, saved as the training worker saves it, and loaded back for ranking. */
+async function savedAndLoaded() {
+  const model = fitEase(split, resolveEaseSettings({ lambda: 50 }));
+  const weights = { baseline: { parameters: model.exportParameters(), histories: buildUserHistories(split) } };
+  const id = await saveModel(easeRecord(), weights, false);
+  return { model, loaded: await loadRecommender({ ...easeRecord(), id }, itemOfMovie) };
+}
+
 beforeEach(async () => {
   await db.delete();
   await db.open();
@@ -39,13 +47,7 @@ beforeEach(async () => {
 
 describe('a loaded baseline', () => {
   it('scores a profile’s history in closed form, from the saved parameters, as the fitted model does', async () => {
-    const model = fitEase(split, resolveEaseSettings({ lambda: 50 }));
-    const id = await saveModel(
-      easeRecord(),
-      { baseline: { parameters: model.exportParameters(), histories: buildUserHistories(split) } },
-      false,
-    );
-    const loaded = await loadRecommender({ ...easeRecord(), id }, itemOfMovie);
+    const { model, loaded } = await savedAndLoaded();
 
     const history = [1000, 1004, 1008, 1012]; // items 0, 4, 8, 12: all in the first planted group
     const { scores, source } = await loaded.scoreProfile({ profileId: 7, historyChangedAt: 1, historyMovieIds: history });
@@ -66,13 +68,7 @@ describe('a loaded baseline', () => {
   });
 
   it('says what to do when no movie of the history is in the data set', async () => {
-    const model = fitEase(split, resolveEaseSettings({ lambda: 50 }));
-    const id = await saveModel(
-      easeRecord(),
-      { baseline: { parameters: model.exportParameters(), histories: buildUserHistories(split) } },
-      false,
-    );
-    const loaded = await loadRecommender({ ...easeRecord(), id }, itemOfMovie);
+    const { loaded } = await savedAndLoaded();
     await expect(loaded.scoreProfile({ profileId: 7, historyChangedAt: 1, historyMovieIds: [5, 6] })).rejects.toThrow(/History page/);
   });
 });
