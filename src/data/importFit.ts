@@ -104,7 +104,8 @@ export function estimateImport(files: readonly ChosenFile[], maxUsers: number): 
     }
   }
   const rows = estimateRows(ratingsBytes);
-  const keptRows = Math.min(rows, maxUsers * RATINGS_PER_USER);
+  // An emptied users box (NaN) is estimated as its worst case, every user.
+  const keptRows = Number.isNaN(maxUsers) ? rows : Math.min(rows, maxUsers * RATINGS_PER_USER);
   const keptUsers = Math.ceil(keptRows / RATINGS_PER_USER);
   const movieRows = Math.round(moviesBytes / MOVIES_FILE_BYTES_PER_ROW);
   // As estimateStoredBytes counts a saved data set: two ints per training row, three per user, one per movie.

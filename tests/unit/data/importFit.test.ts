@@ -28,6 +28,8 @@ describe('import fit', () => {
     expect(estimate.keptRows).toBe(estimate.rows);
     expect(estimate.peakMemoryBytes).toBe(PAGE_BYTES + estimate.rows * MEMORY_BYTES_PER_KEPT_ROW);
     expect(estimate.fromZip).toBe(false);
+    // A users box left empty is estimated as every user, never as NaN.
+    expect(estimateImport(smallFiles, NaN)).toEqual(estimate);
   });
 
   it('reproduces the measured peaks it is grounded on (docs/BENCHMARKS.md) within 10 %', () => {
