@@ -8,6 +8,7 @@ import { clearJobRecord } from './jobStore';
 import { deleteModelsOf } from './modelStore';
 import { clearSetting, readSetting, writeSetting } from './settingsStore';
 import { storageWrite } from './storageWrite';
+import { STORED_BYTES_PER_INT, STORED_BYTES_PER_MOVIE } from './storageSpace';
 
 export interface SaveDatasetMeta extends ImportSettings {
   name: string;
@@ -116,7 +117,7 @@ export function estimateStoredBytes(imported: ImportedDataset): number {
   const { split, catalogue } = imported;
   const ints =
     split.trainUsers.length * 2 + split.validationItems.length + split.testItems.length + split.userIds.length + split.itemMovieIds.length;
-  return ints * 4 + catalogue.length * 300;
+  return ints * STORED_BYTES_PER_INT + catalogue.length * STORED_BYTES_PER_MOVIE;
 }
 
 /** The catalogue rows of one data set, in item order. */

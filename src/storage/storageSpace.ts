@@ -1,3 +1,7 @@
+/** What a saved data set takes per stored integer (its typed arrays) and per movie row: estimateStoredBytes and the Data page's estimate. */
+export const STORED_BYTES_PER_INT = 4;
+export const STORED_BYTES_PER_MOVIE = 300;
+
 async function storageEstimate(): Promise<StorageEstimate | undefined> {
   return navigator.storage?.estimate?.().catch(() => undefined);
 }
@@ -15,14 +19,15 @@ export async function freeStorageBytes(): Promise<number | null> {
 
 /**
  * Checked before an import saves anything: the message when `neededBytes` will not fit in what the
- * browser still allows, or null when it fits (or the browser does not say).
+ * browser still allows, or null when it fits (or the browser does not say). `certain` false: the need is
+ * an estimate made before reading the files (importFit.ts), so the message says "may".
  */
-export function storageShortfall(neededBytes: number, freeBytes: number | null): string | null {
+export function storageShortfall(neededBytes: number, freeBytes: number | null, certain = true): string | null {
   if (freeBytes === null || neededBytes <= freeBytes) return null;
   const mb = (bytes: number): string => (bytes / 1e6).toFixed(bytes < 1e7 ? 1 : 0);
   return (
-    `Not enough free storage for this data set: it needs about ${mb(neededBytes)} MB and the browser allows ${mb(freeBytes)} MB more. ` +
-    'Keep fewer users or delete another data set.'
+    `${certain ? 'Not enough free storage for this data set' : 'This data set may not fit in storage'}: ` +
+    `it needs about ${mb(neededBytes)} MB and the browser allows ${mb(freeBytes)} MB more. Keep fewer users or delete another data set.`
   );
 }
 

@@ -37,6 +37,22 @@ test('first visit imports ml-latest-small by itself, and it survives a reload', 
   await expect(page.getByTestId('import-progress')).toHaveCount(0);
 });
 
+test('the Data page warns before an import that will not fit the memory the device reports', async ({ page }) => {
+  // A 256 MB device, as Chromium reports its smallest: even ml-latest-small's ~0.31 GB estimate is more than a tab gets.
+  await page.addInitScript(() => Object.defineProperty(navigator, 'deviceMemory', { value: 0.25 }));
+  await page.goto('/#/data');
+  await expect(page.getByTestId('dataset-report')).toBeVisible({ timeout: IMPORT_TIMEOUT });
+  await expect(page.getByTestId('import-fit')).toHaveCount(0);
+  await page
+    .getByTestId('import-files')
+    .setInputFiles(['ratings.csv', 'movies.csv', 'links.csv'].map((f) => join(SHARED, 'ml-latest-small', f)));
+  await expect(page.getByTestId('import-fit')).toHaveText(
+    'This import needs about 0.31 GB of memory; this device reports 0.25 GB, and a tab can count on about half. Use a device with more memory.',
+  );
+  // A warning, not a block: the estimate is uncertain and storage is plentiful.
+  await expect(page.getByTestId('start-import')).toBeEnabled();
+});
+
 test('imports ml-100k from loose files and a wrong file keeps what was saved', async ({ page }) => {
   await page.goto('/#/data');
   await expect(page.getByTestId('dataset-report')).toBeVisible({ timeout: IMPORT_TIMEOUT });

@@ -1,0 +1,155 @@
+import { STORED_BYTES_PER_INT, STORED_BYTES_PER_MOVIE, storageShortfall } from '../storage/storageSpace';
+import { estimateRows } from './importSettings';
+import { layoutOf } from './movieLensFormats';
+
+/**
+ * Whether an import will fit on this device, told before it starts: its peak memory and stored size from the
+ * chosen files' sizes and the users it keeps, against what the browser says the device has.
+ *
+ * The memory model is a straight line through two imports measured by `npm run bench:import`
+ * (docs/BENCHMARKS.md, "Import"; `peak_mb` is the whole renderer: the tab and its workers):
+ * 1,008,360 rows, all users kept: 449 MB; 25,007,328 rows with the 20,000-user subset (3.3M rows kept): 743 MB.
+ * That is ~128 bytes per kept row over ~320 MB for the page itself (ml-100k's whole import peaked at 321 MB).
+ * Rows read and dropped by the subset cost nothing lasting (the reader streams), so only kept rows count.
+ * Training the 20,000-user subset afterwards peaked at 722 MB ("Issue 12", the synthetic 25M set): the import
+ * is the peak. All users of a 25M file (~3.5 GB by this line) is an extrapolation: never measured here.
+ */
+export const PAGE_BYTES = 320e6;
+export const MEMORY_BYTES_PER_KEPT_ROW = 128;
+
+/**
+ * Ratings per user, to tell how many rows a subset of users keeps before the file is read. MovieLens's own
+ * averages: ml-25m 154, ml-32m 159, ml-1m 166, ml-latest-small 165, ml-100k 106.
+ */
+export const RATINGS_PER_USER = 155;
+
+/**
+ * A zip's ratings file over the zip's size. The import streams the archive and never reads its central
+ * directory, so the uncompressed size is a ratio: GroupLens's ratings file is ~2.6× its zip for ml-25m, ~3.7× for
+ * ml-32m, ~4.2× for ml-1m, ~2.4× for ml-latest-small (ml-100k's zip is mostly other files). 3 sits between, so a
+ * zip's estimate is uncertain and never blocks.
+ */
+export const ZIP_RATINGS_RATIO = 3;
+
+/** Bytes per row of a movies file (ml-latest-small 49.8, ml-25m 48.7), to count the movie rows that will be saved. */
+const MOVIES_FILE_BYTES_PER_ROW = 50;
+
+/**
+ * The share of the reported device memory a tab can count on: the system, the browser and other tabs hold the
+ * rest. An assumption, not a measurement; browsers do not say.
+ */
+export const TAB_SHARE_OF_DEVICE_MEMORY = 0.5;
+
+/** Where the browser does not report the device's memory (Firefox, Safari): warn above what a 4 GB device would give a tab. */
+export const UNKNOWN_DEVICE_TAB_BYTES = 2 * 2 ** 30;
+
+/** Chrome reports `navigator.deviceMemory` rounded down to a power of two and at most 8 GiB: 8 means "8 or more". */
+const DEVICE_MEMORY_CAP_GIB = 8;
+
+/**
+ * Storage is blocked only when the estimate is at least twice the free space: IndexedDB may store the typed
+ * arrays compressed, and the worker checks the exact size again before it saves.
+ */
+const STORAGE_BLOCK_FACTOR = 2;
+
+export interface ChosenFile {
+  name: string;
+  size: number;
+}
+
+export interface DeviceLimits {
+  /** `navigator.deviceMemory` in GiB, undefined where the browser does not say. */
+  memoryGiB: number | undefined;
+  /** The storage estimate's quota − usage, null where the browser does not say. */
+  freeStorageBytes: number | null;
+}
+
+export interface ImportEstimate {
+  /** Ratings rows in the chosen files, from their sizes. */
+  rows: number;
+  /** Rows and users the import keeps after the user subset. */
+  keptRows: number;
+  keptUsers: number;
+  /** Peak memory of the whole page during the import. */
+  peakMemoryBytes: number;
+  /** What the saved data set takes in IndexedDB. */
+  storedBytes: number;
+  /** Rows guessed from a zip's compressed size (uncertain). */
+  fromZip: boolean;
+}
+
+export interface ImportFit {
+  /** Nothing to warn about. */
+  fits: boolean;
+  /** Storage is clearly too small: the import cannot succeed, so it is not offered. */
+  blocked: boolean;
+  /** The sentences the Data page shows, memory first; null when it fits. */
+  reason: string | null;
+  estimate: ImportEstimate;
+}
+
+/** The estimate for these files when the import keeps at most `maxUsers` users (Infinity: all). */
+export function estimateImport(files: readonly ChosenFile[], maxUsers: number): ImportEstimate {
+  let ratingsBytes = 0;
+  let moviesBytes = 0;
+  let fromZip = false;
+  for (const file of files) {
+    if (file.name.toLowerCase().endsWith('.zip')) {
+      ratingsBytes += file.size * ZIP_RATINGS_RATIO;
+      fromZip = true;
+    } else {
+      const role = layoutOf(file.name)?.role;
+      if (role === 'ratings') ratingsBytes += file.size;
+      if (role === 'movies') moviesBytes += file.size;
+    }
+  }
+  const rows = estimateRows(ratingsBytes);
+  // An emptied users box (NaN) is estimated as its worst case, every user.
+  const keptRows = Number.isNaN(maxUsers) ? rows : Math.min(rows, maxUsers * RATINGS_PER_USER);
+  const keptUsers = Math.ceil(keptRows / RATINGS_PER_USER);
+  const movieRows = Math.round(moviesBytes / MOVIES_FILE_BYTES_PER_ROW);
+  // As estimateStoredBytes counts a saved data set: two ints per training row, three per user, one per movie.
+  const storedBytes = (keptRows * 2 + keptUsers * 3 + movieRows) * STORED_BYTES_PER_INT + movieRows * STORED_BYTES_PER_MOVIE;
+  return { rows, keptRows, keptUsers, peakMemoryBytes: PAGE_BYTES + keptRows * MEMORY_BYTES_PER_KEPT_ROW, storedBytes, fromZip };
+}
+
+/** Whether importing these files, keeping at most `maxUsers` users, fits the device; and if not, what to say. */
+export function assessImportFit(files: readonly ChosenFile[], maxUsers: number, device: DeviceLimits): ImportFit {
+  const estimate = estimateImport(files, maxUsers);
+  const memory = memoryWarning(estimate, device.memoryGiB);
+  const storage = storageWarning(estimate, device.freeStorageBytes);
+  const reason = [memory, storage.text].filter((text) => text !== null).join(' ') || null;
+  return { fits: reason === null, blocked: storage.blocked, reason, estimate };
+}
+
+function memoryWarning(estimate: ImportEstimate, memoryGiB: number | undefined): string | null {
+  const tabBytes = memoryGiB === undefined ? UNKNOWN_DEVICE_TAB_BYTES : memoryGiB * 2 ** 30 * TAB_SHARE_OF_DEVICE_MEMORY;
+  if (estimate.peakMemoryBytes <= tabBytes) return null;
+  const device =
+    memoryGiB === undefined
+      ? 'this browser does not say how much the device has'
+      : `this device reports ${memoryGiB >= DEVICE_MEMORY_CAP_GIB ? 'at least ' : ''}${gb(memoryGiB * 2 ** 30)} GB, and a tab can count on about half`;
+  const usersThatFit = roundDown((tabBytes - PAGE_BYTES) / (MEMORY_BYTES_PER_KEPT_ROW * RATINGS_PER_USER));
+  const advice =
+    usersThatFit > 0 && usersThatFit < estimate.keptUsers
+      ? `Keep fewer users (about ${usersThatFit.toLocaleString('en')} fit) or use a device with more memory.`
+      : 'Use a device with more memory.';
+  return `This import needs about ${gb(estimate.peakMemoryBytes)} GB of memory; ${device}. ${advice}`;
+}
+
+function storageWarning(estimate: ImportEstimate, freeBytes: number | null): { text: string | null; blocked: boolean } {
+  const blocked = !estimate.fromZip && freeBytes !== null && estimate.storedBytes >= STORAGE_BLOCK_FACTOR * freeBytes;
+  return { text: storageShortfall(estimate.storedBytes, freeBytes, blocked), blocked };
+}
+
+/** GiB, as the device reports memory, with two decimals below one. */
+function gb(bytes: number): string {
+  const gib = bytes / 2 ** 30;
+  return gib.toLocaleString('en', { maximumFractionDigits: gib < 1 ? 2 : 1 });
+}
+
+/** A user count a person can type: to the thousand above 1,000, to the hundred below. */
+function roundDown(users: number): number {
+  const step = users >= 1000 ? 1000 : 100;
+  return Math.floor(users / step) * step;
+}

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import {
+  assessImportFit,
+  estimateImport,
+  MEMORY_BYTES_PER_KEPT_ROW,
+  PAGE_BYTES,
+  RATINGS_PER_USER,
+  ZIP_RATINGS_RATIO,
+} from '../../../src/data/importFit';
+import { DEFAULT_SUBSET_USERS, estimateRows } from '../../../src/data/importSettings';
+
+// Sizes of the files people choose: ml-latest-small as in ../shared/data, ml-25m's ratings.csv as GroupLens ships it.
+const smallFiles = [
+  { name: 'ratings.csv', size: 2_382_886 },
+  { name: 'movies.csv', size: 484_688 },
+  { name: 'links.csv', size: 188_236 },
+];
+const ml25mRatings = [{ name: 'ratings.csv', size: 678_260_987 }];
+const GiB = 2 ** 30;
+const roomyStorage = 50e9;
+
+describe('import fit', () => {
+  it('counts the ratings file alone and keeps every row when every user is kept', () => {
+    const estimate = estimateImport(smallFiles, Infinity);
+    expect(estimate.rows).toBe(estimateRows(2_382_886));
+    expect(estimate.rows).toBeGreaterThan(85_000); // 100,836 real rows
+    expect(estimate.rows).toBeLessThan(110_000);
+    expect(estimate.keptRows).toBe(estimate.rows);
+    expect(estimate.peakMemoryBytes).toBe(PAGE_BYTES + estimate.rows * MEMORY_BYTES_PER_KEPT_ROW);
+    expect(estimate.fromZip).toBe(false);
+    // A users box left empty is estimated as every user, never as NaN.
+    expect(estimateImport(smallFiles, NaN)).toEqual(estimate);
+  });
+
+  it('reproduces the measured peaks it is grounded on (docs/BENCHMARKS.md) within 10 %', () => {
+    // 25M rows with the 20,000-user subset peaked at 743 MB; 1M rows with every user at 449 MB.
+    const subset = estimateImport(ml25mRatings, DEFAULT_SUBSET_USERS);
+    expect(subset.keptRows).toBe(DEFAULT_SUBSET_USERS * RATINGS_PER_USER);
+    expect(subset.peakMemoryBytes / 743e6).toBeGreaterThan(0.9);
+    expect(subset.peakMemoryBytes / 743e6).toBeLessThan(1.1);
+    const oneMillion = estimateImport([{ name: 'ratings.dat', size: 1_008_360 * 26 }], Infinity);
+    expect(oneMillion.peakMemoryBytes / 449e6).toBeGreaterThan(0.9);
+    expect(oneMillion.peakMemoryBytes / 449e6).toBeLessThan(1.1);
+  });
+
+  it('fits ml-latest-small on a 1 GB device and the 20,000-user subset of ml-25m on a 2 GB one', () => {
+    expect(assessImportFit(smallFiles, Infinity, { memoryGiB: 1, freeStorageBytes: roomyStorage })).toMatchObject({
+      fits: true,
+      blocked: false,
+      reason: null,
+    });
+    expect(assessImportFit(ml25mRatings, DEFAULT_SUBSET_USERS, { memoryGiB: 2, freeStorageBytes: roomyStorage }).fits).toBe(true);
+  });
+
+  it('warns, without blocking, when every user of ml-25m will not fit, and says how many users would', () => {
+    const fit = assessImportFit(ml25mRatings, Infinity, { memoryGiB: 4, freeStorageBytes: roomyStorage });
+    expect(fit.fits).toBe(false);
+    expect(fit.blocked).toBe(false);
+    expect(fit.reason).toMatch(
+      /^This import needs about 3\.\d GB of memory; this device reports 4 GB, and a tab can count on about half\./,
+    );
+    // (2 GiB − 320 MB) / (128 B × 155 rows) ≈ 92,000 users.
+    expect(fit.reason).toMatch(/Keep fewer users \(about 92,000 fit\) or use a device with more memory\./);
+    // Keeping that many users fits.
+    expect(assessImportFit(ml25mRatings, 92_000, { memoryGiB: 4, freeStorageBytes: roomyStorage }).fits).toBe(true);
+  });
+
+  it('says "at least" for a device at the reported cap, and only "more memory" when the page alone does not fit', () => {
+    const capped = assessImportFit([{ name: 'ratings.csv', size: 2e9 }], Infinity, { memoryGiB: 8, freeStorageBytes: roomyStorage });
+    expect(capped.reason).toMatch(/this device reports at least 8 GB/);
+    const tiny = assessImportFit(smallFiles, Infinity, { memoryGiB: 0.25, freeStorageBytes: roomyStorage });
+    expect(tiny.reason).toBe(
+      'This import needs about 0.31 GB of memory; this device reports 0.25 GB, and a tab can count on about half. Use a device with more memory.',
+    );
+  });
+
+  it('where the browser does not report memory, warns only above 2 GB', () => {
+    const unknown = { memoryGiB: undefined, freeStorageBytes: null };
+    expect(assessImportFit(ml25mRatings, DEFAULT_SUBSET_USERS, unknown)).toMatchObject({ fits: true, reason: null });
+    const all = assessImportFit(ml25mRatings, Infinity, unknown);
+    expect(all.fits).toBe(false);
+    expect(all.blocked).toBe(false);
+    expect(all.reason).toMatch(/this browser does not say how much the device has\. Keep fewer users \(about \d{2},000 fit\)/);
+  });
+
+  it('blocks only when storage is clearly too small for loose files, and warns when it may be', () => {
+    const stored = estimateImport(smallFiles, Infinity).storedBytes;
+    // 100,000 rows: 8 bytes a row plus ~9,700 movie rows at ~300 bytes.
+    expect(stored).toBeGreaterThan(3e6);
+    expect(stored).toBeLessThan(5e6);
+    const device = (freeStorageBytes: number) => ({ memoryGiB: 8, freeStorageBytes });
+    expect(assessImportFit(smallFiles, Infinity, device(stored)).fits).toBe(true);
+    const tight = assessImportFit(smallFiles, Infinity, device(stored * 0.75));
+    expect(tight).toMatchObject({ fits: false, blocked: false });
+    expect(tight.reason).toMatch(/^This data set may not fit in storage: it needs about \d\.\d MB/);
+    const full = assessImportFit(smallFiles, Infinity, device(stored * 0.4));
+    expect(full).toMatchObject({ fits: false, blocked: true });
+    expect(full.reason).toMatch(/^Not enough free storage for this data set: .* Keep fewer users or delete another data set\.$/);
+  });
+
+  it('estimates a zip from its compressed size and never blocks on it', () => {
+    const zip = [{ name: 'ml-25m.zip', size: 261_978_986 }];
+    const estimate = estimateImport(zip, Infinity);
+    expect(estimate.fromZip).toBe(true);
+    expect(estimate.rows).toBe(estimateRows(261_978_986 * ZIP_RATINGS_RATIO));
+    expect(assessImportFit(zip, Infinity, { memoryGiB: 8, freeStorageBytes: 1e6 }).blocked).toBe(false);
+  });
+});
