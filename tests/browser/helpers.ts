@@ -86,3 +86,32 @@ export async function train(page: Page, epochs: number, options: { baselines?: b
   await page.getByTestId('start-training').click();
   await expect(page.getByTestId('training-finished')).toBeVisible({ timeout: TRAINING_TIMEOUT });
 }
+
+/** Rows of an object store of the app's IndexedDB, read directly: what the app really saved. */
+export function storeRows<T>(page: Page, store: string): Promise<T[]> {
+  return readStore<T[]>(page, store, 'getAll');
+}
+
+/** The primary keys of an object store of the app's IndexedDB (a model's weights are megabytes: counting needs only these). */
+export function storeKeys<K extends IDBValidKey>(page: Page, store: string): Promise<K[]> {
+  return readStore<K[]>(page, store, 'getAllKeys');
+}
+
+function readStore<T>(page: Page, store: string, read: 'getAll' | 'getAllKeys'): Promise<T> {
+  return page.evaluate(
+    ([name, method]) =>
+      new Promise<T>((resolve, reject) => {
+        const open = indexedDB.open('reel');
+        open.onsuccess = () => {
+          const request = open.result.transaction(name).objectStore(name)[method]();
+          request.onsuccess = () => {
+            open.result.close();
+            resolve(request.result as T);
+          };
+          request.onerror = () => reject(request.error);
+        };
+        open.onerror = () => reject(open.error);
+      }),
+    [store, read] as const,
+  );
+}

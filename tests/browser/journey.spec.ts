@@ -1,25 +1,5 @@
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
-import { addFirstMatch, chooseTraining, POPULAR_TITLES, RANKING_TIMEOUT, TRAINING_TIMEOUT } from './helpers';
-
-/** Rows of an object store of the app's IndexedDB, read directly: what the app really saved. */
-async function storeRows<T>(page: Page, store: string): Promise<T[]> {
-  return page.evaluate(
-    (name) =>
-      new Promise<T[]>((resolve, reject) => {
-        const open = indexedDB.open('reel');
-        open.onsuccess = () => {
-          const request = open.result.transaction(name).objectStore(name).getAll();
-          request.onsuccess = () => {
-            open.result.close();
-            resolve(request.result as T[]);
-          };
-          request.onerror = () => reject(request.error);
-        };
-        open.onerror = () => reject(open.error);
-      }),
-    store,
-  );
-}
+import { addFirstMatch, chooseTraining, POPULAR_TITLES, RANKING_TIMEOUT, storeRows, TRAINING_TIMEOUT } from './helpers';
 
 interface Row {
   profileId: number;
