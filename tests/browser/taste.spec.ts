@@ -31,4 +31,12 @@ test('profiles with a clear taste get top 10s in that taste, and opposite profil
   }
   const shared = [...lists[0]].filter((movieId) => lists[1].has(movieId));
   expect(shared.length).toBeLessThanOrEqual(1);
+
+  // Home quotes the recommending model's figures at the epoch (or λ) it kept, as the Evaluate page lists them.
+  await page.goto('/#/evaluate');
+  const recommending = page.getByTestId('model-comparison').locator('tbody tr.chosen');
+  const testHr = (await recommending.locator('td').nth(1).textContent())?.trim();
+  expect(testHr).toMatch(/^0\.\d{3}$/);
+  await page.goto('/#/');
+  await expect(page.getByTestId('step-train')).toContainText(`test HR@10 ${testHr} among 99`);
 });
