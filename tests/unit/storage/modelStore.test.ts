@@ -6,6 +6,7 @@ import { currentModel, currentModelId, DatasetDeletedError, modelWeightsOf, save
 import { createProfile, deleteProfile } from '../../../src/storage/profileStore';
 import { addDatasetRecord } from './datasetRecord';
 import { saveProfileVector, storedProfileVector } from '../../../src/storage/profileVectorStore';
+import { twoUserWeights } from './twoUserWeights';
 
 function record(datasetId: number, createdAt: number): NewModelRecord {
   return {
@@ -71,7 +72,6 @@ describe('saving a model after deletes made while it trained', () => {
     const ana = await createProfile('Ana');
     const ben = await createProfile('Ben');
     await deleteProfile(ana.id);
-    const weights = Float32Array.from([1, 2, 3, 4, 5, 6, 7]);
     const id = await saveModel(
       {
         ...record(1, 1),
@@ -82,16 +82,7 @@ describe('saving a model after deletes made while it trained', () => {
           { profileId: ana.id, user: 1, historyChangedAt: 0, movies: 20 },
         ],
       },
-      {
-        artifacts: {
-          modelTopology: {},
-          weightSpecs: [
-            { name: 'user_gmf_embedding/embeddings', shape: [2, 2], dtype: 'float32' },
-            { name: 'item_gmf_embedding/embeddings', shape: [3, 1], dtype: 'float32' },
-          ],
-          weightData: weights.buffer,
-        },
-      },
+      twoUserWeights(),
     );
     const stored = await modelWeightsOf(id);
     expect('artifacts' in stored && Array.from(new Float32Array(stored.artifacts.weightData))).toEqual([1, 2, 0, 0, 5, 6, 7]);

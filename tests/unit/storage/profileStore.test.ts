@@ -24,6 +24,7 @@ import {
   renameProfile,
   setActiveProfile,
 } from '../../../src/storage/profileStore';
+import { twoUserWeights } from './twoUserWeights';
 
 beforeEach(async () => {
   await db.delete();
@@ -116,7 +117,6 @@ describe('deleting a profile from trained models', () => {
     const ana = await createProfile('Ana');
     const ben = await createProfile('Ben');
     // Two users x 2 dims GMF table, then a 3-item table: user 1 is Ana.
-    const weights = Float32Array.from([1, 2, 3, 4, 5, 6, 7]);
     await saveModel(
       {
         datasetId: 1,
@@ -135,16 +135,7 @@ describe('deleting a profile from trained models', () => {
         bestEpoch: 0,
         trainSeconds: 0,
       },
-      {
-        artifacts: {
-          modelTopology: {},
-          weightSpecs: [
-            { name: 'user_gmf_embedding/embeddings', shape: [2, 2], dtype: 'float32' },
-            { name: 'item_gmf_embedding/embeddings', shape: [3, 1], dtype: 'float32' },
-          ],
-          weightData: weights.buffer,
-        },
-      },
+      twoUserWeights(),
     );
     await deleteProfile(ana.id);
     const model = (await currentModel(1))!;

@@ -22,6 +22,15 @@ function worstDifference(a: Float32Array, b: Float32Array): number {
   return worst;
 }
 
+/** Both models score the same 400 random pairs alike (up to float32 rounding of their updates). */
+function expectSamePredictions(fused: FusedNeuMF, trainer: TfjsNeuMFTrainer): void {
+  const { users, items } = randomBatch(40, 60, 400, 9);
+  const [p, q] = [new Float32Array(400), new Float32Array(400)];
+  fused.predict(users, items, p);
+  trainer.predict(users, items, q);
+  expect(worstDifference(p, q)).toBeLessThan(1e-3);
+}
+
 describe('scatter-add UnsortedSegmentSum', () => {
   it('sums rows into their segments and drops ids out of range', () => {
     const out = new Float32Array(6);
@@ -86,11 +95,7 @@ describe('TfjsNeuMFTrainer', () => {
       // Same loss before each step: same weights (up to float32 rounding of the updates).
       expect(trainer.trainBatch(users, items, labels, 0, 64)).toBeCloseTo(fused.trainBatch(users, items, labels, 0, 64), 4);
     }
-    const { users, items } = randomBatch(40, 60, 400, 9);
-    const [p, q] = [new Float32Array(400), new Float32Array(400)];
-    fused.predict(users, items, p);
-    trainer.predict(users, items, q);
-    expect(worstDifference(p, q)).toBeLessThan(1e-3);
+    expectSamePredictions(fused, trainer);
     trainer.dispose();
   });
 
@@ -112,11 +117,7 @@ describe('TfjsNeuMFTrainer', () => {
     expect(returned[3]).toBe(returned[0]);
     expect(returned[4]).toBeCloseTo(mean(fusedLosses.slice(1, 5)), 4);
     expect(returned[8]).toBeCloseTo(mean(fusedLosses.slice(5, 9)), 4);
-    const { users, items } = randomBatch(40, 60, 400, 9);
-    const [p, q] = [new Float32Array(400), new Float32Array(400)];
-    fused.predict(users, items, p);
-    trainer.predict(users, items, q);
-    expect(worstDifference(p, q)).toBeLessThan(1e-3);
+    expectSamePredictions(fused, trainer);
     trainer.dispose();
   });
 
