@@ -2,10 +2,11 @@ import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ImportedDataset } from '../../../src/data/importDataset';
 import { deleteDataset, getActiveDatasetId, listDatasets, saveImportedDataset, setActiveDataset } from '../../../src/storage/datasetStore';
-import { db, type ModelRecord, type NewModelRecord } from '../../../src/storage/db';
+import { db, type ModelRecord } from '../../../src/storage/db';
 import { jobRecord, startJobRecord } from '../../../src/storage/jobStore';
 import { currentModel, saveModel } from '../../../src/storage/modelStore';
 import { saveProfileVector } from '../../../src/storage/profileVectorStore';
+import { modelRecord } from './modelRecord';
 
 /** A data set of `movies` movies (ids base+1 ..), each a catalogue row. */
 async function saveDataset(name: string, movies: number, base: number): Promise<number> {
@@ -40,21 +41,9 @@ async function saveDataset(name: string, movies: number, base: number): Promise<
 
 /** A trained model of the data set (it replaces the previous one) with the profiles' folded-in vectors. */
 async function saveTrainedModel(datasetId: number, profileIds: number[]): Promise<number> {
-  const record: NewModelRecord = {
-    datasetId,
-    createdAt: Date.now(),
-    kind: 'itempop',
-    settings: null,
-    backend: 'test',
-    numUsers: 1,
-    numItems: 1,
-    datasetUsers: 1,
-    profileUsers: [],
-    epochs: [],
-    bestEpoch: 0,
-    trainSeconds: 0,
-  };
-  const modelId = await saveModel(record, { artifacts: { modelTopology: {}, weightSpecs: [], weightData: new ArrayBuffer(8) } });
+  const modelId = await saveModel(modelRecord(datasetId, Date.now()), {
+    artifacts: { modelTopology: {}, weightSpecs: [], weightData: new ArrayBuffer(8) },
+  });
   for (const profileId of profileIds)
     await saveProfileVector({ modelId, profileId, vectors: [new Float32Array(2)], historyChangedAt: 1, createdAt: 1 });
   return modelId;

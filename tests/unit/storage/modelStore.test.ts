@@ -1,29 +1,13 @@
 import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { db, type ModelRecord, type NewModelRecord } from '../../../src/storage/db';
+import { db, type ModelRecord } from '../../../src/storage/db';
 import { jobRecord, startJobRecord } from '../../../src/storage/jobStore';
 import { currentModel, currentModelId, DatasetDeletedError, modelWeightsOf, saveModel } from '../../../src/storage/modelStore';
 import { createProfile, deleteProfile } from '../../../src/storage/profileStore';
 import { addDatasetRecord } from './datasetRecord';
 import { saveProfileVector, storedProfileVector } from '../../../src/storage/profileVectorStore';
+import { modelRecord } from './modelRecord';
 import { twoUserWeights } from './twoUserWeights';
-
-function record(datasetId: number, createdAt: number): NewModelRecord {
-  return {
-    datasetId,
-    createdAt,
-    kind: 'itempop',
-    settings: null,
-    backend: 'test',
-    numUsers: 1,
-    numItems: 1,
-    datasetUsers: 1,
-    profileUsers: [],
-    epochs: [],
-    bestEpoch: 0,
-    trainSeconds: 0,
-  };
-}
 
 const ARTIFACTS = { modelTopology: {}, weightSpecs: [], weightData: new ArrayBuffer(4) };
 
@@ -35,10 +19,10 @@ beforeEach(async () => {
 
 describe('the current model', () => {
   it('is the one saved last, whatever the clocks said', async () => {
-    const first = (await db.models.add(record(1, 2000) as ModelRecord)) as number;
+    const first = (await db.models.add(modelRecord(1, 2000) as ModelRecord)) as number;
     // A later save with an earlier time (the clock was set back): still the current one.
-    const second = (await db.models.add(record(1, 1000) as ModelRecord)) as number;
-    await db.models.add(record(2, 3000) as ModelRecord);
+    const second = (await db.models.add(modelRecord(1, 1000) as ModelRecord)) as number;
+    await db.models.add(modelRecord(2, 3000) as ModelRecord);
     expect(second).toBeGreaterThan(first);
     expect(await currentModelId(1)).toBe(second);
     expect((await currentModel(1))?.id).toBe(second);
@@ -47,10 +31,10 @@ describe('the current model', () => {
 
   it('replaces the previous one on save, with its weights and folded-in vectors, and ends the training job record', async () => {
     await startJobRecord('training', 'run');
-    const old = await saveModel(record(1, 1), { artifacts: ARTIFACTS });
+    const old = await saveModel(modelRecord(1, 1), { artifacts: ARTIFACTS });
     await saveProfileVector({ modelId: old, profileId: 1, vectors: [new Float32Array(2)], historyChangedAt: 1, createdAt: 1 });
     await startJobRecord('training', 'run again');
-    const saved = await saveModel(record(1, 2), { artifacts: ARTIFACTS });
+    const saved = await saveModel(modelRecord(1, 2), { artifacts: ARTIFACTS });
     expect(await currentModelId(1)).toBe(saved);
     expect(await db.models.count()).toBe(1);
     expect(await db.modelWeights.get(old)).toBeUndefined();
@@ -62,7 +46,7 @@ describe('the current model', () => {
 describe('saving a model after deletes made while it trained', () => {
   it('refuses a model of a data set that no longer exists, and keeps the job record for the failure to clear', async () => {
     await startJobRecord('training', 'run');
-    const failure = await saveModel(record(7, 1), { artifacts: ARTIFACTS }).catch((e: unknown) => e);
+    const failure = await saveModel(modelRecord(7, 1), { artifacts: ARTIFACTS }).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(DatasetDeletedError);
     expect(await db.models.count()).toBe(0);
     expect(await db.modelWeights.count()).toBe(0);
@@ -74,7 +58,7 @@ describe('saving a model after deletes made while it trained', () => {
     await deleteProfile(ana.id);
     const id = await saveModel(
       {
-        ...record(1, 1),
+        ...modelRecord(1, 1),
         numUsers: 2,
         datasetUsers: 0,
         profileUsers: [

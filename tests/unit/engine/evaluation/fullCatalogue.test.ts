@@ -17,20 +17,17 @@ const popularity = Int32Array.of(5, 5, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0);
 /** Scores from a table: scoreTable[u][i]. */
 const scorerOf = (table: number[][]) => (u: number, out: Float32Array) => out.set(table[u]);
 
+/** Users 0 and 1 of the split, scored from `table`, ranked against their held-out items (test unless given). */
+const evaluateTable = (table: number[][], heldOut = split.testItems) =>
+  evaluateFullCatalogue({ numItems: 12, users: Int32Array.of(0, 1), heldOut, known, popularity, scoreUser: scorerOf(table) });
+
 describe('evaluateFullCatalogue', () => {
   it('ranks the held-out item among every item the user is not known to have seen', () => {
     // User 0: known items 0, 1, 2 score highest but are excluded; the test item 3 comes after items 6..11.
     const user0 = [100, 99, 98, 5, 1, 1, 10, 9, 8, 7, 6, 6];
     // User 1: item 4 (known) scores 50, the test item 5 ties with item 7: a tie counts against the model.
     const user1 = [0, 0, 0, 0, 50, 3, 0, 3, 0, 0, 0, 0];
-    const result = evaluateFullCatalogue({
-      numItems: 12,
-      users: Int32Array.of(0, 1),
-      heldOut: split.testItems,
-      known,
-      popularity,
-      scoreUser: scorerOf([user0, user1]),
-    });
+    const result = evaluateTable([user0, user1]);
     // User 0: items 6, 7, 8, 9, 10, 11 score above 5 → rank 6. User 1: item 7 ties → rank 1.
     expect(result.users).toBe(2);
     expect(result.hr10).toBe(1);
@@ -40,14 +37,7 @@ describe('evaluateFullCatalogue', () => {
   it('evaluates the validation items alike, skipping users without one', () => {
     const scores = [0, 0, 1, 0, 0, 0, 2, 2, 2, 2, 2, 2];
     // User 0's validation item 2 is beaten by the six 2s (the test item 3 is known, so not a candidate).
-    const validation = evaluateFullCatalogue({
-      numItems: 12,
-      users: Int32Array.of(0, 1),
-      heldOut: split.validationItems,
-      known,
-      popularity,
-      scoreUser: scorerOf([scores, scores]),
-    });
+    const validation = evaluateTable([scores, scores], split.validationItems);
     expect(validation.users).toBe(1);
     expect(validation.ndcg10).toBeCloseTo(1 / Math.log2(8), 10);
   });
@@ -79,14 +69,7 @@ describe('evaluateFullCatalogue', () => {
       [0, 0, 0, 9, 8, 7, 6, 5, 4, 3, 2, 1],
       [0, 0, 0, 9, 8, 7, 6, 5, 4, 3, 2, 1],
     ];
-    const result = evaluateFullCatalogue({
-      numItems: 12,
-      users: Int32Array.of(0, 1),
-      heldOut: split.testItems,
-      known,
-      popularity,
-      scoreUser: scorerOf(table),
-    });
+    const result = evaluateTable(table);
     // User 0's list: 3..11 (9 items, after excluding 0, 1, 2); user 1's (4 excluded): 3, 5..11, 0, 1; item 2 is never
     // recommended: coverage 11/12. With 12 items all are among the "top 100": share 1.
     expect(result.coverage10).toBeCloseTo(11 / 12, 10);
