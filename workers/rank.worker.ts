@@ -65,7 +65,7 @@ async function score(request: ScoreRequest): Promise<Scores | null> {
 }
 
 /** Who watched each movie in the data set's training part, for "why this film" (kept per data set). */
-let watchers: { datasetId: number; itemUsers: SparseRows; itemOfMovie: ItemOfMovie; movieOfItem: Int32Array } | null = null;
+let watchers: { datasetId: number; itemUsers: SparseRows; itemOfMovie: ItemOfMovie; movieOfItem: ArrayLike<number> } | null = null;
 
 async function explain(request: ExplainRequest): Promise<Reasons> {
   if (watchers?.datasetId !== request.datasetId) {

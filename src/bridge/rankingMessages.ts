@@ -17,7 +17,7 @@ export interface ScoreRequest {
   /** The profile's history version, to tell whether the model (or a stored fold-in) learned this history. */
   historyChangedAt: number;
   /** Transferred to the worker, not copied: the caller's array is empty afterwards. */
-  candidateMovieIds: Int32Array;
+  candidateMovieIds: Float64Array;
   /** Which of the data set's models scores: 'best' on validation, or a kind the person picked. */
   model: RecommenderChoice;
 }

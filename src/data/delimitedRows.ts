@@ -128,12 +128,6 @@ export function parseDelimitedText(fileName: string, bytes: Uint8Array, layout: 
 }
 
 /**
- * Ids are kept in 32-bit columns (the split, the models, the profiles' histories), so an id above
- * this cannot be stored.
- */
-export const MAX_ID = 2147483647;
-
-/**
  * A non-negative whole number written as plain decimal digits and exactly representable (a safe
  * integer), or NaN. Every other spelling is refused: " 7 ", "+7", "0x10", "1e2", "7.0", "".
  */
@@ -148,10 +142,4 @@ export function parseWholeNumber(field: string | undefined): number {
   }
   // Below 2^53 every step above was exact.
   return value <= Number.MAX_SAFE_INTEGER ? value : NaN;
-}
-
-/** A MovieLens id: a whole number in plain digits (parseWholeNumber) that fits the app's id columns, or NaN. */
-export function parseId(field: string | undefined): number {
-  const value = parseWholeNumber(field);
-  return value <= MAX_ID ? value : NaN;
 }

@@ -1,14 +1,14 @@
 import type { InteractionSplit } from './interactions';
-import type { RatingsTable } from './ratingsTable';
+import type { IdColumn, RatingsTable } from './ratingsTable';
 
 /** The product's train/validation/test split of implicit feedback, with the ids needed to map back to MovieLens. */
 export interface LeaveLatestOutSplit extends InteractionSplit {
   /** Movies with at least one training or validation interaction: item indices 0 .. numTrainItems-1. */
   numTrainItems: number;
-  /** MovieLens userId of each dense user index (ascending). */
-  userIds: Int32Array;
-  /** MovieLens movieId of each dense item index. */
-  itemMovieIds: Int32Array;
+  /** MovieLens userId of each dense user index (ascending); any safe integer, so 64-bit. */
+  userIds: Float64Array;
+  /** MovieLens movieId of each dense item index; any safe integer, so 64-bit. */
+  itemMovieIds: Float64Array;
   /** Users left out because they had fewer than 2 distinct movies: nothing to hold out and train on. */
   droppedUsers: number;
   /** Repeated (user, movie) rows merged into one interaction. */
@@ -73,10 +73,11 @@ export function leaveLatestOut(table: RatingsTable, keepRow: (row: number) => bo
     }
   }
 
+  // From here on movies are their ranks (ascending with movieId, below 2^25), so 32 bits hold them whatever the ids are.
   const testMovie = new Int32Array(numCandidates).fill(-1);
   const validationMovie = new Int32Array(numCandidates).fill(-1);
   const trainMovieCount = new Int32Array(numCandidates);
-  // Training movies of each user, written in place over the keys' positions (as movieIds).
+  // Training movies of each user, written in place over the keys' positions (as ranks).
   const trainMovies = new Int32Array(kept);
   let duplicateRows = 0;
   let droppedUsers = 0;
@@ -92,10 +93,9 @@ export function leaveLatestOut(table: RatingsTable, keepRow: (row: number) => bo
     let secondMovie = -1;
     let secondTs = -1;
     for (let k = 0; k < userKeys.length; k++) {
-      const rank = Math.floor(userKeys[k] / RANK_RANGE);
-      const movie = movieIds[rank];
-      const ts = userKeys[k] - rank * RANK_RANGE;
-      const last = k + 1 === userKeys.length || Math.floor(userKeys[k + 1] / RANK_RANGE) !== rank;
+      const movie = Math.floor(userKeys[k] / RANK_RANGE);
+      const ts = userKeys[k] - movie * RANK_RANGE;
+      const last = k + 1 === userKeys.length || Math.floor(userKeys[k + 1] / RANK_RANGE) !== movie;
       if (!last) {
         duplicateRows++;
         continue;
@@ -131,7 +131,7 @@ export function leaveLatestOut(table: RatingsTable, keepRow: (row: number) => bo
 
   // Final user numbering skips the dropped users.
   const numUsers = numCandidates - droppedUsers;
-  const userIds = new Int32Array(numUsers);
+  const userIds = new Float64Array(numUsers);
   let trainTotal = 0;
   for (let u = 0, v = 0; u < numCandidates; u++) {
     if (testMovie[u] < 0) continue;
@@ -146,17 +146,18 @@ export function leaveLatestOut(table: RatingsTable, keepRow: (row: number) => bo
     const end = start + trainMovieCount[u] + (validationMovie[u] >= 0 ? 1 : 0);
     for (let k = start; k < end; k++) trainMovieSet.add(trainMovies[k]);
   }
-  const trainMovieIds = Int32Array.from(trainMovieSet).sort();
+  const trainRanks = Int32Array.from(trainMovieSet).sort();
   const testOnly = new Set<number>();
   for (let u = 0; u < numCandidates; u++) {
     if (testMovie[u] >= 0 && !trainMovieSet.has(testMovie[u])) testOnly.add(testMovie[u]);
   }
-  const testOnlyIds = Int32Array.from(testOnly).sort();
-  const itemMovieIds = new Int32Array(trainMovieIds.length + testOnlyIds.length);
-  itemMovieIds.set(trainMovieIds);
-  itemMovieIds.set(testOnlyIds, trainMovieIds.length);
-  const itemIndex = new Map<number, number>();
-  itemMovieIds.forEach((movieId, item) => itemIndex.set(movieId, item));
+  const testOnlyRanks = Int32Array.from(testOnly).sort();
+  const itemRanks = new Int32Array(trainRanks.length + testOnlyRanks.length);
+  itemRanks.set(trainRanks);
+  itemRanks.set(testOnlyRanks, trainRanks.length);
+  const itemMovieIds = Float64Array.from(itemRanks, (rank) => movieIds[rank]);
+  const itemIndex = new Int32Array(movieIds.length).fill(-1);
+  itemRanks.forEach((rank, item) => (itemIndex[rank] = item));
 
   const trainUsers = new Int32Array(trainTotal);
   const trainItems = new Int32Array(trainTotal);
@@ -169,16 +170,16 @@ export function leaveLatestOut(table: RatingsTable, keepRow: (row: number) => bo
     // Training movies are ascending by movieId, and so are their item indices.
     for (let k = start; k < start + trainMovieCount[u]; k++) {
       trainUsers[t] = v;
-      trainItems[t++] = itemIndex.get(trainMovies[k]) as number;
+      trainItems[t++] = itemIndex[trainMovies[k]];
     }
-    if (validationMovie[u] >= 0) validationItems[v] = itemIndex.get(validationMovie[u]) as number;
-    testItems[v++] = itemIndex.get(testMovie[u]) as number;
+    if (validationMovie[u] >= 0) validationItems[v] = itemIndex[validationMovie[u]];
+    testItems[v++] = itemIndex[testMovie[u]];
   }
 
   return {
     numUsers,
     numItems: itemMovieIds.length,
-    numTrainItems: trainMovieIds.length,
+    numTrainItems: trainRanks.length,
     trainUsers,
     trainItems,
     validationItems,
@@ -194,7 +195,7 @@ export function leaveLatestOut(table: RatingsTable, keepRow: (row: number) => bo
 const MAX_TABLE_MOVIE_ID = 1 << 24;
 
 /** The distinct movies of the given rows, ascending, and each one's rank among them. */
-function rankMovies(rows: Int32Array, movies: Int32Array): { movieIds: Int32Array; rankOf: (movieId: number) => number } {
+function rankMovies(rows: Int32Array, movies: IdColumn): { movieIds: Float64Array; rankOf: (movieId: number) => number } {
   let maxId = 0;
   for (let k = 0; k < rows.length; k++) maxId = Math.max(maxId, movies[rows[k]]);
   if (maxId <= MAX_TABLE_MOVIE_ID) {
@@ -202,13 +203,13 @@ function rankMovies(rows: Int32Array, movies: Int32Array): { movieIds: Int32Arra
     for (let k = 0; k < rows.length; k++) rank[movies[rows[k]]] = 0;
     let next = 0;
     for (let id = 0; id <= maxId; id++) if (rank[id] === 0) rank[id] = next++;
-    const movieIds = new Int32Array(next);
+    const movieIds = new Float64Array(next);
     for (let id = 0; id <= maxId; id++) if (rank[id] >= 0) movieIds[rank[id]] = id;
     return { movieIds, rankOf: (movieId) => rank[movieId] };
   }
   const set = new Set<number>();
   for (let k = 0; k < rows.length; k++) set.add(movies[rows[k]]);
-  const movieIds = Int32Array.from(set).sort();
+  const movieIds = Float64Array.from(set).sort();
   const rank = new Map<number, number>();
   movieIds.forEach((id, r) => rank.set(id, r));
   return { movieIds, rankOf: (movieId) => rank.get(movieId) as number };
@@ -227,7 +228,7 @@ function lowerBound(values: Float64Array, value: number): number {
 }
 
 /** Distinct values of `column` over the given rows, ascending. */
-function uniqueSorted(rows: Int32Array, column: Int32Array): Int32Array {
+function uniqueSorted(rows: Int32Array, column: IdColumn): Float64Array {
   const set = new Set<number>();
   let previous = NaN;
   for (let k = 0; k < rows.length; k++) {
@@ -236,5 +237,5 @@ function uniqueSorted(rows: Int32Array, column: Int32Array): Int32Array {
     if (value !== previous) set.add(value);
     previous = value;
   }
-  return Int32Array.from(set).sort();
+  return Float64Array.from(set).sort();
 }

@@ -1,4 +1,4 @@
-import { parseDelimitedText, parseId, type Row } from './delimitedRows';
+import { parseDelimitedText, parseWholeNumber, type Row } from './delimitedRows';
 import { ImportError } from './importError';
 import { ML100K_GENRES, makeMovieInfo, parseGenres, type MovieInfo } from './movieInfo';
 import type { FileLayout } from './movieLensFormats';
@@ -35,14 +35,14 @@ export function readMovies(fileName: string, layout: FileLayout, bytes: Uint8Arr
   let broken = 0;
   for (let r = start; r < rows.length; r++) {
     const row: Row = rows[r];
-    const movieId = row === null ? NaN : parseId(row[0]);
-    if (row === null || Number.isNaN(movieId) || row.length < 3 || (row[1] ?? '').trim() === '') {
+    // ml-100k's ids are moved up by an offset (movieLensFormats.ts), which must stay a safe integer too.
+    const movieId = row === null ? NaN : parseWholeNumber(row[0]) + layout.movieIdOffset;
+    if (row === null || !Number.isSafeInteger(movieId) || row.length < 3 || (row[1] ?? '').trim() === '') {
       broken++;
       continue;
     }
     const genres = layout.format === 'ml-100k' ? ml100kGenres(row) : parseGenres(row[2]);
-    const id = movieId + layout.movieIdOffset;
-    movies.set(id, makeMovieInfo(id, row[1], genres));
+    movies.set(movieId, makeMovieInfo(movieId, row[1], genres));
   }
   if (movies.size === 0 || broken * 2 > rows.length - start) {
     throw new ImportError(`${fileName} does not look like a MovieLens movies file: most rows are broken.`, fileName);
@@ -69,10 +69,10 @@ export function readLinks(fileName: string, layout: FileLayout, bytes: Uint8Arra
   for (let r = 1; r < rows.length; r++) {
     const row = rows[r];
     if (row === null) continue;
-    const movieId = parseId(row[0]);
+    const movieId = parseWholeNumber(row[0]);
     if (Number.isNaN(movieId)) continue;
     const imdb = (row[1] ?? '').trim();
-    const tmdb = parseId((row[2] ?? '').trim());
+    const tmdb = parseWholeNumber((row[2] ?? '').trim());
     links.set(movieId, { imdbId: /^\d{1,12}$/.test(imdb) ? imdb : null, tmdbId: Number.isNaN(tmdb) ? null : tmdb });
   }
   return links;

@@ -1,4 +1,4 @@
-import { DelimitedRowStream, MAX_ID, parseWholeNumber, type Row } from './delimitedRows';
+import { DelimitedRowStream, parseWholeNumber, type Row } from './delimitedRows';
 import { ImportError } from './importError';
 import type { FileLayout } from './movieLensFormats';
 import { RatingsTable } from './ratingsTable';
@@ -20,7 +20,7 @@ export interface SkippedRows {
   fields: number;
   /** An id or timestamp not written as a whole number in plain digits ("0x10", " 7 ", "1e2"). */
   spelling: number;
-  /** An id too large for the app's id columns. */
+  /** A movie id that an offset (ml-100k's) moves past the safe integers. */
   range: number;
   /** A line with a quote that never closes (only in the layouts that quote fields). */
   quotes: number;
@@ -33,7 +33,7 @@ export function noSkippedRows(): SkippedRows {
 const SKIP_REASONS: Record<keyof SkippedRows, string> = {
   fields: 'missing fields',
   spelling: 'ids or timestamps not written as whole numbers in digits',
-  range: `ids above ${MAX_ID.toLocaleString('en')}`,
+  range: `ids above ${Number.MAX_SAFE_INTEGER.toLocaleString('en')}`,
   quotes: 'unclosed quotes',
 };
 
@@ -129,7 +129,7 @@ export class RatingsReader {
         skipped.spelling++;
         continue;
       }
-      if (user > MAX_ID || movie + offset > MAX_ID) {
+      if (movie + offset > Number.MAX_SAFE_INTEGER) {
         skipped.range++;
         continue;
       }

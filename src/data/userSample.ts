@@ -9,7 +9,8 @@ import { hash32Pair } from '../shared/random';
 export class UserSample {
   /** Max-heap of admitted users' keys, so the worst admitted user is at the top. */
   private heapKeys: Float64Array;
-  private heapUsers: Int32Array;
+  /** 64-bit: user ids may be any safe integer. */
+  private heapUsers: Float64Array;
   private size = 0;
   /** userId -> true while admitted, false once rejected or evicted (which is final: the bar only falls). */
   private readonly state = new Map<number, boolean>();
@@ -20,7 +21,7 @@ export class UserSample {
   ) {
     const capacity = Number.isFinite(maxUsers) ? Math.max(1, maxUsers) : 1024;
     this.heapKeys = new Float64Array(capacity);
-    this.heapUsers = new Int32Array(capacity);
+    this.heapUsers = new Float64Array(capacity);
   }
 
   /** Whether rows of this user should be kept now. A kept user may still be evicted later. */
@@ -31,14 +32,13 @@ export class UserSample {
       this.state.set(userId, true);
       return true;
     }
-    // Ties between keys are broken by userId, so the order is total.
-    const key = hash32Pair(this.seed, userId) * 4294967296 + (userId >>> 0);
+    const key = userKey(this.seed, userId);
     if (this.size < this.maxUsers) {
       this.push(key, userId);
       this.state.set(userId, true);
       return true;
     }
-    if (key >= this.heapKeys[0]) {
+    if (!before(key, userId, this.heapKeys[0], this.heapUsers[0])) {
       this.state.set(userId, false);
       return false;
     }
@@ -61,7 +61,7 @@ export class UserSample {
     let i = this.size++;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (this.heapKeys[parent] >= key) break;
+      if (!before(this.heapKeys[parent], this.heapUsers[parent], key, user)) break;
       this.heapKeys[i] = this.heapKeys[parent];
       this.heapUsers[i] = this.heapUsers[parent];
       i = parent;
@@ -77,8 +77,9 @@ export class UserSample {
       const left = 2 * i + 1;
       if (left >= n) break;
       const right = left + 1;
-      const child = right < n && this.heapKeys[right] > this.heapKeys[left] ? right : left;
-      if (this.heapKeys[child] <= key) break;
+      const child =
+        right < n && before(this.heapKeys[left], this.heapUsers[left], this.heapKeys[right], this.heapUsers[right]) ? right : left;
+      if (!before(key, user, this.heapKeys[child], this.heapUsers[child])) break;
       this.heapKeys[i] = this.heapKeys[child];
       this.heapUsers[i] = this.heapUsers[child];
       i = child;
@@ -86,4 +87,19 @@ export class UserSample {
     this.heapKeys[i] = key;
     this.heapUsers[i] = user;
   }
+}
+
+/**
+ * A user's pseudo-random key: a hash of (seed, userId), with the id's bits above 32 mixed in only
+ * when it has any, so subsets of files whose ids fit 32 bits are the ones drawn before such ids were accepted.
+ */
+function userKey(seed: number, userId: number): number {
+  const high = Math.floor(userId / 4294967296);
+  const low = userId >>> 0;
+  return high === 0 ? hash32Pair(seed, low) : hash32Pair(hash32Pair(seed, high), low);
+}
+
+/** Whether (key, user) comes before (otherKey, otherUser): keys first, ties broken by userId so the order is total. */
+function before(key: number, user: number, otherKey: number, otherUser: number): boolean {
+  return key < otherKey || (key === otherKey && user < otherUser);
 }

@@ -34,7 +34,7 @@ export interface RecommendRequest {
 }
 
 /** Scores for the candidates in their order, or null when the data set has no trained model. */
-export type Scorer = (candidateMovieIds: Int32Array) => Promise<Scores | null>;
+export type Scorer = (candidateMovieIds: Float64Array) => Promise<Scores | null>;
 
 export interface Recommendation {
   movie: MovieRecord;
@@ -78,7 +78,7 @@ export function candidateMovieIds(request: Omit<RecommendRequest, 'discover'>): 
 export async function recommend(request: RecommendRequest, score: Scorer): Promise<RecommendOutcome> {
   const candidates = candidateMovieIds(request);
   if (candidates.length === 0) return { kind: 'no-candidates' };
-  const scored = await score(Int32Array.from(candidates));
+  const scored = await score(Float64Array.from(candidates));
   if (!scored) return { kind: 'no-model' };
   const movieById = new Map(request.catalogue.map((m) => [m.movieId, m]));
   const movies = candidates.map((id) => movieById.get(id)!);

@@ -8,7 +8,7 @@ import { clearJobRecord } from './jobStore';
 import { deleteModelsOf } from './modelStore';
 import { clearSetting, readSetting, writeSetting } from './settingsStore';
 import { storageWrite } from './storageWrite';
-import { STORED_BYTES_PER_INT, STORED_BYTES_PER_MOVIE } from './storageSpace';
+import { STORED_BYTES_PER_MOVIE } from './storageSpace';
 
 export interface SaveDatasetMeta extends ImportSettings {
   name: string;
@@ -112,12 +112,11 @@ export async function deleteDataset(id: number): Promise<void> {
   );
 }
 
-/** Bytes a saved data set takes, roughly: 4 bytes per stored integer plus a few hundred per movie row. */
+/** Bytes a saved data set takes, roughly: its typed columns plus a few hundred per movie row. */
 export function estimateStoredBytes(imported: ImportedDataset): number {
   const { split, catalogue } = imported;
-  const ints =
-    split.trainUsers.length * 2 + split.validationItems.length + split.testItems.length + split.userIds.length + split.itemMovieIds.length;
-  return ints * STORED_BYTES_PER_INT + catalogue.length * STORED_BYTES_PER_MOVIE;
+  const columns = [split.trainUsers, split.trainItems, split.validationItems, split.testItems, split.userIds, split.itemMovieIds];
+  return columns.reduce((bytes, column) => bytes + column.byteLength, 0) + catalogue.length * STORED_BYTES_PER_MOVIE;
 }
 
 /** The catalogue rows of one data set, in item order. */

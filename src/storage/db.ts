@@ -1,6 +1,7 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { CatalogueMovie, ImportCounts } from '../data/importDataset';
 import type { ProfileUser } from '../data/profileInteractions';
+import type { IdColumn } from '../data/ratingsTable';
 import type { BaselineKind, BaselineParameters } from '../engine/baselines/baselineParameters';
 import type { EaseSettings } from '../engine/baselines/easeSettings';
 import type { IalsSettings } from '../engine/baselines/ialsSettings';
@@ -40,8 +41,9 @@ export interface SplitRecord {
    */
   validationItems?: Int32Array;
   testItems: Int32Array;
-  userIds: Int32Array;
-  itemMovieIds: Int32Array;
+  /** 32-bit in data sets imported before ids above 2^31 − 1 were accepted, 64-bit since. */
+  userIds: IdColumn;
+  itemMovieIds: IdColumn;
 }
 
 export interface MovieRecord extends CatalogueMovie {

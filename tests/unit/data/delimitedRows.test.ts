@@ -4,7 +4,6 @@ import {
   encodingOf,
   MAX_LINE_CHARS,
   parseDelimitedText,
-  parseId,
   parseWholeNumber,
   type Row,
 } from '../../../src/data/delimitedRows';
@@ -15,7 +14,7 @@ const layout = (name: string): FileLayout => layoutOf(name) as FileLayout;
 const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
 const latin1 = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0));
 
-describe('parseWholeNumber and parseId', () => {
+describe('parseWholeNumber', () => {
   it.each(['0', '7', '2147483648', '1700000000000', '4102444800', '9007199254740991'])('accepts %s', (field) => {
     expect(parseWholeNumber(field)).toBe(Number(field));
   });
@@ -26,11 +25,6 @@ describe('parseWholeNumber and parseId', () => {
       expect(parseWholeNumber(field)).toBeNaN();
     },
   );
-
-  it('keeps ids within the 32-bit id columns', () => {
-    expect(parseId('2147483647')).toBe(2147483647);
-    expect(parseId('2147483648')).toBeNaN();
-  });
 });
 
 describe('DelimitedRowStream', () => {

@@ -265,6 +265,22 @@ describe('importDataset: one bad row costs one row', () => {
     expect(Array.from(result.split.testItems, (item) => result.split.itemMovieIds[item])).toEqual([2, 2, 1]);
   });
 
+  it('reads user and movie ids past 2^31 − 1 up to the largest safe integer, exactly', async () => {
+    const [a, b, top] = [2 ** 31, 2 ** 40 + 3, Number.MAX_SAFE_INTEGER];
+    const movies = ['movieId,title,genres', `1,One (2001),Drama`, `${a},Two (2002),Drama`, `${top},Three (2003),Drama`].join('\n');
+    const rows = [`${a},1,4,1`, `${a},${a},4,2`, `${b},${top},4,1`, `${b},1,4,2`, `${top},${a},4,1`, `${top},${top},4,2`];
+    const ratings = source('ratings.csv', ['userId,movieId,rating,timestamp', ...rows].join('\n'));
+    const result = await importDataset([ratings, source('movies.csv', movies)], options);
+    expect(result.counts).toMatchObject({ rows: 6, skippedRows: 0, users: 3 });
+    expect(Array.from(result.split.userIds)).toEqual([a, b, top]);
+    expect(Array.from(result.split.testItems, (item) => result.split.itemMovieIds[item])).toEqual([a, 1, top]);
+    expect(result.catalogue.map((m) => m.movieId).sort((x, y) => x - y)).toEqual([1, a, top]);
+    // A seeded subset draws among the big ids too, and keeps each one exact.
+    const subset = await importDataset([ratings, source('movies.csv', movies)], { ...options, maxUsers: 2 });
+    expect(subset.split.userIds).toHaveLength(2);
+    expect(Array.from(subset.split.userIds).every((id) => [a, b, top].includes(id))).toBe(true);
+  });
+
   it('says why rows were broken when most are', async () => {
     const rows = ['1,0x10,4,5', '2,0x11,4,5', '3,1,4,5'];
     await expectImportError(

@@ -113,4 +113,23 @@ describe('leaveLatestOut', () => {
     expect(Array.from(split.testItems, movieOf)).toEqual([big, 3_000_000, 7]);
     expect(Array.from(split.validationItems, movieOf)).toEqual([big + 1, 3_000_001, 8]);
   });
+
+  it('keeps user and movie ids past 2^31 − 1 exact, up to the largest safe integer', () => {
+    const top = Number.MAX_SAFE_INTEGER;
+    const split = leaveLatestOut(
+      table([
+        [top, 2 ** 31, 3],
+        [top, top, 2],
+        [top, 5, 1],
+        [2 ** 31 + 1, 5, 1],
+        [2 ** 31 + 1, 2 ** 31, 2],
+      ]),
+      () => true,
+    );
+    expect(Array.from(split.userIds)).toEqual([2 ** 31 + 1, top]);
+    expect(Array.from(split.itemMovieIds)).toEqual([5, top, 2 ** 31]);
+    const movieOf = (item: number): number => split.itemMovieIds[item];
+    expect(Array.from(split.testItems, movieOf)).toEqual([2 ** 31, 2 ** 31]);
+    expect(Array.from(split.validationItems, movieOf)).toEqual([undefined, top]);
+  });
 });

@@ -11,14 +11,19 @@ describe('RatingsReader', () => {
     expect(reader.table.length).toBe(10);
   });
 
-  it('counts ids too large for the id columns apart from badly written ones', () => {
+  it('keeps ids past 2^31 − 1 exactly and counts badly written ones and ids an offset moves past the safe integers', () => {
     const reader = new RatingsReader('u.data', layoutOf('u.data') as FileLayout, Infinity, 1);
     reader.write(
-      new TextEncoder().encode('1\t2\t3\t4\n2147483648\t2\t3\t4\n1\t2147483647\t3\t4\n1\t0x2\t3\t4\n1\t2\t3\t5\n1\t3\t3\t5\n1\t4\t3\t5\n'),
+      new TextEncoder().encode(
+        '1\t2\t3\t4\n2147483648\t2\t3\t4\n1\t2147483647\t3\t4\n1\t0x2\t3\t4\n1\t9007199254740991\t3\t5\n9007199254740991\t4\t3\t5\n',
+      ),
     );
     reader.end();
-    // ml-100k's movie ids move by 1,000,000, so movie 2147483647 no longer fits either.
-    expect(reader.skipped).toEqual({ fields: 0, spelling: 1, range: 2, quotes: 0 });
+    // ml-100k's movie ids move up by 1,000,000 (movieLensFormats.ts), so movie 9007199254740991 no longer fits.
+    expect(reader.skipped).toEqual({ fields: 0, spelling: 1, range: 1, quotes: 0 });
+    const { users, movies } = reader.table;
     expect(reader.table.length).toBe(4);
+    expect(Array.from(users.subarray(0, 4))).toEqual([1, 2147483648, 1, 9007199254740991]);
+    expect(Array.from(movies.subarray(0, 4))).toEqual([1000002, 1000002, 2148483647, 1000004]);
   });
 });

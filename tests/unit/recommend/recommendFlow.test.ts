@@ -41,7 +41,7 @@ function request(overrides: Partial<RecommendRequest> = {}): RecommendRequest {
 /** A model that likes movies by `like(movieId)`; it keeps what it was asked to score. */
 function fakeScorer(like: (movieId: number) => number) {
   const asked: number[][] = [];
-  const scorer = async (candidates: Int32Array): Promise<Scores> => {
+  const scorer = async (candidates: Float64Array): Promise<Scores> => {
     asked.push(Array.from(candidates));
     return {
       type: 'scores',
