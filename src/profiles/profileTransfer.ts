@@ -1,5 +1,5 @@
 import { describeError } from '../bridge/failure';
-import { cleanName, firstCharacters, MAX_NAME_LENGTH, nameKey, profileNameProblem } from '../storage/profileRules';
+import { cleanName, nameKey, profileNameProblem, suggestProfileName } from '../storage/profileRules';
 
 /**
  * A profile as a file a person can keep or carry to another browser: its name, history and
@@ -171,17 +171,6 @@ export function parseProfileFile(text: string): ProfileFile {
     notForMe,
   };
   return data.historyFinished === undefined ? parsed : { ...parsed, historyFinished: data.historyFinished };
-}
-
-/** "Ana" -> "Ana (2)", or "Ana (3)" when that is taken too; kept within the name length limit. */
-export function suggestProfileName(name: string, taken: Iterable<string>): string {
-  const keys = new Set(taken);
-  const stem = cleanName(name).replace(/ \(\d+\)$/, '');
-  for (let n = 2; ; n++) {
-    const suffix = ` (${n})`;
-    const candidate = `${firstCharacters(stem, MAX_NAME_LENGTH - suffix.length).trimEnd()}${suffix}`;
-    if (!keys.has(nameKey(candidate))) return candidate;
-  }
 }
 
 export interface SkippedMovie {

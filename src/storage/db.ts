@@ -8,6 +8,7 @@ import type { IalsSettings } from '../engine/baselines/ialsSettings';
 import type { SparseRows } from '../engine/data/sparseRows';
 import type { NeuMFSettings } from '../engine/model/neumfSettings';
 import type { EpochReport } from '../engine/training/trainingRun';
+import { renormaliseProfileNames } from './profileNameMigration';
 
 /**
  * The one IndexedDB schema of the app (Dexie). Interactions are stored compactly: one `splits`
@@ -65,7 +66,7 @@ export interface JobRecord {
 export interface ProfileRecord {
   id: number;
   name: string;
-  /** Trimmed, lower-cased name: unique, so "Ana" and " ana " cannot both exist. */
+  /** profileRules.ts `nameKey`: unique, so "Ana", " ana " and "Ａｎａ" cannot all exist. */
   nameKey: string;
   createdAt: number;
   /** When the person pressed "Finish" on their history (at least 20 movies); null before. */
@@ -237,6 +238,9 @@ export class ReelDatabase extends Dexie {
           });
       });
     this.version(6).stores({ notForMe: '[profileId+movieId], profileId' });
+    this.version(7)
+      .stores({})
+      .upgrade((tx) => renormaliseProfileNames(tx.table('profiles')));
   }
 }
 

@@ -52,3 +52,14 @@ export function profileNameProblem(name: string, taken: Iterable<string>): strin
 export function firstCharacters(name: string, count: number): string {
   return nameCharacters(name).slice(0, count).join('');
 }
+
+/** "Ana" -> "Ana (2)", or "Ana (3)" when that is taken too; kept within the name length limit. */
+export function suggestProfileName(name: string, taken: Iterable<string>): string {
+  const keys = new Set(taken);
+  const stem = cleanName(name).replace(/ \(\d+\)$/, '');
+  for (let n = 2; ; n++) {
+    const suffix = ` (${n})`;
+    const candidate = `${firstCharacters(stem, MAX_NAME_LENGTH - suffix.length).trimEnd()}${suffix}`;
+    if (!keys.has(nameKey(candidate))) return candidate;
+  }
+}

@@ -4,13 +4,13 @@ import { saveImportedDataset } from '../../../src/storage/datasetStore';
 import { db } from '../../../src/storage/db';
 import { addToHistory, addToWatchlist, finishHistory, historyOf, watchlistOf } from '../../../src/storage/historyStore';
 import { createProfile, listProfiles } from '../../../src/storage/profileStore';
+import { suggestProfileName } from '../../../src/storage/profileRules';
 import {
   exportProfile,
   parseProfileFile,
   planProfileFromFile,
   profileFileName,
   ProfileFileError,
-  suggestProfileName,
   type ProfileFile,
 } from '../../../src/profiles/profileTransfer';
 import { readProfileFile } from '../../../src/profiles/profileTransfer';

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { suggestProfileName } from '../../../src/profiles/profileTransfer';
-import { cleanName, MAX_NAME_LENGTH, nameCharacters, nameKey, profileNameProblem } from '../../../src/storage/profileRules';
+import {
+  cleanName,
+  MAX_NAME_LENGTH,
+  nameCharacters,
+  nameKey,
+  profileNameProblem,
+  suggestProfileName,
+} from '../../../src/storage/profileRules';
 
 describe('profile names', () => {
   it.each([
