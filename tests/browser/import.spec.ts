@@ -3,7 +3,7 @@ import { strToU8, zipSync } from 'fflate';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { IMPORT_TIMEOUT } from './helpers';
+import { IMPORT_TIMEOUT, storeRows } from './helpers';
 import { declaringSize } from '../zipArchives';
 
 const SHARED = resolve(process.cwd(), '..', 'shared', 'data');
@@ -150,4 +150,50 @@ test('a data set too small to evaluate is refused, saying how small', async ({ p
   await page.getByTestId('start-import').click();
   await expect(page.getByTestId('import-error')).toContainText('too small to train and evaluate on: its ratings cover 2 movies');
   expect(await report(page)).toEqual(before);
+});
+
+test('ids past 2^31 − 1 import exactly, and the Data page says why broken rows were skipped', async ({ page }) => {
+  await page.goto('/#/data');
+  await expect(page.getByTestId('dataset-report')).toBeVisible({ timeout: IMPORT_TIMEOUT });
+  // Users 2^32 apart would be one user in a 32-bit column; movie ids past 2^40.
+  const user = (k: number) => k * 2 ** 32 + 5;
+  const movie = (m: number) => 2 ** 40 + m;
+  const rows: string[] = [];
+  for (let k = 1; k <= 10; k++) for (let j = 0; j < 30; j++) rows.push(`${user(k)},${movie((k * 12 + j) % 120)},4.0,${j}`);
+  rows.push('0x10,1,4.0,1', `${user(1)},${movie(1)},4.0,1e2`, `${user(2)},${movie(2)}`);
+  const dir = mkdtempSync(join(tmpdir(), 'reel-'));
+  writeFileSync(join(dir, 'ratings.csv'), ['userId,movieId,rating,timestamp', ...rows].join('\n'));
+  const movies = Array.from({ length: 120 }, (_, m) => `${movie(m)},Film ${m} (2000),Drama`);
+  writeFileSync(join(dir, 'movies.csv'), ['movieId,title,genres', ...movies].join('\n'));
+  await page.getByTestId('import-files').setInputFiles([join(dir, 'ratings.csv'), join(dir, 'movies.csv')]);
+  await page.getByTestId('start-import').click();
+  await expect(page.getByTestId('stat-users')).toHaveText('10', { timeout: IMPORT_TIMEOUT });
+  await expect(page.getByTestId('stat-movies')).toHaveText('120');
+  await expect(page.getByTestId('skip-reasons')).toHaveText(
+    '1 with missing fields, 2 with ids or timestamps not written as whole numbers in digits',
+  );
+  const saved = await storeRows<{ title: string; movieId: number }>(page, 'movies');
+  expect(saved.find((m) => m.title === 'Film 7')?.movieId).toBe(movie(7));
+});
+
+test('closing the tab that imports frees the other tab at once, which says the import was interrupted', async ({ context }) => {
+  const first = await context.newPage();
+  const second = await context.newPage();
+  for (const page of [first, second]) {
+    await page.goto('/#/data');
+    await expect(page.getByTestId('dataset-report')).toBeVisible({ timeout: IMPORT_TIMEOUT });
+  }
+  const before = await report(second);
+  const files = writeLargeMl1m();
+  await first.getByTestId('import-files').setInputFiles(files);
+  await first.getByTestId('start-import').click();
+  await expect(second.getByTestId('import-elsewhere')).toBeVisible({ timeout: IMPORT_TIMEOUT });
+  await second.getByTestId('import-files').setInputFiles(files);
+  await expect(second.getByTestId('start-import')).toBeDisabled();
+  await first.close();
+
+  await expect(second.getByRole('alert')).toContainText('was interrupted (its tab closed)');
+  await expect(second.getByTestId('import-elsewhere')).toHaveCount(0);
+  await expect(second.getByTestId('start-import')).toBeEnabled();
+  expect(await report(second)).toEqual(before);
 });

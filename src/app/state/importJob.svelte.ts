@@ -6,8 +6,9 @@ import { defaultImportSettings } from '../../data/importSettings';
 import { readProvisionedManifest } from '../../data/provisionedManifest';
 import { datasetCount } from '../../storage/datasetStore';
 import type { DatasetRecord } from '../../storage/db';
-import { clearJobRecord, jobRecord } from '../../storage/jobStore';
+import { clearJobRecord } from '../../storage/jobStore';
 import { messageFor } from '../errorMessage';
+import { JobElsewhere } from './jobElsewhere.svelte';
 import { IMPORT_LOCK, isJobLockHeld, withJobLock } from './jobLocks';
 
 /** The one import that may run at a time, shared by every page so navigating away does not lose it. */
@@ -19,6 +20,13 @@ class ImportJob {
   #interrupted = $state<string | null>(null);
   #unavailable = $state<string | null>(null);
   #cancel: AbortController | null = null;
+  readonly #otherTab = new JobElsewhere(
+    'import',
+    IMPORT_LOCK,
+    () => this.#running,
+    (job) =>
+      (this.#interrupted = `The import of "${job.description}" was interrupted (its tab closed). Nothing of it was saved; import it again.`),
+  );
 
   get running(): boolean {
     return this.#running;
@@ -37,9 +45,14 @@ class ImportJob {
     return this.#error;
   }
 
-  /** An import that was running when the tab closed, found on start-up. */
+  /** An import that was running when its tab closed, found on start-up or when that tab closed. */
   get interrupted(): string | null {
     return this.#interrupted;
+  }
+
+  /** Another tab is importing now: this one must wait. */
+  get elsewhere(): boolean {
+    return this.#otherTab.elsewhere;
   }
 
   /** Why the data set this copy was built with cannot be loaded (first visit only), in words; null when it can. */
@@ -53,6 +66,7 @@ class ImportJob {
       IMPORT_LOCK,
       () => this.#run(request),
       () => {
+        this.#otherTab.noticeBusy();
         this.#error = 'Another tab is importing a data set right now. Wait for it to finish there.';
         return null;
       },
@@ -63,6 +77,7 @@ class ImportJob {
     this.#running = true;
     this.#label = request.name;
     this.#error = null;
+    this.#interrupted = null;
     this.#progress = null;
     const cancel = new AbortController();
     this.#cancel = cancel;
@@ -85,12 +100,8 @@ class ImportJob {
 
   /** On first visit there is no data set: import the one the app was built with, without a click. */
   async ensureDefaultDataset(): Promise<void> {
-    const interruptedJob = await jobRecord('import');
-    if (await isJobLockHeld(IMPORT_LOCK)) return; // another tab is importing: not interrupted, and no default import here
-    if (interruptedJob) {
-      this.#interrupted = `The import of "${interruptedJob.description}" was interrupted (the tab closed). Nothing of it was saved; import it again.`;
-      await clearJobRecord('import');
-    }
+    // Another tab is importing: no default import here (an import interrupted earlier is reported by #otherTab).
+    if (await isJobLockHeld(IMPORT_LOCK)) return;
     // The import benchmark brings its own files and opts out with ?no-default-data.
     if (new URLSearchParams(location.search).has('no-default-data')) return;
     if ((await datasetCount()) > 0 || this.#running) return;

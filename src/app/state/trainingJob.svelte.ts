@@ -1,4 +1,3 @@
-import { liveQuery } from 'dexie';
 import { WorkerFailed } from '../../bridge/failure';
 import { runTraining } from '../../bridge/trainingClient';
 import type { BatchProgress, TrainingEstimate, TrainingRequest } from '../../bridge/trainingMessages';
@@ -8,11 +7,12 @@ import { defaultBaselineSpecs } from '../../engine/training/baselineRun';
 import { EVALUATION_NEGATIVES } from '../../engine/metrics/rankingMetrics';
 import type { EpochReport } from '../../engine/training/trainingRun';
 import { finishedProfileHistories } from '../../storage/historyStore';
-import { clearJobRecord, jobRecord } from '../../storage/jobStore';
+import { clearJobRecord } from '../../storage/jobStore';
 import { currentModelId } from '../../storage/modelStore';
 import type { TrainingChoice } from '../../storage/settingsStore';
 import { messageFor } from '../errorMessage';
-import { isJobLockHeld, TRAINING_LOCK, whenJobLockFree, withJobLock } from './jobLocks';
+import { JobElsewhere } from './jobElsewhere.svelte';
+import { TRAINING_LOCK, withJobLock } from './jobLocks';
 
 /** Where one model of the run stands. */
 export interface ModelProgress {
@@ -34,50 +34,15 @@ class TrainingJob {
   #models = $state.raw<ModelProgress[]>([]);
   #finished = $state(false);
   #error = $state<string | null>(null);
-  #elsewhere = $state(false);
   #interrupted = $state<string | null>(null);
   #cancel: AbortController | null = null;
-  #watching = false;
-
-  constructor() {
-    // The worker writes a job record when it starts and deletes it when it saves; every tab sees it.
-    liveQuery(() => jobRecord('training')).subscribe({
-      next: async (job) => {
-        if (!job || this.#running) {
-          this.#elsewhere = false;
-          return;
-        }
-        if (await isJobLockHeld(TRAINING_LOCK)) {
-          this.#elsewhere = true;
-          void this.#watchOtherTab();
-        } else await this.#reportInterrupted();
-      },
-    });
-  }
-
-  /**
-   * Waits for the tab that trains to let go of the lock. It does when its run ends (and its record
-   * is gone by then: the last save or the failure removes it) or when the tab closes in the middle,
-   * leaving the record behind: that is reported here at once, not at this tab's next start.
-   */
-  async #watchOtherTab(): Promise<void> {
-    if (this.#watching) return;
-    this.#watching = true;
-    try {
-      await whenJobLockFree(TRAINING_LOCK);
-      if (!this.#running && (await jobRecord('training'))) await this.#reportInterrupted();
-    } finally {
-      this.#watching = false;
-    }
-  }
-
-  async #reportInterrupted(): Promise<void> {
-    const job = await jobRecord('training');
-    this.#elsewhere = false;
-    if (!job) return;
-    this.#interrupted = `A training run (${job.description}) stopped when its tab closed. The previous model is kept; start again when you like.`;
-    await clearJobRecord('training');
-  }
+  readonly #otherTab = new JobElsewhere(
+    'training',
+    TRAINING_LOCK,
+    () => this.#running,
+    (job) =>
+      (this.#interrupted = `A training run (${job.description}) stopped when its tab closed. The previous model is kept; start again when you like.`),
+  );
 
   get running(): boolean {
     return this.#running;
@@ -121,7 +86,7 @@ class TrainingJob {
 
   /** Another tab is training now: this one must wait. */
   get elsewhere(): boolean {
-    return this.#elsewhere;
+    return this.#otherTab.elsewhere;
   }
 
   /** A training that was running when its tab closed, found afterwards. */
@@ -135,7 +100,7 @@ class TrainingJob {
       TRAINING_LOCK,
       () => this.#run(datasetId, choice),
       () => {
-        this.#elsewhere = true;
+        this.#otherTab.noticeBusy();
         this.#error = 'Training is already running in another tab. Wait for it to finish there.';
       },
     );
