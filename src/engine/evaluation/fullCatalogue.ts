@@ -16,6 +16,12 @@ import type { SparseRows } from '../data/sparseRows';
 /** Writes the score of every item (0 .. numItems-1) for `user` into `out`; higher = more relevant. */
 export type UserScorer = (user: number, out: Float32Array) => void;
 
+/** `UserScorer` for several users at once: user k's scores into `out[k * numItems ..]`. */
+export type UsersScorer = (users: Int32Array, out: Float32Array) => void;
+
+/** Users scored together (a block of their whole-catalogue scores, ~4 MB), so a `UsersScorer` can share them out. */
+const SCORES_PER_BLOCK = 1 << 20;
+
 export interface FullCatalogueResult {
   hr10: number;
   ndcg10: number;
@@ -36,22 +42,29 @@ export interface FullCatalogueInput {
   /** Training interactions per item (`itemTrainingCounts`), for the top-100 share. */
   popularity: Int32Array;
   scoreUser: UserScorer;
+  /** When given, scores each block of users in one call (on several threads); the figures are the same. */
+  scoreUsers?: UsersScorer;
 }
 
 export function evaluateFullCatalogue(input: FullCatalogueInput): FullCatalogueResult {
   const started = performance.now();
   const { numItems, users, heldOut, known, scoreUser } = input;
-  const scores = new Float32Array(numItems);
+  const evaluated = users.filter((u) => heldOut[u] >= 0);
+  const perBlock = Math.max(1, Math.floor(SCORES_PER_BLOCK / Math.max(1, numItems)));
+  const blockScores = new Float32Array(Math.min(perBlock, Math.max(1, evaluated.length)) * numItems);
+  const scoreBlock: UsersScorer =
+    input.scoreUsers ?? ((block, out) => block.forEach((u, k) => scoreUser(u, out.subarray(k * numItems, (k + 1) * numItems))));
   const excluded = new Uint8Array(numItems);
   const top = new Int32Array(CUTOFF);
   const ranking = new RankingAccumulator();
   const lists = new TopListAccumulator(numItems, popularHead(input.popularity));
 
-  for (let k = 0; k < users.length; k++) {
-    const u = users[k];
+  for (let k = 0; k < evaluated.length; k++) {
+    const u = evaluated[k];
     const h = heldOut[u];
-    if (h < 0) continue;
-    scoreUser(u, scores);
+    const inBlock = k % perBlock;
+    if (inBlock === 0) scoreBlock(evaluated.subarray(k, k + perBlock), blockScores);
+    const scores = blockScores.subarray(inBlock * numItems, (inBlock + 1) * numItems);
     const lo = known.offsets[u];
     const hi = known.offsets[u + 1];
     // Rank among every item, then take back the known ones that were counted.

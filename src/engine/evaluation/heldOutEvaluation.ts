@@ -14,7 +14,7 @@ import type { SparseRows } from '../data/sparseRows';
 import { buildUserHistories, itemTrainingCounts, knownInteractions } from '../data/sparseRows';
 import { EVALUATION_SEED } from '../metrics/rankingMetrics';
 import { evaluateRanking, type EvaluationNegatives, type PairScorer } from './evaluateRanking';
-import { evaluateFullCatalogue, fullCatalogueUsers, type UserScorer } from './fullCatalogue';
+import { evaluateFullCatalogue, fullCatalogueUsers, type UserScorer, type UsersScorer } from './fullCatalogue';
 
 /** Scores a full-catalogue evaluation may compute per held-out part: a few seconds of NeuMF scoring here. */
 export const FULL_CATALOGUE_PAIRS = 6_000_000;
@@ -24,6 +24,8 @@ export interface ScoringModel {
   scoreUser: UserScorer;
   /** Scores of (user, item) pairs for the sampled metric; without it they are read from `scoreUser`. */
   scorePairs?: PairScorer;
+  /** Several users' whole-catalogue scores at once (e.g. on several threads); without it, `scoreUser` one by one. */
+  scoreUsers?: UsersScorer;
 }
 
 /** One evaluation's figures; the keys the Train page, the Evaluate page and the bench show. */
@@ -103,7 +105,7 @@ export function evaluateHeldOut(plan: HeldOutEvaluation, model: ScoringModel): H
   const { split, known, popularity } = plan;
   const numItems = split.numItems;
   const full = (users: Int32Array, heldOut: Int32Array) =>
-    evaluateFullCatalogue({ numItems, users, heldOut, known, popularity, scoreUser: model.scoreUser });
+    evaluateFullCatalogue({ numItems, users, heldOut, known, popularity, scoreUser: model.scoreUser, scoreUsers: model.scoreUsers });
   const validation = full(plan.validationUsers, split.validationItems);
   const test = full(plan.testUsers, split.testItems);
   const sampled = evaluateRanking(split, model.scorePairs ?? pairsFromUserScores(model.scoreUser, numItems), plan.sampled, {

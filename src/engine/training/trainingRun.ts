@@ -54,8 +54,12 @@ export function selectionScore(report: Pick<EpochReport, 'valNdcg10'>): number {
   return report.valNdcg10 ?? -Infinity;
 }
 
-/** The trainer's held-out figures, scored through the fused kernels whatever trained (their weights are the same). */
-export function evaluateTrainer(trainer: NeuMFTrainer, evaluation: HeldOutEvaluation): HeldOutMetrics {
+/**
+ * The trainer's held-out figures, scored through the fused kernels whatever trained (their weights
+ * are the same); on every thread of `threads` when it trains this model.
+ */
+export function evaluateTrainer(trainer: NeuMFTrainer, evaluation: HeldOutEvaluation, threads?: TrainingThreads): HeldOutMetrics {
+  if (threads?.model === trainer) return evaluateHeldOut(evaluation, threads.scoringModel());
   const fused = toFusedNeuMF(trainer);
   return evaluateHeldOut(evaluation, {
     scoreUser: (user, out) => fused.scoreUser(user, out),
@@ -72,14 +76,14 @@ export function evaluateTrainer(trainer: NeuMFTrainer, evaluation: HeldOutEvalua
 export function trainStage(stage: string, trainer: NeuMFTrainer, settings: NeuMFSettings, context: RunContext): StageResult {
   const { split, seen, evaluation } = context;
   const rowsPerEpoch = split.trainItems.length * (1 + settings.negatives);
-  const untrained = evaluateTrainer(trainer, evaluation);
+  const threads = context.threads?.model === trainer ? context.threads : undefined;
+  const untrained = evaluateTrainer(trainer, evaluation, threads);
   const epochs: EpochReport[] = [{ epoch: 0, loss: null, trainSeconds: 0, samplesPerSecond: null, ...untrained }];
   context.onEpoch?.(stage, epochs[0]);
   let best = { epoch: 0, score: selectionScore(untrained), weights: trainer.getWeights() };
   let stoppedEarly = false;
   // Sampled a chunk at a time into one buffer: memory is the split, the visiting order and a chunk.
   const perChunk = positivesPerChunk(settings.batchSize);
-  const threads = context.threads?.model === trainer ? context.threads : undefined;
   let order: Int32Array | undefined = threads?.orderBuffer;
   const buffer = chunkBuffer({ positivesPerChunk: perChunk, ratio: settings.negatives });
   for (let epoch = 1; epoch <= settings.epochs; epoch++) {
@@ -90,7 +94,7 @@ export function trainStage(stage: string, trainer: NeuMFTrainer, settings: NeuMF
     const result = threads
       ? threads.trainEpoch(plan, onBatch)
       : trainEpoch(trainer, epochChunks(plan, buffer), settings.batchSize, onBatch);
-    const metrics = evaluateTrainer(trainer, evaluation);
+    const metrics = evaluateTrainer(trainer, evaluation, threads);
     const report: EpochReport = {
       epoch,
       loss: result.loss,

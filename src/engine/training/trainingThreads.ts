@@ -19,9 +19,14 @@
  * thread slowed by other work simply trains fewer chunks), samples and trains each, and thread 0
  * waits until every helper has reported the epoch done. A chunk's rows depend only on the plan
  * and its index (`sampleEpochChunk`), so which thread trains it changes nothing but the order.
- * Evaluation stays on thread 0, between epochs, when no helper is training.
+ *
+ * Evaluation, between epochs, is split the same way: thread 0 puts a block of (user, item) pairs
+ * or of users into shared memory, every thread claims slices of it and scores them with its own
+ * view of the model (scores depend only on the weights, so who scores what changes nothing), and
+ * thread 0 ranks the scores. Drawing the sampled candidates and ranking stay on thread 0.
  */
 import type { SparseRows, TrainingPositives } from '../data/sparseRows';
+import type { ScoringModel } from '../evaluation/heldOutEvaluation';
 import { createSharedNeuMFMemory, FusedNeuMF } from '../model/fusedNeuMF';
 import type { NeuMFSettings } from '../model/neumfSettings';
 import { chunkBuffer, sampleEpochChunk, type EpochPlan, type TrainingEpoch } from '../sampling/negatives';
@@ -35,7 +40,21 @@ const DONE = 3;
 const ROWS = 4;
 const FAILED = 5;
 const STOP = 6;
-const CONTROL_SLOTS = 8;
+/** What the threads do when woken: one of the JOB_ values. */
+const JOB = 7;
+/** A scoring job's size: pairs, or users. */
+const JOB_SIZE = 8;
+const CONTROL_SLOTS = 10;
+
+const JOB_TRAIN = 0;
+const JOB_SCORE_PAIRS = 1;
+const JOB_SCORE_USERS = 2;
+
+/** Pairs a scoring job holds (shared), and pairs a thread claims at a time. */
+const SCORING_PAIRS = 1 << 16;
+const PAIRS_PER_SLICE = 2048;
+/** Scores a users job holds (users × the catalogue): 4 MB. */
+const SCORING_USER_SCORES = 1 << 20;
 
 /** What every thread of one training run shares besides the model's memory. */
 export interface SharedEpochState {
@@ -44,6 +63,33 @@ export interface SharedEpochState {
   losses: Float64Array;
   /** The epoch's visiting order (`EpochPlan.order`). */
   order: Int32Array;
+  /** A scoring job: its users (and items, for pairs), and where every thread writes its scores. */
+  scoring: { users: Int32Array; items: Int32Array; scores: Float32Array };
+}
+
+/** Users whose whole-catalogue scores one users job holds. */
+function usersPerScoringJob(numItems: number): number {
+  return Math.max(1, Math.floor(SCORING_USER_SCORES / Math.max(1, numItems)));
+}
+
+/**
+ * Claims slices of the current scoring job until none is left and scores each into the shared
+ * scores: pairs `PAIRS_PER_SLICE` at a time, or one user's whole catalogue at a time.
+ */
+function scoreClaimedSlices(model: FusedNeuMF, control: Int32Array, scoring: SharedEpochState['scoring'], job: number, size: number): void {
+  const { users, items, scores } = scoring;
+  const numItems = model.numItems;
+  for (;;) {
+    const slice = Atomics.add(control, NEXT_CHUNK, 1);
+    if (job === JOB_SCORE_PAIRS) {
+      const start = slice * PAIRS_PER_SLICE;
+      if (start >= size) return;
+      model.predict(users, items, scores, start, Math.min(size, start + PAIRS_PER_SLICE));
+    } else {
+      if (slice >= size) return;
+      model.scoreUser(users[slice], scores.subarray(slice * numItems, (slice + 1) * numItems));
+    }
+  }
 }
 
 /** What a helper worker is sent once: everything to rebuild thread `thread`'s view of the run. */
@@ -155,8 +201,19 @@ export function serveTrainingThread(setup: TrainingThreadSetup, onReady: () => v
     generation = Atomics.load(control, GENERATION);
     if (Atomics.load(control, STOP)) return;
     try {
-      const { lossSum } = trainClaimedChunks(model, planOf(setup, Atomics.load(control, SEED)), control, buffer, setup.settings.batchSize);
-      losses[setup.thread] = lossSum;
+      const job = Atomics.load(control, JOB);
+      if (job === JOB_TRAIN) {
+        const { lossSum } = trainClaimedChunks(
+          model,
+          planOf(setup, Atomics.load(control, SEED)),
+          control,
+          buffer,
+          setup.settings.batchSize,
+        );
+        losses[setup.thread] = lossSum;
+        // Every thread changed the weights: what this view cached from them (scoreUser's item parts) is stale.
+        model.weightsChangedElsewhere();
+      } else scoreClaimedSlices(model, control, setup.state.scoring, job, Atomics.load(control, JOB_SIZE));
     } catch (error) {
       Atomics.store(control, FAILED, setup.thread + 1);
       losses[setup.thread] = NaN;
@@ -213,6 +270,13 @@ export class TrainingThreads {
       control: new Int32Array(new SharedArrayBuffer(4 * CONTROL_SLOTS)),
       losses: new Float64Array(new SharedArrayBuffer(8 * threads)),
       order: new Int32Array(new SharedArrayBuffer(4 * Math.max(1, positives.trainUsers.length))),
+      scoring: {
+        users: new Int32Array(new SharedArrayBuffer(4 * SCORING_PAIRS)),
+        items: new Int32Array(new SharedArrayBuffer(4 * SCORING_PAIRS)),
+        scores: new Float32Array(
+          new SharedArrayBuffer(4 * Math.max(SCORING_PAIRS, usersPerScoringJob(positives.numItems) * positives.numItems)),
+        ),
+      },
     };
     const setup = {
       memory,
@@ -252,24 +316,74 @@ export class TrainingThreads {
     }
     const started = performance.now();
     Atomics.store(control, SEED, plan.seed);
-    Atomics.store(control, NEXT_CHUNK, 0);
-    Atomics.store(control, DONE, 0);
     Atomics.store(control, ROWS, 0);
-    Atomics.store(control, FAILED, 0);
-    Atomics.add(control, GENERATION, 1);
-    Atomics.notify(control, GENERATION);
-    const own = trainClaimedChunks(this.model, plan, control, this.buffer, this.setup.settings.batchSize, (loss) =>
-      onBatch?.(Atomics.load(control, ROWS), loss, (performance.now() - started) / 1000),
-    );
-    const helpers = this.helpers.length;
-    for (let done = Atomics.load(control, DONE); done < helpers; done = Atomics.load(control, DONE)) Atomics.wait(control, DONE, done);
+    let own = { lossSum: 0, rows: 0 };
+    this.runJob(JOB_TRAIN, 0, () => {
+      own = trainClaimedChunks(this.model, plan, control, this.buffer, this.setup.settings.batchSize, (loss) =>
+        onBatch?.(Atomics.load(control, ROWS), loss, (performance.now() - started) / 1000),
+      );
+    });
     this.model.weightsChangedElsewhere();
-    const failed = Atomics.load(control, FAILED);
-    if (failed) throw new TrainingThreadError(`thread ${failed - 1} stopped during the epoch (see the console).`);
     let lossSum = own.lossSum;
     for (let t = 1; t < this.threads; t++) lossSum += losses[t];
     const rows = Atomics.load(control, ROWS);
     return { loss: rows > 0 ? lossSum / rows : 0, rows, seconds: (performance.now() - started) / 1000 };
+  }
+
+  /**
+   * The model's scores for an evaluation, computed on every thread: pairs and whole catalogues in
+   * blocks through shared memory; one user's catalogue (`scoreUser`) on this thread alone.
+   */
+  scoringModel(): ScoringModel {
+    const model = this.model;
+    const { users: jobUsers, items: jobItems, scores } = this.setup.state.scoring;
+    const numItems = model.numItems;
+    return {
+      scoreUser: (user, out) => model.scoreUser(user, out),
+      scorePairs: (users, items, out) => {
+        for (let from = 0; from < users.length; from += SCORING_PAIRS) {
+          const size = Math.min(SCORING_PAIRS, users.length - from);
+          jobUsers.set(users.subarray(from, from + size));
+          jobItems.set(items.subarray(from, from + size));
+          this.runScoring(JOB_SCORE_PAIRS, size);
+          out.set(scores.subarray(0, size), from);
+        }
+      },
+      scoreUsers: (users, out) => {
+        const perJob = usersPerScoringJob(numItems);
+        for (let from = 0; from < users.length; from += perJob) {
+          const size = Math.min(perJob, users.length - from);
+          jobUsers.set(users.subarray(from, from + size));
+          this.runScoring(JOB_SCORE_USERS, size);
+          out.set(scores.subarray(0, size * numItems), from * numItems);
+        }
+      },
+    };
+  }
+
+  private runScoring(job: number, size: number): void {
+    const { control, scoring } = this.setup.state;
+    this.runJob(job, size, () => scoreClaimedSlices(this.model, control, scoring, job, size));
+  }
+
+  /** Wakes the helpers for one job, does this thread's share (`own`), and waits until every helper has done its own. */
+  private runJob(job: number, size: number, own: () => void): void {
+    const { control } = this.setup.state;
+    Atomics.store(control, JOB, job);
+    Atomics.store(control, JOB_SIZE, size);
+    Atomics.store(control, NEXT_CHUNK, 0);
+    Atomics.store(control, DONE, 0);
+    Atomics.store(control, FAILED, 0);
+    Atomics.add(control, GENERATION, 1);
+    Atomics.notify(control, GENERATION);
+    own();
+    const helpers = this.helpers.length;
+    for (let done = Atomics.load(control, DONE); done < helpers; done = Atomics.load(control, DONE)) Atomics.wait(control, DONE, done);
+    const failed = Atomics.load(control, FAILED);
+    if (failed)
+      throw new TrainingThreadError(
+        `thread ${failed - 1} stopped during the ${job === JOB_TRAIN ? 'epoch' : 'evaluation'} (see the console).`,
+      );
   }
 
   /** Stops and terminates the helpers. The model stays usable on this thread. */

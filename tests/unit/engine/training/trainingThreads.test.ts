@@ -69,6 +69,31 @@ describe('TrainingThreads', () => {
     expect(run.bestWeights.map((w) => Array.from(w.values))).toEqual(single.bestWeights.map((w) => Array.from(w.values)));
   });
 
+  it('scores for an evaluation in shared blocks exactly as the model scores alone (pairs past one block, every user)', async () => {
+    const threads = await TrainingThreads.start(split, seen, settings, 1, positivesPerChunk(settings.batchSize), () => {
+      throw new Error('one thread needs no helper');
+    });
+    trainStage('Training', threads.model, { ...settings, epochs: 1 }, { ...context(), threads });
+    const scoring = threads.scoringModel();
+    const pairs = 150_000;
+    const users = Int32Array.from({ length: pairs }, (_, r) => (r * 7) % split.numUsers);
+    const items = Int32Array.from({ length: pairs }, (_, r) => (r * 13) % split.numItems);
+    const [shared, alone] = [new Float32Array(pairs), new Float32Array(pairs)];
+    scoring.scorePairs!(users, items, shared);
+    threads.model.predict(users, items, alone);
+    expect(shared).toEqual(alone);
+
+    const everyone = Int32Array.from({ length: split.numUsers }, (_, u) => u);
+    const block = new Float32Array(split.numUsers * split.numItems);
+    scoring.scoreUsers!(everyone, block);
+    const one = new Float32Array(split.numItems);
+    for (const u of [0, 17, split.numUsers - 1]) {
+      threads.model.scoreUser(u, one);
+      expect(block.subarray(u * split.numItems, (u + 1) * split.numItems)).toEqual(one);
+    }
+    threads.close();
+  });
+
   it('shares the split with helpers as SharedArrayBuffers, unchanged', () => {
     const shared = shareTrainingData(split, seen);
     expect(shared.positives.trainUsers.buffer).toBeInstanceOf(SharedArrayBuffer);
