@@ -5,7 +5,6 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
-import { DATASETS_CACHE } from './src/pwa/cacheNames.ts';
 import { CROSS_ORIGIN_ISOLATION_HEADERS, CSP_META, SECURITY_HEADERS } from './src/pwa/contentSecurityPolicy.ts';
 
 // The base path is a build setting so the app can be hosted under a sub-path
@@ -64,7 +63,6 @@ export default defineConfig({
     provisionedData(),
     contentSecurityPolicy(),
     VitePWA({
-      strategies: 'generateSW',
       // A new version waits for the person to press "Reload to update" (src/pwa/serviceWorker.ts
       // registers it with workbox-window), so nothing is injected into the page.
       registerType: 'prompt',
@@ -91,44 +89,17 @@ export default defineConfig({
           { src: 'favicon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' },
         ],
       },
-      workbox: {
-        // The app shell, every JS/CSS/worker chunk and the WebAssembly: the app starts, trains and
-        // ranks offline. The data sets are large and optional, so they are cached at run time.
+      // The service worker is src/pwa/sw.ts (it adds the cross-origin isolation headers, which
+      // generateSW cannot); the plugin compiles it and injects the precache list.
+      strategies: 'injectManifest',
+      srcDir: 'src/pwa',
+      filename: 'sw.ts',
+      injectManifest: {
+        // The app shell, every JS/CSS/worker chunk and the WebAssembly; the data sets are cached at run time.
         globPatterns: ['**/*.{html,js,css,wasm,svg,png}'],
         globIgnores: ['datasets/**'],
         // tfjs chunks are ~1.7 MB; the default (2 MiB) would silently leave the larger ones out.
         maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
-        navigateFallback: 'index.html',
-        cleanupOutdatedCaches: true,
-        // Control the page on first install, so the first visit already works offline. Updates
-        // still wait (no skipWaiting): the page sends SKIP_WAITING when the person asks.
-        clientsClaim: true,
-        runtimeCaching: [
-          {
-            // The list of provisioned data sets can change with a new deployment: network first.
-            urlPattern: ({ url }) => url.href === `${(self as unknown as ServiceWorkerGlobalScope).registration.scope}datasets/index.json`,
-            handler: 'NetworkFirst',
-            options: {
-              cacheName: DATASETS_CACHE,
-              networkTimeoutSeconds: 5,
-              cacheableResponse: { statuses: [200] },
-              // Written into sw.js as source: it refers to nothing outside itself. A host's HTML fallback is not the manifest.
-              plugins: [
-                {
-                  cacheWillUpdate: async ({ response }: { response: Response }) =>
-                    (response.headers.get('content-type') ?? '').toLowerCase().includes('json') ? response : null,
-                },
-              ],
-            },
-          },
-          {
-            // The MovieLens files never change under the same name. Served from the cache the page
-            // fills with checked files (src/pwa/datasetFiles.ts); the service worker adds nothing to it.
-            urlPattern: ({ url }) => url.href.startsWith(`${(self as unknown as ServiceWorkerGlobalScope).registration.scope}datasets/`),
-            handler: 'CacheFirst',
-            options: { cacheName: DATASETS_CACHE, plugins: [{ cacheWillUpdate: async () => null }] },
-          },
-        ],
       },
     }),
   ],

@@ -17,6 +17,9 @@ export type UpdateBlocker = () => string | null;
 let blocker: UpdateBlocker = () => null;
 let workbox: Workbox | null = null;
 
+/** Session storage: 'reloaded' right after the one reload for isolation, 'done' once it has been said; absent before. */
+const ISOLATION_RELOAD_KEY = 'reel-isolation-reload';
+
 /**
  * Sets what can hold an update back. If the function reads Svelte state (e.g. the training job),
  * `updateBlockedReason()` is reactive wherever it is read in a component or `$derived`.
@@ -47,16 +50,43 @@ export function registerServiceWorker(): void {
     updateState.newVersionWaiting();
   });
   let controlled = navigator.serviceWorker.controller !== null;
+  noteIsolationReload();
+  if (controlled) askForIsolationReload();
   navigator.serviceWorker.addEventListener('controllerchange', () => {
-    // A first install takes control of an uncontrolled page (clientsClaim): nothing changed for it.
+    // A first install takes control of an uncontrolled page (clientsClaim): its code did not change,
+    // but from now on its responses carry the isolation headers, so one reload gives it every core.
     // A controlled page that did not ask for the change was updated from another tab.
     if (controlled && !updateState.applying) updateState.updatedInAnotherTab();
+    if (!controlled) askForIsolationReload();
     controlled = true;
   });
   workbox.register().then(
     () => keepDatasetsForOffline(base),
     (error: unknown) => console.warn('Reel: the service worker could not be registered; the app works, but not offline.', error),
   );
+}
+
+/**
+ * A page the service worker controls but that is not cross-origin isolated was loaded before the
+ * worker took over (the first visit to a host that sends no COOP/COEP headers, or a reload that
+ * bypassed the worker): it trains on one thread until it reloads. Asked for once a session, so a
+ * browser that will not isolate a page never reloads in a loop.
+ */
+function askForIsolationReload(): void {
+  if (!globalThis.crossOriginIsolated && sessionStorage.getItem(ISOLATION_RELOAD_KEY) === null) updateState.wantIsolationReload();
+}
+
+/** The reload for isolation, once nothing the app runs would be cut short (UpdatePrompt.svelte waits for that). */
+export function reloadForIsolation(): void {
+  sessionStorage.setItem(ISOLATION_RELOAD_KEY, 'reloaded');
+  location.reload();
+}
+
+/** After that reload the page says why it reloaded, once. */
+function noteIsolationReload(): void {
+  if (sessionStorage.getItem(ISOLATION_RELOAD_KEY) !== 'reloaded') return;
+  sessionStorage.setItem(ISOLATION_RELOAD_KEY, 'done');
+  updateState.showReloadedForIsolation(globalThis.crossOriginIsolated);
 }
 
 /**

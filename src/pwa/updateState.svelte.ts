@@ -6,6 +6,8 @@ class UpdateState {
   #updateReady = $state(false);
   #applying = $state(false);
   #updatedElsewhere = $state(false);
+  #isolationReloadWanted = $state(false);
+  #reloadedForIsolation = $state(false);
 
   /** A new version is installed and waiting: it takes over only when the person asks. */
   get updateReady(): boolean {
@@ -20,6 +22,27 @@ class UpdateState {
   /** Another tab applied an update: this tab still runs the old code until it reloads. */
   get updatedElsewhere(): boolean {
     return this.#updatedElsewhere;
+  }
+
+  /**
+   * The service worker, which adds the cross-origin isolation headers this host does not send
+   * (sw.ts), controls the page now, but the page was loaded without them: one reload isolates it.
+   */
+  get isolationReloadWanted(): boolean {
+    return this.#isolationReloadWanted;
+  }
+
+  /** This load is that reload, and it worked: the page says why it reloaded. */
+  get reloadedForIsolation(): boolean {
+    return this.#reloadedForIsolation;
+  }
+
+  wantIsolationReload(): void {
+    this.#isolationReloadWanted = true;
+  }
+
+  showReloadedForIsolation(shown: boolean): void {
+    this.#reloadedForIsolation = shown;
   }
 
   newVersionWaiting(): void {

@@ -1,5 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { chooseTraining, createProfileWithHistory, TRAINING_TIMEOUT } from './helpers';
+import { resolve } from 'node:path';
+import { chooseTraining, createProfileWithHistory, IMPORT_TIMEOUT, RANKING_TIMEOUT, TRAINING_TIMEOUT } from './helpers';
+import { servePlainStatic } from './plainStaticHost';
 
 test('the app is cross-origin isolated, and NeuMF trains on the threads the Train page asks for', async ({ page }) => {
   const response = await page.goto('/');
@@ -14,4 +16,43 @@ test('the app is cross-origin isolated, and NeuMF trains on the threads the Trai
   await expect(page.getByTestId('backend-reason')).toContainText('Training on 2 threads sharing one model', { timeout: TRAINING_TIMEOUT });
   await expect(page.getByRole('heading', { name: /Training on .* on 2 threads/ })).toBeVisible();
   await expect(page.getByTestId('training-finished')).toBeVisible({ timeout: TRAINING_TIMEOUT });
+
+  // Each epoch was evaluated on both threads; measured again on one (the Evaluate page's worker), the kept
+  // epoch's figures are the same to the last digit: who scores which users changes no score.
+  const neumfRow = page.getByTestId('model-row-neumf').locator('td');
+  const [validation, sampled, full] = await Promise.all([0, 1, 2].map(async (k) => (await neumfRow.nth(k).innerText()).trim()));
+  await page.goto('/#/evaluate');
+  await page.getByTestId('measure-neumf').click();
+  await expect(page.getByTestId('evaluation-result')).toContainText(
+    `Validation NDCG@10 ${validation} · test HR@10 ${sampled} among 99 random, ${full} among all movies`,
+    { timeout: RANKING_TIMEOUT },
+  );
+});
+
+test('on a host that sends no isolation headers the service worker adds them: the first visit reloads once, says why, and loses nothing', async ({
+  page,
+}) => {
+  const host = await servePlainStatic(resolve('dist'));
+  try {
+    const first = await page.goto(`${host.url}/`);
+    expect(first?.headers()['cross-origin-embedder-policy']).toBeUndefined();
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
+
+    // The reload waits for the first visit's import, which is saved before it.
+    await expect(page.getByTestId('isolation-reloaded')).toBeVisible({ timeout: IMPORT_TIMEOUT });
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    await page.goto(`${host.url}/#/data`);
+    await expect(page.getByTestId('stat-users')).toHaveText('610');
+    await expect(page.getByText('All data sets')).toHaveCount(0);
+
+    // Later loads are isolated from the start and say nothing more.
+    await page.reload();
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    await page.goto(`${host.url}/#/train`);
+    await expect(page.getByRole('heading', { name: 'Train' })).toBeVisible();
+    await expect(page.getByText('not cross-origin isolated')).toHaveCount(0);
+    await expect(page.getByTestId('isolation-reloaded')).toHaveCount(0);
+  } finally {
+    await host.close();
+  }
 });
