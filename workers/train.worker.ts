@@ -194,10 +194,10 @@ async function trainNeuMF(
     context.threads = threads.threads;
   }
   const model: NeuMFTrainer =
-    threads?.threads?.model ?? created.trainer ?? pretrainNeuMF(split.numUsers, split.numItems, settings, context);
+    threads?.threads?.model ?? created.trainer ?? (await pretrainNeuMF(split.numUsers, split.numItems, settings, context));
   let run: StageResult;
   try {
-    run = trainStage(TRAINING_STAGE, model, settings, context);
+    run = await trainStage(TRAINING_STAGE, model, settings, context);
   } finally {
     threads?.threads?.close();
   }
@@ -206,7 +206,7 @@ async function trainNeuMF(
   post({ type: 'saving', model: 'neumf' });
   model.setWeights(run.bestWeights);
   // Saved through the fused model: saving switches tfjs to its cpu backend, whatever trained.
-  const fused = toFusedNeuMF(model);
+  const fused = await toFusedNeuMF(model);
   model.dispose?.();
   const modelId = await saveFusedModel(
     fused,
@@ -313,12 +313,13 @@ async function estimateNeuMF(spec: Extract<ModelSpec, { kind: 'neumf' }>, prepar
       const rows = sampleEpochChunk(plan, c);
       for (let at = 0; at < rows.users.length && performance.now() - started < seconds * 1000; at += settings.batchSize) {
         const end = Math.min(rows.users.length, at + settings.batchSize);
-        created.trainer.trainBatch(rows.users, rows.items, rows.labels, at, end);
+        await (created.trainer.trainBatchQueued?.(rows.users, rows.items, rows.labels, at, end) ??
+          created.trainer.trainBatch(rows.users, rows.items, rows.labels, at, end));
         trained += end - at;
       }
     }
     const samplesPerSecond = trained / ((performance.now() - started) / 1000);
-    const { evalSeconds } = evaluateTrainer(created.trainer, evaluation);
+    const { evalSeconds } = await evaluateTrainer(created.trainer, evaluation);
     const rowsPerEpoch = plan.rows;
     return {
       samplesPerSecond,

@@ -61,7 +61,7 @@ function plantedRows(numUsers: number, numItems: number, rows: number) {
 /** Samples/s with the loss read asynchronously after every batch (as `measureTrainingSpeed`, awaiting). */
 async function measureAsync(trainer: TfjsNeuMFTrainer, batchSize: number, milliseconds: number): Promise<number> {
   const rows = plantedRows(trainer.numUsers, trainer.numItems, batchSize * 4);
-  const step = (k: number) => trainer.trainBatchAsync(rows.users, rows.items, rows.labels, (k % 4) * batchSize, ((k % 4) + 1) * batchSize);
+  const step = (k: number) => trainer.trainBatchQueued(rows.users, rows.items, rows.labels, (k % 4) * batchSize, ((k % 4) + 1) * batchSize);
   for (let k = 0; k < 2; k++) await step(k);
   const started = performance.now();
   let batches = 0;
@@ -149,7 +149,7 @@ self.onmessage = async (message: MessageEvent<ProbeRequest>) => {
 
     const initial = trainer.getWeights();
     for (const batchSize of request.batchSizes) {
-      report.samplesPerSecond[batchSize] = measureTrainingSpeed(trainer, batchSize, request.milliseconds);
+      report.samplesPerSecond[batchSize] = await measureTrainingSpeed(trainer, batchSize, request.milliseconds);
       log(`  b${batchSize}: ${Math.round(report.samplesPerSecond[batchSize])} samples/s`);
     }
 

@@ -16,7 +16,7 @@ import { FusedNeuMF, fusedKernelsFor, type FusedKernels } from '../model/fusedNe
 import type { NamedWeights } from '../model/neumfLayout';
 import type { NeuMFSettings } from '../model/neumfSettings';
 import { resolveNeuMFSettings } from '../model/neumfSettings';
-import type { BatchTrainer } from '../training/trainEpoch';
+import type { BatchTrainer, QueuedBatchTrainer } from '../training/trainEpoch';
 import type { GpuInfo } from './gpuDetection';
 import { detectWebGl, detectWebGpu } from './gpuDetection';
 import type { TfjsBackendId } from './tfjsBackend';
@@ -37,6 +37,42 @@ export interface NeuMFTrainer extends BatchTrainer {
   dispose?(): void;
   /** Waits for queued steps (tfjs trainers that read their loss every few batches); absent where steps are synchronous. */
   settle?(): void;
+  /**
+   * The same operations with asynchronous reads (tfjs trainers): what training, probing and
+   * evaluation use where the trainer has them, so a GPU backend never blocks the worker on a read
+   * (and WebGPU, whose synchronous read is not dependable, works at all).
+   */
+  trainBatchQueued?(users: Int32Array, items: Int32Array, labels: Float32Array, start: number, end: number): Promise<number>;
+  settleAsync?(): Promise<number>;
+  predictAsync?(users: Int32Array, items: Int32Array, out: Float32Array): Promise<void>;
+  readWeights?(): Promise<NamedWeights>;
+}
+
+/** The trainer as one whose steps read their loss asynchronously, or null where steps are synchronous (the fused kernels). */
+export function queuedTrainer(trainer: NeuMFTrainer): QueuedBatchTrainer | null {
+  const { trainBatchQueued, settleAsync } = trainer;
+  return trainBatchQueued && settleAsync
+    ? { trainBatchQueued: trainBatchQueued.bind(trainer), settleAsync: settleAsync.bind(trainer) }
+    : null;
+}
+
+/** One step, awaiting the loss where the trainer reads it asynchronously. */
+async function trainBatchAwaiting(
+  trainer: NeuMFTrainer,
+  users: Int32Array,
+  items: Int32Array,
+  labels: Float32Array,
+  start: number,
+  end: number,
+) {
+  return trainer.trainBatchQueued
+    ? trainer.trainBatchQueued(users, items, labels, start, end)
+    : trainer.trainBatch(users, items, labels, start, end);
+}
+
+/** The trainer's weights, read asynchronously where it can. */
+export async function readTrainerWeights(trainer: NeuMFTrainer): Promise<NamedWeights> {
+  return trainer.readWeights ? trainer.readWeights() : trainer.getWeights();
 }
 
 export interface CreatedTrainer {
@@ -116,7 +152,7 @@ async function createTfjs(
   const start = initial ?? reference.getWeights();
   const trainer = new TfjsNeuMFTrainer(numUsers, numItems, settings, start);
   try {
-    const problem = compareWithReference(trainer, reference);
+    const problem = await compareWithReference(trainer, reference);
     if (problem) throw new Error(`the tfjs ${id} backend ${problem}`);
     trainer.setWeights(start);
     trainer.lossReadInterval = LOSS_READ_INTERVAL;
@@ -128,18 +164,18 @@ async function createTfjs(
 }
 
 /** Scores and one training step on a few pairs, compared with the fused trainer's; a description of the first mismatch, or ''. */
-function compareWithReference(trainer: NeuMFTrainer, reference: FusedNeuMF): string {
+async function compareWithReference(trainer: NeuMFTrainer, reference: FusedNeuMF): Promise<string> {
   const n = 16;
   const users = Int32Array.from({ length: n }, (_, k) => (k * 7919) % trainer.numUsers);
   const items = Int32Array.from({ length: n }, (_, k) => (k * 104729) % trainer.numItems);
   const labels = Float32Array.from({ length: n }, (_, k) => k % 2);
   const [expected, got] = [new Float32Array(n), new Float32Array(n)];
   reference.predict(users, items, expected);
-  trainer.predict(users, items, got);
+  await (trainer.predictAsync ? trainer.predictAsync(users, items, got) : trainer.predict(users, items, got));
   for (let k = 0; k < n; k++) {
     if (!(Math.abs(got[k] - expected[k]) < 1e-4)) return `scored ${got[k]} where the fused trainer scores ${expected[k]}`;
   }
-  const loss = trainer.trainBatch(users, items, labels, 0, n);
+  const loss = await trainBatchAwaiting(trainer, users, items, labels, 0, n);
   const expectedLoss = reference.trainBatch(users, items, labels, 0, n);
   if (!(Math.abs(loss - expectedLoss) < 1e-4))
     return `computed a training loss of ${loss} where the fused trainer computes ${expectedLoss}`;
@@ -158,7 +194,7 @@ function formatRate(samplesPerSecond: number): string {
  * Samples/s of `trainer` at `batchSize` on random pairs: a few warm-up batches (shader
  * compilation, first allocations), then batches until `milliseconds` have passed.
  */
-export function measureTrainingSpeed(trainer: NeuMFTrainer, batchSize: number, milliseconds: number): number {
+export async function measureTrainingSpeed(trainer: NeuMFTrainer, batchSize: number, milliseconds: number): Promise<number> {
   const rows = batchSize * 4;
   const rng = new SeededRandom(12345);
   const users = Int32Array.from({ length: rows }, () => rng.nextInt(trainer.numUsers));
@@ -166,13 +202,14 @@ export function measureTrainingSpeed(trainer: NeuMFTrainer, batchSize: number, m
   const labels = Float32Array.from({ length: rows }, () => (rng.nextFloat() < 0.2 ? 1 : 0));
   const step = (k: number) => {
     const start = (k % 4) * batchSize;
-    trainer.trainBatch(users, items, labels, start, start + batchSize);
+    return trainBatchAwaiting(trainer, users, items, labels, start, start + batchSize);
   };
-  for (let k = 0; k < 2; k++) step(k);
+  for (let k = 0; k < 2; k++) await step(k);
   const started = performance.now();
   let batches = 0;
-  while (batches < 3 || (performance.now() - started < milliseconds && batches < 200)) step(batches++);
-  trainer.settle?.(); // steps still queued on a device count in the time
+  while (batches < 3 || (performance.now() - started < milliseconds && batches < 200)) await step(batches++);
+  // Steps still queued on a device count in the time.
+  await (trainer.settleAsync ? trainer.settleAsync() : trainer.settle?.());
   return (batches * batchSize) / ((performance.now() - started) / 1000);
 }
 
@@ -194,13 +231,13 @@ async function chooseAutomatically(
   const milliseconds = options.probeMilliseconds ?? 400;
   const initial = fused.trainer.getWeights();
   const speeds: { created: CreatedTrainer; rate: number }[] = [
-    { created: fused, rate: measureTrainingSpeed(fused.trainer, settings.batchSize, milliseconds) },
+    { created: fused, rate: await measureTrainingSpeed(fused.trainer, settings.batchSize, milliseconds) },
   ];
   const failures: string[] = [];
   for (const id of gpuIds) {
     try {
       const created = await createTfjs(numUsers, numItems, settings, id, gpus[id].device, initial);
-      speeds.push({ created, rate: measureTrainingSpeed(created.trainer, settings.batchSize, milliseconds) });
+      speeds.push({ created, rate: await measureTrainingSpeed(created.trainer, settings.batchSize, milliseconds) });
     } catch (error) {
       failures.push(`${id} failed: ${describeError(error)}`);
     }
@@ -256,11 +293,11 @@ export async function createTrainer(
   }
 }
 
-/** A stored-model form of `trainer`'s weights: the fused model itself, or a new one holding the same weights. */
-export function toFusedNeuMF(trainer: NeuMFTrainer): FusedNeuMF {
+/** A stored-model form of `trainer`'s weights: the fused model itself, or a new one holding the same weights (read asynchronously). */
+export async function toFusedNeuMF(trainer: NeuMFTrainer): Promise<FusedNeuMF> {
   if (trainer instanceof FusedNeuMF) return trainer;
   const fused = new FusedNeuMF(trainer.numUsers, trainer.numItems, trainer.settings);
-  fused.setWeights(trainer.getWeights());
+  fused.setWeights(await readTrainerWeights(trainer));
   return fused;
 }
 

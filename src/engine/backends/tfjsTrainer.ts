@@ -95,27 +95,46 @@ export class TfjsNeuMFTrainer {
 
   /** Waits for every queued step and reads their mean loss (the latest read's when none is queued). */
   settle(): number {
-    if (this.unreadLosses.length === 0) return this.lastReadLoss ?? 0;
-    const losses = this.unreadLosses;
-    this.unreadLosses = [];
-    const mean = tf.tidy(() => (losses.length === 1 ? losses[0].clone() : tf.div(tf.addN(losses), losses.length)));
+    const mean = this.takeUnreadMean();
+    if (!mean) return this.lastReadLoss ?? 0;
     this.lastReadLoss = mean.dataSync()[0];
-    tf.dispose([mean, ...losses]);
+    mean.dispose();
     return this.lastReadLoss;
   }
 
   /**
-   * `trainBatch` with the loss read asynchronously: for a loop that can await, and for WebGPU,
-   * whose synchronous read (tfjs's canvas workaround) returned zeros in headless Chromium.
+   * `trainBatch` for a loop that can await (`trainEpochAsync`): the same steps and the same
+   * reported losses, but the loss is read with an asynchronous read, so the worker never blocks on
+   * the device while it waits. The path for GPUs, and the only one for WebGPU, whose synchronous
+   * read (tfjs's canvas workaround) returned zeros in headless Chromium.
    */
-  async trainBatchAsync(users: Int32Array, items: Int32Array, labels: Float32Array, start = 0, end = users.length): Promise<number> {
+  async trainBatchQueued(users: Int32Array, items: Int32Array, labels: Float32Array, start = 0, end = users.length): Promise<number> {
     if (end <= start) return 0;
-    const loss = this.step(users, items, labels, start, end);
+    this.unreadLosses.push(this.step(users, items, labels, start, end));
+    if (this.lastReadLoss !== null && this.unreadLosses.length < this.lossReadInterval) return this.lastReadLoss;
+    return this.settleAsync();
+  }
+
+  /** `settle` with an asynchronous read. */
+  async settleAsync(): Promise<number> {
+    const mean = this.takeUnreadMean();
+    if (!mean) return this.lastReadLoss ?? 0;
     try {
-      return (await loss.data())[0];
+      this.lastReadLoss = (await mean.data())[0];
     } finally {
-      loss.dispose();
+      mean.dispose();
     }
+    return this.lastReadLoss;
+  }
+
+  /** The mean of the losses not read yet (which are released), or null when there are none. */
+  private takeUnreadMean(): tf.Scalar | null {
+    if (this.unreadLosses.length === 0) return null;
+    const losses = this.unreadLosses;
+    this.unreadLosses = [];
+    const mean = tf.tidy(() => (losses.length === 1 ? losses[0].clone() : (tf.div(tf.addN(losses), losses.length) as tf.Scalar)));
+    tf.dispose(losses);
+    return mean;
   }
 
   /** Enqueues one Adam step; the scalar loss tensor is the caller's to dispose. */
@@ -142,17 +161,32 @@ export class TfjsNeuMFTrainer {
 
   /** Scores (sigmoid outputs) of the pairs (users[r], items[r]) into out[r], r in [start, end). */
   predict(users: Int32Array, items: Int32Array, out: Float32Array, start = 0, end = users.length): void {
-    this.assertAlive();
     for (let from = start; from < end; from += PREDICT_CHUNK) {
-      const to = Math.min(end, from + PREDICT_CHUNK);
-      const scores = tf.tidy(() => {
-        const u = tf.tensor1d(users.subarray(from, to), 'int32');
-        const i = tf.tensor1d(items.subarray(from, to), 'int32');
-        return tf.sigmoid(this.logits(u, i));
-      });
+      const scores = this.scoresOf(users, items, from, Math.min(end, from + PREDICT_CHUNK));
       out.set(scores.dataSync() as Float32Array, from);
       scores.dispose();
     }
+  }
+
+  /** `predict` with asynchronous reads. */
+  async predictAsync(users: Int32Array, items: Int32Array, out: Float32Array, start = 0, end = users.length): Promise<void> {
+    for (let from = start; from < end; from += PREDICT_CHUNK) {
+      const scores = this.scoresOf(users, items, from, Math.min(end, from + PREDICT_CHUNK));
+      try {
+        out.set((await scores.data()) as Float32Array, from);
+      } finally {
+        scores.dispose();
+      }
+    }
+  }
+
+  private scoresOf(users: Int32Array, items: Int32Array, from: number, to: number): tf.Tensor {
+    this.assertAlive();
+    return tf.tidy(() => {
+      const u = tf.tensor1d(users.subarray(from, to), 'int32');
+      const i = tf.tensor1d(items.subarray(from, to), 'int32');
+      return tf.sigmoid(this.logits(u, i));
+    });
   }
 
   /** Weights named and shaped as `FusedNeuMF.getWeights` and the tfjs model (`tfNeuMF.ts`). */
@@ -163,6 +197,13 @@ export class TfjsNeuMFTrainer {
       item: this.itemTable.dataSync() as Float32Array,
       dense: this.dense.dataSync() as Float32Array,
     });
+  }
+
+  /** `getWeights` with asynchronous reads. */
+  async readWeights(): Promise<NamedWeights> {
+    this.assertAlive();
+    const [user, item, dense] = await Promise.all([this.userTable.data(), this.itemTable.data(), this.dense.data()]);
+    return weightsFromTables(this.layout, { user: user as Float32Array, item: item as Float32Array, dense: dense as Float32Array });
   }
 
   /**

@@ -11,6 +11,13 @@ export interface BatchTrainer {
   settle?(): void;
 }
 
+/** A trainer whose steps read their loss asynchronously (tfjs: `TfjsNeuMFTrainer.trainBatchQueued`). */
+export interface QueuedBatchTrainer {
+  trainBatchQueued(users: Int32Array, items: Int32Array, labels: Float32Array, start: number, end: number): Promise<number>;
+  /** Waits for the steps still queued on the device and reads their loss. */
+  settleAsync(): Promise<number>;
+}
+
 export interface EpochResult {
   /** Mean training loss over all rows (batch losses weighted by batch size). */
   loss: number;
@@ -31,6 +38,35 @@ export function positivesPerChunk(batchSize: number): number {
   return Math.max(1, Math.ceil(POSITIVES_PER_CHUNK / batchSize)) * batchSize;
 }
 
+/** The batches of an epoch in order: `batchSize` rows at a time, never spanning two chunks. */
+function* batchesOf(epoch: TrainingEpoch | Iterable<TrainingEpoch>, batchSize: number): Generator<[TrainingEpoch, number, number]> {
+  const chunks: Iterable<TrainingEpoch> = 'users' in epoch ? [epoch] : epoch;
+  for (const chunk of chunks) {
+    const rows = chunk.users.length;
+    for (let start = 0; start < rows; start += batchSize) yield [chunk, start, Math.min(rows, start + batchSize)];
+  }
+}
+
+/** An epoch's running figures: rows, the loss weighted by batch size, seconds since it started. */
+class EpochTally {
+  private readonly started = performance.now();
+  rows = 0;
+  private lossSum = 0;
+
+  add(loss: number, rows: number): void {
+    this.lossSum += loss * rows;
+    this.rows += rows;
+  }
+
+  get seconds(): number {
+    return (performance.now() - this.started) / 1000;
+  }
+
+  result(): EpochResult {
+    return { loss: this.rows > 0 ? this.lossSum / this.rows : 0, rows: this.rows, seconds: this.seconds };
+  }
+}
+
 /**
  * Trains on every row of `epoch` (one sampled block, or the chunks of one epoch in turn) in order,
  * `batchSize` rows per step; a batch never spans two chunks. `onBatch` (optional) is told the rows
@@ -42,20 +78,29 @@ export function trainEpoch(
   batchSize: number,
   onBatch?: (rowsDone: number, batchLoss: number, seconds: number) => void,
 ): EpochResult {
-  const started = performance.now();
-  const chunks: Iterable<TrainingEpoch> = 'users' in epoch ? [epoch] : epoch;
-  let rowsDone = 0;
-  let lossSum = 0;
-  for (const chunk of chunks) {
-    const rows = chunk.users.length;
-    for (let start = 0; start < rows; start += batchSize) {
-      const end = Math.min(rows, start + batchSize);
-      const loss = model.trainBatch(chunk.users, chunk.items, chunk.labels, start, end);
-      lossSum += loss * (end - start);
-      rowsDone += end - start;
-      onBatch?.(rowsDone, loss, (performance.now() - started) / 1000);
-    }
+  const tally = new EpochTally();
+  for (const [chunk, start, end] of batchesOf(epoch, batchSize)) {
+    const loss = model.trainBatch(chunk.users, chunk.items, chunk.labels, start, end);
+    tally.add(loss, end - start);
+    onBatch?.(tally.rows, loss, tally.seconds);
   }
   model.settle?.(); // the epoch's time includes steps still queued on a device
-  return { loss: rowsDone > 0 ? lossSum / rowsDone : 0, rows: rowsDone, seconds: (performance.now() - started) / 1000 };
+  return tally.result();
+}
+
+/** `trainEpoch` for a trainer that reads its loss asynchronously: the loop awaits the reads, never blocking on the device. */
+export async function trainEpochAsync(
+  model: QueuedBatchTrainer,
+  epoch: TrainingEpoch | Iterable<TrainingEpoch>,
+  batchSize: number,
+  onBatch?: (rowsDone: number, batchLoss: number, seconds: number) => void,
+): Promise<EpochResult> {
+  const tally = new EpochTally();
+  for (const [chunk, start, end] of batchesOf(epoch, batchSize)) {
+    const loss = await model.trainBatchQueued(chunk.users, chunk.items, chunk.labels, start, end);
+    tally.add(loss, end - start);
+    onBatch?.(tally.rows, loss, tally.seconds);
+  }
+  await model.settleAsync(); // the epoch's time includes steps still queued on a device
+  return tally.result();
 }

@@ -1,12 +1,12 @@
 import type { InteractionSplit } from '../../data/interactions';
-import { toFusedNeuMF, type NeuMFTrainer } from '../backends/chooseBackend';
+import { queuedTrainer, readTrainerWeights, toFusedNeuMF, type NeuMFTrainer } from '../backends/chooseBackend';
 import type { SparseRows } from '../data/sparseRows';
 import { evaluateHeldOut, type HeldOutEvaluation, type HeldOutMetrics } from '../evaluation/heldOutEvaluation';
 import { FusedNeuMF } from '../model/fusedNeuMF';
 import type { NamedWeights } from '../model/neumfLayout';
 import type { NeuMFSettings } from '../model/neumfSettings';
 import { chunkBuffer, epochChunks, planTrainingEpoch } from '../sampling/negatives';
-import { positivesPerChunk, trainEpoch } from './trainEpoch';
+import { positivesPerChunk, trainEpoch, trainEpochAsync } from './trainEpoch';
 import type { TrainingThreads } from './trainingThreads';
 
 /** Figures that models saved before the validation hold-out existed do not have (null there). */
@@ -58,9 +58,13 @@ export function selectionScore(report: Pick<EpochReport, 'valNdcg10'>): number {
  * The trainer's held-out figures, scored through the fused kernels whatever trained (their weights
  * are the same); on every thread of `threads` when it trains this model.
  */
-export function evaluateTrainer(trainer: NeuMFTrainer, evaluation: HeldOutEvaluation, threads?: TrainingThreads): HeldOutMetrics {
+export async function evaluateTrainer(
+  trainer: NeuMFTrainer,
+  evaluation: HeldOutEvaluation,
+  threads?: TrainingThreads,
+): Promise<HeldOutMetrics> {
   if (threads?.model === trainer) return evaluateHeldOut(evaluation, threads.scoringModel());
-  const fused = toFusedNeuMF(trainer);
+  const fused = await toFusedNeuMF(trainer);
   return evaluateHeldOut(evaluation, {
     scoreUser: (user, out) => fused.scoreUser(user, out),
     scorePairs: (users, items, out) => fused.predict(users, items, out),
@@ -71,21 +75,23 @@ export function evaluateTrainer(trainer: NeuMFTrainer, evaluation: HeldOutEvalua
  * One training stage: evaluate the untrained model (epoch 0), then per epoch fresh negatives,
  * a pass in mini-batches and the held-out figures. Keeps the weights of the epoch with the best
  * validation figure (`selectionScore`), and stops once it has not improved for
- * `settings.patience` epochs. The app's worker and the benchmark both train through here.
+ * `settings.patience` epochs. The app's worker and the benchmark both train through here. A
+ * trainer that reads from a device asynchronously (tfjs) is awaited, never read synchronously.
  */
-export function trainStage(stage: string, trainer: NeuMFTrainer, settings: NeuMFSettings, context: RunContext): StageResult {
+export async function trainStage(stage: string, trainer: NeuMFTrainer, settings: NeuMFSettings, context: RunContext): Promise<StageResult> {
   const { split, seen, evaluation } = context;
   const rowsPerEpoch = split.trainItems.length * (1 + settings.negatives);
   const threads = context.threads?.model === trainer ? context.threads : undefined;
-  const untrained = evaluateTrainer(trainer, evaluation, threads);
+  const untrained = await evaluateTrainer(trainer, evaluation, threads);
   const epochs: EpochReport[] = [{ epoch: 0, loss: null, trainSeconds: 0, samplesPerSecond: null, ...untrained }];
   context.onEpoch?.(stage, epochs[0]);
-  let best = { epoch: 0, score: selectionScore(untrained), weights: trainer.getWeights() };
+  let best = { epoch: 0, score: selectionScore(untrained), weights: await readTrainerWeights(trainer) };
   let stoppedEarly = false;
   // Sampled a chunk at a time into one buffer: memory is the split, the visiting order and a chunk.
   const perChunk = positivesPerChunk(settings.batchSize);
   let order: Int32Array | undefined = threads?.orderBuffer;
   const buffer = chunkBuffer({ positivesPerChunk: perChunk, ratio: settings.negatives });
+  const queued = queuedTrainer(trainer);
   for (let epoch = 1; epoch <= settings.epochs; epoch++) {
     const plan = planTrainingEpoch(split, seen, settings.negatives, settings.seed * 1000 + epoch, perChunk, order);
     order = plan.order;
@@ -93,8 +99,10 @@ export function trainStage(stage: string, trainer: NeuMFTrainer, settings: NeuMF
       context.onBatch?.(stage, epoch, settings.epochs, rowsDone, rowsPerEpoch, loss, seconds);
     const result = threads
       ? threads.trainEpoch(plan, onBatch)
-      : trainEpoch(trainer, epochChunks(plan, buffer), settings.batchSize, onBatch);
-    const metrics = evaluateTrainer(trainer, evaluation, threads);
+      : queued
+        ? await trainEpochAsync(queued, epochChunks(plan, buffer), settings.batchSize, onBatch)
+        : trainEpoch(trainer, epochChunks(plan, buffer), settings.batchSize, onBatch);
+    const metrics = await evaluateTrainer(trainer, evaluation, threads);
     const report: EpochReport = {
       epoch,
       loss: result.loss,
@@ -104,7 +112,7 @@ export function trainStage(stage: string, trainer: NeuMFTrainer, settings: NeuMF
     };
     epochs.push(report);
     context.onEpoch?.(stage, report);
-    if (selectionScore(metrics) > best.score) best = { epoch, score: selectionScore(metrics), weights: trainer.getWeights() };
+    if (selectionScore(metrics) > best.score) best = { epoch, score: selectionScore(metrics), weights: await readTrainerWeights(trainer) };
     if (epoch - best.epoch >= settings.patience && epoch < settings.epochs) {
       stoppedEarly = true;
       break;
@@ -118,10 +126,10 @@ export function trainStage(stage: string, trainer: NeuMFTrainer, settings: NeuMF
  * then NeuMF initialised from both (alpha 0.5) and trained on. The pre-training stages report
  * under their own stage names; the returned model holds the best pre-trained weights fused.
  */
-export function pretrainNeuMF(numUsers: number, numItems: number, settings: NeuMFSettings, context: RunContext): FusedNeuMF {
+export async function pretrainNeuMF(numUsers: number, numItems: number, settings: NeuMFSettings, context: RunContext): Promise<FusedNeuMF> {
   const gmf = new FusedNeuMF(numUsers, numItems, { ...settings, model: 'gmf' });
-  gmf.setWeights(trainStage('Pre-training GMF', gmf, { ...settings, model: 'gmf' }, context).bestWeights);
+  gmf.setWeights((await trainStage('Pre-training GMF', gmf, { ...settings, model: 'gmf' }, context)).bestWeights);
   const mlp = new FusedNeuMF(numUsers, numItems, { ...settings, model: 'mlp' });
-  mlp.setWeights(trainStage('Pre-training MLP', mlp, { ...settings, model: 'mlp' }, context).bestWeights);
+  mlp.setWeights((await trainStage('Pre-training MLP', mlp, { ...settings, model: 'mlp' }, context)).bestWeights);
   return FusedNeuMF.fromPretrained(gmf, mlp, { ...settings, model: 'neumf' }, 0.5);
 }

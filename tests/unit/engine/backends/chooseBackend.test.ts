@@ -46,7 +46,7 @@ describe('createTrainer', () => {
 
       const { users, items, labels } = randomBatch(20, 30, 64, 1);
       expect(created.trainer.trainBatch(users, items, labels, 0, 64)).toBeCloseTo(fused.trainBatch(users, items, labels, 0, 64), 5);
-      const stored = toFusedNeuMF(created.trainer);
+      const stored = await toFusedNeuMF(created.trainer);
       expect(stored).toBeInstanceOf(FusedNeuMF);
       expect(stored.getWeights()).toEqual(created.trainer.getWeights());
     } finally {
@@ -66,27 +66,27 @@ describe('describeFusedTrainer', () => {
     expect(describeFusedTrainer(settings)).toEqual(created);
   });
 
-  it('names the plain-JS kernels for a tower the SIMD kernels cannot run', () => {
+  it('names the plain-JS kernels for a tower the SIMD kernels cannot run', async () => {
     expect(describeFusedTrainer(resolveNeuMFSettings({ ...paperNeuMFSettings, mlpLayers: [6, 5, 3] })).backend).toBe('js (fused kernels)');
     expect(describeFusedTrainer(resolveNeuMFSettings({ ...paperNeuMFSettings, model: 'gmf' })).backend).toBe('js (fused kernels)');
   });
 
-  it('rejects invalid settings as the trainer would', () => {
+  it('rejects invalid settings as the trainer would', async () => {
     expect(() => describeFusedTrainer({ ...settings, mlpLayers: [7, 4] })).toThrow(InvalidSettingsError);
   });
 });
 
 describe('toFusedNeuMF', () => {
-  it('returns a fused trainer itself', () => {
+  it('returns a fused trainer itself', async () => {
     const fused = new FusedNeuMF(4, 5, settings);
-    expect(toFusedNeuMF(fused)).toBe(fused);
+    expect(await toFusedNeuMF(fused)).toBe(fused);
   });
 });
 
 describe('measureTrainingSpeed', () => {
-  it('trains the trainer and reports samples per second', () => {
+  it('trains the trainer and reports samples per second', async () => {
     const fused = new FusedNeuMF(20, 30, settings);
-    const rate = measureTrainingSpeed(fused, 32, 5);
+    const rate = await measureTrainingSpeed(fused, 32, 5);
     expect(rate).toBeGreaterThan(0);
     expect(Number.isFinite(rate)).toBe(true);
     expect(fused.steps).toBeGreaterThanOrEqual(5); // two warm-up batches and at least three timed ones

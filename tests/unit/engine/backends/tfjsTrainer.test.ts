@@ -8,7 +8,9 @@ import { paperNeuMFSettings, resolveNeuMFSettings } from '../../../../src/engine
 import { buildTfNeuMF, copyWeightsToTfModel } from '../../../../src/engine/model/tfNeuMF';
 import { buildUserHistories, knownInteractions } from '../../../../src/engine/data/sparseRows';
 import { sampleTrainingEpoch } from '../../../../src/engine/sampling/negatives';
-import { trainEpoch } from '../../../../src/engine/training/trainEpoch';
+import { trainEpoch, trainEpochAsync } from '../../../../src/engine/training/trainEpoch';
+import { trainStage } from '../../../../src/engine/training/trainingRun';
+import { planHeldOutEvaluation } from '../../../../src/engine/evaluation/heldOutEvaluation';
 import { plantedSplit, randomBatch } from '../fixtures';
 
 beforeAll(async () => {
@@ -118,6 +120,47 @@ describe('TfjsNeuMFTrainer', () => {
     expect(returned[4]).toBeCloseTo(mean(fusedLosses.slice(1, 5)), 4);
     expect(returned[8]).toBeCloseTo(mean(fusedLosses.slice(5, 9)), 4);
     expectSamePredictions(fused, trainer);
+    trainer.dispose();
+  });
+
+  it('trains through the asynchronous reads exactly as through the synchronous ones: an epoch, its loss, the weights, the scores', async () => {
+    const settings = resolveNeuMFSettings({ ...paperNeuMFSettings, seed: 8, learningRate: 0.01, batchSize: 64 });
+    const split = plantedSplit();
+    const epoch = sampleTrainingEpoch(split, buildUserHistories(split), settings.negatives, 5);
+    const [sync, queued] = [0, 1].map(() => new TfjsNeuMFTrainer(split.numUsers, split.numItems, settings));
+    for (const trainer of [sync, queued]) trainer.lossReadInterval = 4;
+    const expected = trainEpoch(sync, epoch, settings.batchSize);
+    const got = await trainEpochAsync(
+      { trainBatchQueued: (...args) => queued.trainBatchQueued(...args), settleAsync: () => queued.settleAsync() },
+      epoch,
+      settings.batchSize,
+    );
+    expect(got.rows).toBe(expected.rows);
+    expect(got.loss).toBeCloseTo(expected.loss, 6);
+    const [a, b] = [sync.getWeights(), await queued.readWeights()];
+    expect(b.map((w) => Array.from(w.values))).toEqual(a.map((w) => Array.from(w.values)));
+    const { users, items } = randomBatch(split.numUsers, split.numItems, 300, 3);
+    const [p, q] = [new Float32Array(300), new Float32Array(300)];
+    sync.predict(users, items, p);
+    await queued.predictAsync(users, items, q);
+    expect(q).toEqual(p);
+    sync.dispose();
+    queued.dispose();
+  });
+
+  it('a training stage on a tfjs trainer never reads it synchronously: steps, losses, weights and scores are awaited', async () => {
+    const settings = resolveNeuMFSettings({ ...paperNeuMFSettings, seed: 8, learningRate: 0.01, batchSize: 64, epochs: 2, patience: 5 });
+    const split = plantedSplit();
+    const trainer = new TfjsNeuMFTrainer(split.numUsers, split.numItems, settings);
+    const synchronous = () => {
+      throw new Error('a synchronous read');
+    };
+    Object.assign(trainer, { trainBatch: synchronous, settle: synchronous, getWeights: synchronous, predict: synchronous });
+    const context = { split, seen: buildUserHistories(split), evaluation: planHeldOutEvaluation(split, { perUser: 99 }) };
+    const run = await trainStage('Training', trainer, settings, context);
+    expect(run.epochs.map((e) => e.epoch)).toEqual([0, 1, 2]);
+    expect(run.epochs[2].loss).toBeLessThan(run.epochs[1].loss!);
+    expect(run.bestWeights.length).toBeGreaterThan(0);
     trainer.dispose();
   });
 

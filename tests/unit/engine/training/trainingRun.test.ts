@@ -25,9 +25,9 @@ function recordingContext() {
 describe('trainStage', () => {
   const settings = resolveNeuMFSettings({ ...paperNeuMFSettings, epochs: 4, batchSize: 64, learningRate: 0.01, seed: 3 });
 
-  it('reports the untrained model as epoch 0, then every epoch, and learns', () => {
+  it('reports the untrained model as epoch 0, then every epoch, and learns', async () => {
     const { context, epochs, batches } = recordingContext();
-    const run = trainStage('Training', new FusedNeuMF(split.numUsers, split.numItems, settings), settings, context);
+    const run = await trainStage('Training', new FusedNeuMF(split.numUsers, split.numItems, settings), settings, context);
     expect(run.epochs.map((e) => e.epoch)).toEqual([0, 1, 2, 3, 4]);
     expect(epochs).toEqual(run.epochs.map((report) => ['Training', report]));
     expect(run.epochs[0]).toMatchObject({ loss: null, samplesPerSecond: null, trainSeconds: 0 });
@@ -44,39 +44,39 @@ describe('trainStage', () => {
     expect(last.every((b) => b.rowsPerEpoch === rowsPerEpoch && b.stage === 'Training')).toBe(true);
   });
 
-  it('keeps the weights of the epoch that ranks validation best, never choosing on test', () => {
+  it('keeps the weights of the epoch that ranks validation best, never choosing on test', async () => {
     const { context } = recordingContext();
-    const run = trainStage('Training', new FusedNeuMF(split.numUsers, split.numItems, settings), settings, context);
+    const run = await trainStage('Training', new FusedNeuMF(split.numUsers, split.numItems, settings), settings, context);
     const best = run.epochs.reduce((a, b) => (b.valNdcg10! > a.valNdcg10! ? b : a));
     expect(run.bestEpoch).toBe(best.epoch);
 
     const restored = new FusedNeuMF(split.numUsers, split.numItems, settings);
     restored.setWeights(run.bestWeights);
-    const again = evaluateTrainer(restored, context.evaluation);
+    const again = await evaluateTrainer(restored, context.evaluation);
     expect([again.valNdcg10, again.hr10, again.fullHr10]).toEqual([best.valNdcg10, best.hr10, best.fullHr10]);
   });
 
-  it('stops once validation has not improved for `patience` epochs', () => {
+  it('stops once validation has not improved for `patience` epochs', async () => {
     // A learning rate this high overshoots after a few epochs: validation stops improving.
     const eager = resolveNeuMFSettings({ ...paperNeuMFSettings, epochs: 30, patience: 2, batchSize: 64, learningRate: 0.2, seed: 3 });
     const { context } = recordingContext();
-    const run = trainStage('Training', new FusedNeuMF(split.numUsers, split.numItems, eager), eager, context);
+    const run = await trainStage('Training', new FusedNeuMF(split.numUsers, split.numItems, eager), eager, context);
     const last = run.epochs[run.epochs.length - 1].epoch;
     expect(run.stoppedEarly).toBe(true);
     expect(last).toBe(run.bestEpoch + 2);
     expect(last).toBeLessThan(30);
   });
 
-  it('is the same run for the same seed', () => {
+  it('is the same run for the same seed', async () => {
     const run = () =>
       trainStage('Training', new FusedNeuMF(split.numUsers, split.numItems, settings), settings, recordingContext().context);
     const strip = (epochs: EpochReport[]) => epochs.map(({ epoch, loss, hr10, ndcg10 }) => ({ epoch, loss, hr10, ndcg10 }));
-    expect(strip(run().epochs)).toEqual(strip(run().epochs));
+    expect(strip((await run()).epochs)).toEqual(strip((await run()).epochs));
   });
 });
 
 describe('pretrainNeuMF', () => {
-  it('trains GMF, then MLP, and joins their best weights into NeuMF', () => {
+  it('trains GMF, then MLP, and joins their best weights into NeuMF', async () => {
     const settings = resolveNeuMFSettings({
       ...paperNeuMFSettings,
       model: 'neumf-pretrained',
@@ -86,7 +86,7 @@ describe('pretrainNeuMF', () => {
       seed: 5,
     });
     const { context, epochs } = recordingContext();
-    const neumf = pretrainNeuMF(split.numUsers, split.numItems, settings, context);
+    const neumf = await pretrainNeuMF(split.numUsers, split.numItems, settings, context);
     expect(epochs.map(([stage, report]) => `${stage} ${report.epoch}`)).toEqual([
       ...[0, 1, 2, 3].map((e) => `Pre-training GMF ${e}`),
       ...[0, 1, 2, 3].map((e) => `Pre-training MLP ${e}`),

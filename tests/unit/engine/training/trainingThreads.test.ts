@@ -23,14 +23,14 @@ const settings = resolveNeuMFSettings({
 const weightsOf = (model: FusedNeuMF) => model.getWeights().map((w) => Array.from(w.values));
 
 describe('FusedNeuMF in a shared memory', () => {
-  it('starts from the weights an ordinary model starts from', () => {
+  it('starts from the weights an ordinary model starts from', async () => {
     const memory = createSharedNeuMFMemory(split.numUsers, split.numItems, settings, 2);
     expect(memory.buffer).toBeInstanceOf(SharedArrayBuffer);
     const shared = new FusedNeuMF(split.numUsers, split.numItems, settings, { shared: { memory, thread: 0, threads: 2 } });
     expect(weightsOf(shared)).toEqual(weightsOf(new FusedNeuMF(split.numUsers, split.numItems, settings)));
   });
 
-  it('trains as one model when two threads take turns: weights, optimiser state and step count are shared', () => {
+  it('trains as one model when two threads take turns: weights, optimiser state and step count are shared', async () => {
     const memory = createSharedNeuMFMemory(split.numUsers, split.numItems, settings, 2);
     const threads = [0, 1].map(
       (thread) => new FusedNeuMF(split.numUsers, split.numItems, settings, { shared: { memory, thread, threads: 2 } }),
@@ -46,7 +46,7 @@ describe('FusedNeuMF in a shared memory', () => {
     expect(weightsOf(threads[0])).toEqual(weightsOf(alone));
   });
 
-  it('refuses a thread the memory has no room for', () => {
+  it('refuses a thread the memory has no room for', async () => {
     const memory = createSharedNeuMFMemory(split.numUsers, split.numItems, settings, 1);
     expect(() => new FusedNeuMF(split.numUsers, split.numItems, settings, { shared: { memory, thread: 3, threads: 4 } })).toThrow(
       RangeError,
@@ -61,9 +61,9 @@ describe('TrainingThreads', () => {
     const threads = await TrainingThreads.start(split, seen, settings, 1, positivesPerChunk(settings.batchSize), () => {
       throw new Error('one thread needs no helper');
     });
-    const run = trainStage('Training', threads.model, settings, { ...context(), threads });
+    const run = await trainStage('Training', threads.model, settings, { ...context(), threads });
     threads.close();
-    const single = trainStage('Training', new FusedNeuMF(split.numUsers, split.numItems, settings), settings, context());
+    const single = await trainStage('Training', new FusedNeuMF(split.numUsers, split.numItems, settings), settings, context());
     const figures = (epochs: typeof run.epochs) => epochs.map(({ loss, hr10, ndcg10, valNdcg10 }) => ({ loss, hr10, ndcg10, valNdcg10 }));
     expect(figures(run.epochs)).toEqual(figures(single.epochs));
     expect(run.bestWeights.map((w) => Array.from(w.values))).toEqual(single.bestWeights.map((w) => Array.from(w.values)));
@@ -73,7 +73,7 @@ describe('TrainingThreads', () => {
     const threads = await TrainingThreads.start(split, seen, settings, 1, positivesPerChunk(settings.batchSize), () => {
       throw new Error('one thread needs no helper');
     });
-    trainStage('Training', threads.model, { ...settings, epochs: 1 }, { ...context(), threads });
+    await trainStage('Training', threads.model, { ...settings, epochs: 1 }, { ...context(), threads });
     const scoring = threads.scoringModel();
     const pairs = 150_000;
     const users = Int32Array.from({ length: pairs }, (_, r) => (r * 7) % split.numUsers);
@@ -94,7 +94,7 @@ describe('TrainingThreads', () => {
     threads.close();
   });
 
-  it('shares the split with helpers as SharedArrayBuffers, unchanged', () => {
+  it('shares the split with helpers as SharedArrayBuffers, unchanged', async () => {
     const shared = shareTrainingData(split, seen);
     expect(shared.positives.trainUsers.buffer).toBeInstanceOf(SharedArrayBuffer);
     expect(shared.seen.entries.buffer).toBeInstanceOf(SharedArrayBuffer);
