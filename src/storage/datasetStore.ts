@@ -3,12 +3,18 @@ import type { ImportedDataset } from '../data/importDataset';
 import type { ImportSettings } from '../data/importSettings';
 import type { InteractionSplit } from '../data/interactions';
 import { holdOutRandomValidation } from '../data/validationHoldOut';
-import { db, type DatasetRecord, type SplitRecord } from './db';
+import { db, type DatasetRecord, type SplitPartRecord, type SplitRecord } from './db';
 import { clearJobRecord } from './jobStore';
 import { deleteModelsOf } from './modelStore';
 import { clearSetting, readSetting, writeSetting } from './settingsStore';
 import { storageWrite } from './storageWrite';
 import { STORED_BYTES_PER_MOVIE } from './storageSpace';
+
+/**
+ * Values per stored piece of a training column (`splitParts`): 64 MB, half of the largest value
+ * Chromium's IndexedDB accepts (~133 MB), which all users of ml-25m (100 MB a column) exceed.
+ */
+export const SPLIT_PART_VALUES = 1 << 24;
 
 export interface SaveDatasetMeta extends ImportSettings {
   name: string;
@@ -20,10 +26,15 @@ export interface SaveDatasetMeta extends ImportSettings {
  * Saves an imported data set and makes it the active one, in a single transaction: a closed tab
  * or a full disk aborts it and leaves the previous data sets exactly as they were.
  */
-export async function saveImportedDataset(imported: ImportedDataset, meta: SaveDatasetMeta): Promise<DatasetRecord> {
+export async function saveImportedDataset(
+  imported: ImportedDataset,
+  meta: SaveDatasetMeta,
+  /** Smaller in tests, so that a small split still spans several pieces. */
+  partValues = SPLIT_PART_VALUES,
+): Promise<DatasetRecord> {
   const storeStarted = performance.now();
   const { split, counts, catalogue } = imported;
-  return db.transaction('rw', [db.datasets, db.splits, db.movies, db.settings, db.jobs], async () => {
+  return db.transaction('rw', [db.datasets, db.splits, db.splitParts, db.movies, db.settings, db.jobs], async () => {
     const record: Omit<DatasetRecord, 'id'> = {
       name: meta.name,
       format: counts.format,
@@ -40,14 +51,18 @@ export async function saveImportedDataset(imported: ImportedDataset, meta: SaveD
       numUsers: split.numUsers,
       numItems: split.numItems,
       numTrainItems: split.numTrainItems,
-      trainUsers: split.trainUsers,
-      trainItems: split.trainItems,
       validationItems: split.validationItems,
       testItems: split.testItems,
       userIds: split.userIds,
       itemMovieIds: split.itemMovieIds,
     };
     await db.splits.add(splitRecord);
+    for (const column of ['trainUsers', 'trainItems'] as const) {
+      // One piece at a time, each a copy: a subarray would carry its whole buffer into the stored value.
+      for (let index = 0, from = 0; from < split[column].length || index === 0; index++, from += partValues) {
+        await db.splitParts.add({ datasetId: id, column, index, values: split[column].slice(from, from + partValues) });
+      }
+    }
     await db.movies.bulkAdd(catalogue.map((movie) => ({ ...movie, datasetId: id })));
     await writeSetting('activeDatasetId', id);
     await clearJobRecord('import');
@@ -89,10 +104,28 @@ export async function setActiveDataset(id: number): Promise<void> {
 export type StoredSplit = SplitRecord & InteractionSplit;
 
 export async function loadSplit(datasetId: number): Promise<StoredSplit> {
-  const split = await db.splits.get(datasetId);
-  if (!split) throw new Error(`Data set ${datasetId} has no stored interactions.`);
+  const record = await db.splits.get(datasetId);
+  if (!record) throw new Error(`Data set ${datasetId} has no stored interactions.`);
+  const parts = record.trainUsers ? [] : await db.splitParts.where('datasetId').equals(datasetId).toArray();
+  const split = {
+    ...record,
+    trainUsers: record.trainUsers ?? joinedColumn(parts, 'trainUsers'),
+    trainItems: record.trainItems ?? joinedColumn(parts, 'trainItems'),
+  };
   if (split.validationItems) return split as StoredSplit;
   return { ...split, ...holdOutRandomValidation(split) };
+}
+
+/** A training column from its stored pieces, in order. */
+function joinedColumn(parts: SplitPartRecord[], column: SplitPartRecord['column']): Int32Array {
+  const pieces = parts.filter((p) => p.column === column).sort((a, b) => a.index - b.index);
+  const out = new Int32Array(pieces.reduce((n, p) => n + p.values.length, 0));
+  let at = 0;
+  for (const piece of pieces) {
+    out.set(piece.values, at);
+    at += piece.values.length;
+  }
+  return out;
 }
 
 /**
@@ -102,13 +135,18 @@ export async function loadSplit(datasetId: number): Promise<StoredSplit> {
  */
 export async function deleteDataset(id: number): Promise<void> {
   await storageWrite(() =>
-    db.transaction('rw', [db.datasets, db.splits, db.movies, db.settings, db.models, db.modelWeights, db.profileVectors], async () => {
-      await deleteModelsOf(id);
-      await moviesOf(id).delete();
-      await db.splits.delete(id);
-      await db.datasets.delete(id);
-      if ((await readSetting('activeDatasetId')) === id) await clearSetting('activeDatasetId');
-    }),
+    db.transaction(
+      'rw',
+      [db.datasets, db.splits, db.splitParts, db.movies, db.settings, db.models, db.modelWeights, db.profileVectors],
+      async () => {
+        await deleteModelsOf(id);
+        await moviesOf(id).delete();
+        await db.splits.delete(id);
+        await db.splitParts.where('datasetId').equals(id).delete();
+        await db.datasets.delete(id);
+        if ((await readSetting('activeDatasetId')) === id) await clearSetting('activeDatasetId');
+      },
+    ),
   );
 }
 

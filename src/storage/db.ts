@@ -12,7 +12,9 @@ import { renormaliseProfileNames } from './profileNameMigration';
 
 /**
  * The one IndexedDB schema of the app (Dexie). Interactions are stored compactly: one `splits`
- * record per data set holds its typed arrays, so a worker loads millions of interactions in one read.
+ * record per data set holds its typed arrays, and its two training columns are stored in
+ * `splitParts` pieces of at most 64 MB (Chromium refuses one value above ~133 MB; all users of
+ * ml-25m make 100 MB a column), so a worker loads millions of interactions in a few reads.
  * Movies are rows, so the catalogue can be listed and searched.
  */
 
@@ -34,8 +36,9 @@ export interface SplitRecord {
   numUsers: number;
   numItems: number;
   numTrainItems: number;
-  trainUsers: Int32Array;
-  trainItems: Int32Array;
+  /** Only in data sets saved before `splitParts` existed; since, the columns are in `splitParts` (`loadSplit` joins them). */
+  trainUsers?: Int32Array;
+  trainItems?: Int32Array;
   /**
    * Absent in data sets imported before validation existed: their train rows still hold every
    * non-test movie, and `loadSplit` holds a seeded random one per user out (docs/EVALUATION.md).
@@ -45,6 +48,14 @@ export interface SplitRecord {
   /** 32-bit in data sets imported before ids above 2^31 − 1 were accepted, 64-bit since. */
   userIds: IdColumn;
   itemMovieIds: IdColumn;
+}
+
+/** One piece of a split's training column: values [index × part size, …) of `column`. */
+export interface SplitPartRecord {
+  datasetId: number;
+  column: 'trainUsers' | 'trainItems';
+  index: number;
+  values: Int32Array;
 }
 
 export interface MovieRecord extends CatalogueMovie {
@@ -181,6 +192,7 @@ const LEGACY_EPOCH_FIGURES = {
 export class ReelDatabase extends Dexie {
   datasets!: EntityTable<DatasetRecord, 'id'>;
   splits!: EntityTable<SplitRecord, 'datasetId'>;
+  splitParts!: Dexie.Table<SplitPartRecord, [number, string, number]>;
   movies!: EntityTable<MovieRecord, 'item'>;
   settings!: EntityTable<SettingRecord, 'key'>;
   jobs!: EntityTable<JobRecord, 'kind'>;
@@ -239,7 +251,7 @@ export class ReelDatabase extends Dexie {
       });
     this.version(6).stores({ notForMe: '[profileId+movieId], profileId' });
     this.version(7)
-      .stores({})
+      .stores({ splitParts: '[datasetId+column+index], datasetId' })
       .upgrade((tx) => renormaliseProfileNames(tx.table('profiles')));
   }
 }

@@ -1,7 +1,14 @@
 import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ImportedDataset } from '../../../src/data/importDataset';
-import { deleteDataset, getActiveDatasetId, listDatasets, saveImportedDataset, setActiveDataset } from '../../../src/storage/datasetStore';
+import {
+  deleteDataset,
+  getActiveDatasetId,
+  listDatasets,
+  loadSplit,
+  saveImportedDataset,
+  setActiveDataset,
+} from '../../../src/storage/datasetStore';
 import { db, type ModelRecord } from '../../../src/storage/db';
 import { jobRecord, startJobRecord } from '../../../src/storage/jobStore';
 import { currentModel, saveModel } from '../../../src/storage/modelStore';
@@ -9,15 +16,21 @@ import { saveProfileVector } from '../../../src/storage/profileVectorStore';
 import { modelRecord } from './modelRecord';
 
 /** A data set of `movies` movies (ids base+1 ..), each a catalogue row. */
-async function saveDataset(name: string, movies: number, base: number): Promise<number> {
+async function saveDataset(
+  name: string,
+  movies: number,
+  base: number,
+  train = { users: new Int32Array(), items: new Int32Array() },
+  partValues?: number,
+): Promise<number> {
   const itemMovieIds = Int32Array.from({ length: movies }, (_, i) => base + i + 1);
   const imported = {
     split: {
       numUsers: 1,
       numItems: movies,
       numTrainItems: movies,
-      trainUsers: new Int32Array(),
-      trainItems: new Int32Array(),
+      trainUsers: train.users,
+      trainItems: train.items,
       testItems: new Int32Array(1),
       userIds: new Int32Array([1]),
       itemMovieIds,
@@ -36,7 +49,7 @@ async function saveDataset(name: string, movies: number, base: number): Promise<
     parseSeconds: 0,
     splitSeconds: 0,
   } as unknown as ImportedDataset;
-  return (await saveImportedDataset(imported, { name, sourceNames: [], seed: 1, maxUsers: Infinity, startedAt: 0 })).id;
+  return (await saveImportedDataset(imported, { name, sourceNames: [], seed: 1, maxUsers: Infinity, startedAt: 0 }, partValues)).id;
 }
 
 /** A trained model of the data set (it replaces the previous one) with the profiles' folded-in vectors. */
@@ -50,7 +63,7 @@ async function saveTrainedModel(datasetId: number, profileIds: number[]): Promis
 }
 
 async function rows(): Promise<Record<string, number>> {
-  const tables = [db.datasets, db.splits, db.movies, db.models, db.modelWeights, db.profileVectors];
+  const tables = [db.datasets, db.splits, db.splitParts, db.movies, db.models, db.modelWeights, db.profileVectors];
   return Object.fromEntries(await Promise.all(tables.map(async (t) => [t.name, await t.count()] as const)));
 }
 
@@ -68,17 +81,51 @@ describe('saving an imported data set', () => {
   });
 });
 
+describe('stored training columns', () => {
+  it('are stored in pieces no larger than the part size and load back whole', async () => {
+    const users = Int32Array.from({ length: 10 }, (_, k) => k % 3);
+    const items = Int32Array.from({ length: 10 }, (_, k) => (k * 7) % 5);
+    const id = await saveDataset('pieces', 5, 0, { users, items }, 4);
+    const parts = await db.splitParts.where('datasetId').equals(id).toArray();
+    expect(parts.map((p) => [p.column, p.index, p.values.length])).toEqual([
+      ['trainItems', 0, 4],
+      ['trainItems', 1, 4],
+      ['trainItems', 2, 2],
+      ['trainUsers', 0, 4],
+      ['trainUsers', 1, 4],
+      ['trainUsers', 2, 2],
+    ]);
+    // Each piece is a buffer of its own: a stored view would carry the whole column.
+    expect(parts.every((p) => p.values.buffer.byteLength === p.values.length * 4)).toBe(true);
+    const split = await loadSplit(id);
+    expect(Array.from(split.trainUsers)).toEqual(Array.from(users));
+    expect(Array.from(split.trainItems)).toEqual(Array.from(items));
+  });
+
+  it('are read from the split record itself in data sets saved before the pieces', async () => {
+    const id = await saveDataset('old', 5, 0);
+    await db.splitParts.where('datasetId').equals(id).delete();
+    await db.splits.update(id, {
+      trainUsers: new Int32Array([0, 0]),
+      trainItems: new Int32Array([3, 4]),
+      validationItems: new Int32Array([-1]),
+    });
+    const split = await loadSplit(id);
+    expect(Array.from(split.trainItems)).toEqual([3, 4]);
+  });
+});
+
 describe('deleting a data set', () => {
   it('deletes everything under it, models, weights and folded-in vectors included, and nothing of the other', async () => {
     const kept = await saveDataset('kept', 3, 0);
     const keptModel = await saveTrainedModel(kept, [1]);
     const doomed = await saveDataset('doomed', 5, 100);
     await saveTrainedModel(doomed, [1, 2]);
-    expect(await rows()).toEqual({ datasets: 2, splits: 2, movies: 8, models: 2, modelWeights: 2, profileVectors: 3 });
+    expect(await rows()).toEqual({ datasets: 2, splits: 2, splitParts: 4, movies: 8, models: 2, modelWeights: 2, profileVectors: 3 });
 
     await deleteDataset(doomed);
 
-    expect(await rows()).toEqual({ datasets: 1, splits: 1, movies: 3, models: 1, modelWeights: 1, profileVectors: 1 });
+    expect(await rows()).toEqual({ datasets: 1, splits: 1, splitParts: 2, movies: 3, models: 1, modelWeights: 1, profileVectors: 1 });
     expect((await listDatasets()).map((d) => d.name)).toEqual(['kept']);
     expect((await currentModel(kept))?.id).toBe(keptModel);
     expect(await db.modelWeights.get(keptModel)).toBeDefined();
