@@ -16,6 +16,7 @@ import {
   createTrainer,
   describeFusedTrainer,
   toFusedNeuMF,
+  trainBatchAwaiting,
   type ConcreteBackend,
   type NeuMFTrainer,
 } from '../src/engine/backends/chooseBackend';
@@ -313,8 +314,7 @@ async function estimateNeuMF(spec: Extract<ModelSpec, { kind: 'neumf' }>, prepar
       const rows = sampleEpochChunk(plan, c);
       for (let at = 0; at < rows.users.length && performance.now() - started < seconds * 1000; at += settings.batchSize) {
         const end = Math.min(rows.users.length, at + settings.batchSize);
-        await (created.trainer.trainBatchQueued?.(rows.users, rows.items, rows.labels, at, end) ??
-          created.trainer.trainBatch(rows.users, rows.items, rows.labels, at, end));
+        await trainBatchAwaiting(created.trainer, rows.users, rows.items, rows.labels, at, end);
         trained += end - at;
       }
     }

@@ -59,7 +59,7 @@ export async function saveImportedDataset(
     await db.splits.add(splitRecord);
     for (const column of ['trainUsers', 'trainItems'] as const) {
       // One piece at a time, each a copy: a subarray would carry its whole buffer into the stored value.
-      for (let index = 0, from = 0; from < split[column].length || index === 0; index++, from += partValues) {
+      for (let index = 0, from = 0; from < split[column].length; index++, from += partValues) {
         await db.splitParts.add({ datasetId: id, column, index, values: split[column].slice(from, from + partValues) });
       }
     }

@@ -57,7 +57,7 @@ export function queuedTrainer(trainer: NeuMFTrainer): QueuedBatchTrainer | null 
 }
 
 /** One step, awaiting the loss where the trainer reads it asynchronously. */
-async function trainBatchAwaiting(
+export async function trainBatchAwaiting(
   trainer: NeuMFTrainer,
   users: Int32Array,
   items: Int32Array,

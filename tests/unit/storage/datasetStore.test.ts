@@ -119,13 +119,14 @@ describe('deleting a data set', () => {
   it('deletes everything under it, models, weights and folded-in vectors included, and nothing of the other', async () => {
     const kept = await saveDataset('kept', 3, 0);
     const keptModel = await saveTrainedModel(kept, [1]);
-    const doomed = await saveDataset('doomed', 5, 100);
+    // Training rows, so that its split has pieces to delete.
+    const doomed = await saveDataset('doomed', 5, 100, { users: new Int32Array(3), items: Int32Array.from([0, 1, 2]) });
     await saveTrainedModel(doomed, [1, 2]);
-    expect(await rows()).toEqual({ datasets: 2, splits: 2, splitParts: 4, movies: 8, models: 2, modelWeights: 2, profileVectors: 3 });
+    expect(await rows()).toEqual({ datasets: 2, splits: 2, splitParts: 2, movies: 8, models: 2, modelWeights: 2, profileVectors: 3 });
 
     await deleteDataset(doomed);
 
-    expect(await rows()).toEqual({ datasets: 1, splits: 1, splitParts: 2, movies: 3, models: 1, modelWeights: 1, profileVectors: 1 });
+    expect(await rows()).toEqual({ datasets: 1, splits: 1, splitParts: 0, movies: 3, models: 1, modelWeights: 1, profileVectors: 1 });
     expect((await listDatasets()).map((d) => d.name)).toEqual(['kept']);
     expect((await currentModel(kept))?.id).toBe(keptModel);
     expect(await db.modelWeights.get(keptModel)).toBeDefined();
