@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+// npm run bench:threads-node -- [--data ml-100k|ml-1m|<split base path>] [--threads 1,2] [--epochs 3] [--rounds 3]
+// Trains NeuMF (default settings) on worker_threads as the app's training threads do, alternating the
+// thread counts round after round, and prints one JSON line an epoch with the round trip of a value
+// between two cores measured right after it (src/bench/threadsInNode.ts says why). Node only, no browser:
+// it isolates the engine's scaling from the page's.
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { build } from 'vite';
+import { parseFlags, root } from './lib/ssrModules.mjs';
+
+const SPLITS = { 'ml-100k': '../shared/data/ncf-splits/ml-100k', 'ml-1m': '../shared/data/ncf-ml-1m/ml-1m' };
+const flags = parseFlags(process.argv.slice(2));
+const base = resolve(root, SPLITS[flags.data ?? 'ml-100k'] ?? flags.data);
+const threadCounts = (flags.threads ?? '1,2').split(',').map(Number);
+const epochs = Number(flags.epochs ?? 3);
+const rounds = Number(flags.rounds ?? 3);
+
+const outDir = resolve(root, 'node_modules/.cache/bench-threads-node');
+await build({
+  configFile: false,
+  root,
+  logLevel: 'error',
+  build: {
+    ssr: resolve(root, 'src/bench/threadsInNode.ts'),
+    outDir,
+    emptyOutDir: true,
+    rollupOptions: { output: { format: 'es', entryFileNames: 'threadsInNode.mjs' } },
+  },
+});
+for (let round = 1; round <= rounds; round++) {
+  for (const threads of threadCounts) {
+    const run = spawnSync(process.execPath, [resolve(outDir, 'threadsInNode.mjs'), base, String(threads), String(epochs)], {
+      encoding: 'utf8',
+    });
+    if (run.status !== 0) throw new Error(`threads ${threads}: ${run.stderr}`);
+    for (const line of run.stdout.trim().split('\n')) console.log(JSON.stringify({ round, ...JSON.parse(line) }));
+  }
+}
