@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// npm run bench:import -- <dir|zip> [--users N] [--seed S]
-// npm run bench:import -- --synthetic 1m|25m [--users N]
+// npm run bench:import -- <dir|zip> [--users N|all] [--seed S]
+// npm run bench:import -- --synthetic 1m|25m [--users N|all]
 // Runs the real import (the Data page, its worker, IndexedDB) in headless Chromium and prints one JSON line.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -42,7 +42,9 @@ try {
   const page = await browser.newPage();
   await page.goto(`${server.url}?no-default-data#/data`);
   await page.getByTestId('import-files').setInputFiles(files);
-  if (users) {
+  if (users === 'all') {
+    await page.getByTestId('keep-all-users').check();
+  } else if (users) {
     await page.getByTestId('keep-all-users').uncheck();
     await page.getByTestId('max-users').fill(users);
   } else if (!synthetic || synthetic === '1m') {
