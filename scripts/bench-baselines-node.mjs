@@ -20,13 +20,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { NCF_SPLITS } from './lib/ncfSplits.mjs';
 import { parseFlags, root, withSsrModules } from './lib/ssrModules.mjs';
-
-const DATA = {
-  'ml-100k': '../shared/data/ncf-splits/ml-100k',
-  'ml-latest-small': '../shared/data/ncf-splits/ml-latest-small',
-  'ml-1m': '../shared/data/ncf-ml-1m/ml-1m',
-};
 
 const args = parseFlags(process.argv.slice(2));
 const list = (value, fallback) => (value ?? fallback).split(',');
@@ -207,7 +202,7 @@ await withSsrModules(async (load) => {
 });
 
 function readNcf(name, parseNcfSplit) {
-  const base = resolve(root, DATA[name] ?? name);
+  const base = resolve(root, NCF_SPLITS[name] ?? name);
   return parseNcfSplit({
     trainRating: readFileSync(`${base}.train.rating`, 'utf8'),
     testRating: readFileSync(`${base}.test.rating`, 'utf8'),

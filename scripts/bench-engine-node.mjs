@@ -11,12 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createServer } from 'vite';
-
-const DATA = {
-  'ml-100k': '../shared/data/ncf-splits/ml-100k',
-  'ml-latest-small': '../shared/data/ncf-splits/ml-latest-small',
-  'ml-1m': '../shared/data/ncf-ml-1m/ml-1m',
-};
+import { NCF_SPLITS } from './lib/ncfSplits.mjs';
 
 function parseArgs(argv) {
   const args = {};
@@ -39,7 +34,7 @@ try {
   const { parseNcfSplit } = await vite.ssrLoadModule('/src/engine/data/ncfSplit.ts');
   const { FusedNeuMF } = await vite.ssrLoadModule('/src/engine/model/fusedNeuMF.ts');
   const { resolveNeuMFSettings } = await vite.ssrLoadModule('/src/engine/model/neumfSettings.ts');
-  const { sampleTrainingEpoch } = await vite.ssrLoadModule('/src/engine/sampling/negatives.ts');
+  const { sampleTrainingEpoch, epochSeed } = await vite.ssrLoadModule('/src/engine/sampling/negatives.ts');
   const { buildUserHistories } = await vite.ssrLoadModule('/src/engine/data/sparseRows.ts');
   const { evaluateRanking } = await vite.ssrLoadModule('/src/engine/evaluation/evaluateRanking.ts');
   const { trainEpoch } = await vite.ssrLoadModule('/src/engine/training/trainEpoch.ts');
@@ -55,7 +50,7 @@ try {
   const embeddingAdam = args['embedding-adam'] ?? 'dense';
 
   for (const name of dataNames) {
-    const base = resolve(new URL('..', import.meta.url).pathname, DATA[name] ?? name);
+    const base = resolve(new URL('..', import.meta.url).pathname, NCF_SPLITS[name] ?? name);
     const { split, negatives, negativesPerUser } = parseNcfSplit({
       trainRating: readFileSync(`${base}.train.rating`, 'utf8'),
       testRating: readFileSync(`${base}.test.rating`, 'utf8'),
@@ -82,7 +77,7 @@ try {
     let best = { hr10: 0, ndcg10: 0, epoch: 0 };
     for (let epoch = 1; epoch <= settings.epochs; epoch++) {
       const sampleStart = performance.now();
-      const rows = sampleTrainingEpoch(split, seen, settings.negatives, settings.seed * 1000 + epoch);
+      const rows = sampleTrainingEpoch(split, seen, settings.negatives, epochSeed(settings.seed, epoch));
       const sampleSeconds = (performance.now() - sampleStart) / 1000;
       const trained = trainEpoch(model, rows, settings.batchSize);
       evaluation = evaluateRanking(split, scorer, given);

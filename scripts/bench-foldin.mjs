@@ -11,13 +11,13 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createServer } from 'vite';
+import { NCF_SPLITS } from './lib/ncfSplits.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
-const DATA = { 'ml-100k': '../shared/data/ncf-splits/ml-100k', 'ml-latest-small': '../shared/data/ncf-splits/ml-latest-small' };
 const args = {};
 for (let i = 2; i < process.argv.length; i += 2) args[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
 const name = args.data ?? 'ml-latest-small';
-const base = resolve(root, DATA[name] ?? name);
+const base = resolve(root, NCF_SPLITS[name] ?? name);
 
 const vite = await createServer({
   configFile: false,
@@ -32,7 +32,7 @@ try {
   const { parseNcfSplit } = await load('/src/engine/data/ncfSplit.ts');
   const { FusedNeuMF } = await load('/src/engine/model/fusedNeuMF.ts');
   const { resolveNeuMFSettings } = await load('/src/engine/model/neumfSettings.ts');
-  const { sampleTrainingEpoch } = await load('/src/engine/sampling/negatives.ts');
+  const { sampleTrainingEpoch, epochSeed } = await load('/src/engine/sampling/negatives.ts');
   const { buildUserHistories } = await load('/src/engine/data/sparseRows.ts');
   const { evaluateRanking } = await load('/src/engine/evaluation/evaluateRanking.ts');
   const { trainEpoch } = await load('/src/engine/training/trainEpoch.ts');
@@ -59,7 +59,7 @@ try {
   const scorer = (u, i, out) => model.predict(u, i, out);
   let best = { hr10: -1, weights: null, epoch: 0 };
   for (let epoch = 1; epoch <= settings.epochs; epoch++) {
-    trainEpoch(model, sampleTrainingEpoch(split, seen, settings.negatives, settings.seed * 1000 + epoch), settings.batchSize);
+    trainEpoch(model, sampleTrainingEpoch(split, seen, settings.negatives, epochSeed(settings.seed, epoch)), settings.batchSize);
     const { hr10 } = evaluateRanking(split, scorer, given);
     if (hr10 > best.hr10) best = { hr10, weights: model.getWeights(), epoch };
   }

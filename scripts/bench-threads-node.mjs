@@ -7,11 +7,11 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { build } from 'vite';
+import { NCF_SPLITS } from './lib/ncfSplits.mjs';
 import { parseFlags, root } from './lib/ssrModules.mjs';
 
-const SPLITS = { 'ml-100k': '../shared/data/ncf-splits/ml-100k', 'ml-1m': '../shared/data/ncf-ml-1m/ml-1m' };
 const flags = parseFlags(process.argv.slice(2));
-const base = resolve(root, SPLITS[flags.data ?? 'ml-100k'] ?? flags.data);
+const base = resolve(root, NCF_SPLITS[flags.data ?? 'ml-100k'] ?? flags.data);
 const threadCounts = (flags.threads ?? '1,2').split(',').map(Number);
 const epochs = Number(flags.epochs ?? 3);
 const rounds = Number(flags.rounds ?? 3);

@@ -35,7 +35,7 @@ import { saveFusedModel } from '../src/engine/model/modelPersistence';
 import { fitBaseline, type BaselineSpec } from '../src/engine/training/baselineRun';
 import { ProgressMeter } from '../src/engine/training/progressMeter';
 import { evaluateTrainer, pretrainNeuMF, trainStage, type RunContext, type StageResult } from '../src/engine/training/trainingRun';
-import { planTrainingEpoch, sampleEpochChunk } from '../src/engine/sampling/negatives';
+import { epochSeed, planTrainingEpoch, sampleEpochChunk } from '../src/engine/sampling/negatives';
 import { positivesPerChunk } from '../src/engine/training/trainEpoch';
 import { itemOfMovieMap } from '../src/recommend/itemIndex';
 import { loadSplit } from '../src/storage/datasetStore';
@@ -305,7 +305,7 @@ async function estimateNeuMF(spec: Extract<ModelSpec, { kind: 'neumf' }>, prepar
       split,
       buildUserHistories(split),
       settings.negatives,
-      settings.seed * 1000 + 1,
+      epochSeed(settings.seed, 1),
       positivesPerChunk(settings.batchSize),
     );
     const started = performance.now();

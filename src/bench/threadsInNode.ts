@@ -17,7 +17,7 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import { parseNcfSplit } from '../engine/data/ncfSplit';
 import { buildUserHistories } from '../engine/data/sparseRows';
 import { resolveNeuMFSettings } from '../engine/model/neumfSettings';
-import { planTrainingEpoch } from '../engine/sampling/negatives';
+import { epochSeed, planTrainingEpoch } from '../engine/sampling/negatives';
 import { positivesPerChunk } from '../engine/training/trainEpoch';
 import { serveTrainingThread, TrainingThreads, type TrainingThreadSetup } from '../engine/training/trainingThreads';
 
@@ -70,7 +70,7 @@ async function main(base: string, threadCount: number, epochs: number): Promise<
   });
   try {
     for (let epoch = 1; epoch <= epochs; epoch++) {
-      const plan = planTrainingEpoch(split, seen, settings.negatives, settings.seed * 1000 + epoch, perChunk, threads.orderBuffer);
+      const plan = planTrainingEpoch(split, seen, settings.negatives, epochSeed(settings.seed, epoch), perChunk, threads.orderBuffer);
       const { rows, seconds, loss } = threads.trainEpoch(plan);
       const roundTrip = await coreRoundTripNs();
       console.log(

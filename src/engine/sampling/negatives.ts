@@ -82,6 +82,11 @@ export interface EpochPlan {
   rows: number;
 }
 
+/** The seed of epoch `epoch`'s sampling in a run seeded `seed` (epochs count from 1). */
+export function epochSeed(seed: number, epoch: number): number {
+  return seed * 1000 + epoch;
+}
+
 /**
  * The plan of one epoch: positives in a seeded random order (written into `order` when it is given
  * and long enough, so the buffer can be reused from epoch to epoch), cut into chunks.

@@ -5,7 +5,7 @@ import { evaluateHeldOut, type HeldOutEvaluation, type HeldOutMetrics } from '..
 import { FusedNeuMF } from '../model/fusedNeuMF';
 import type { NamedWeights } from '../model/neumfLayout';
 import type { NeuMFSettings } from '../model/neumfSettings';
-import { chunkBuffer, epochChunks, planTrainingEpoch } from '../sampling/negatives';
+import { chunkBuffer, epochChunks, epochSeed, planTrainingEpoch } from '../sampling/negatives';
 import { positivesPerChunk, trainEpoch, trainEpochAsync } from './trainEpoch';
 import type { TrainingThreads } from './trainingThreads';
 
@@ -93,7 +93,7 @@ export async function trainStage(stage: string, trainer: NeuMFTrainer, settings:
   const buffer = chunkBuffer({ positivesPerChunk: perChunk, ratio: settings.negatives });
   const queued = queuedTrainer(trainer);
   for (let epoch = 1; epoch <= settings.epochs; epoch++) {
-    const plan = planTrainingEpoch(split, seen, settings.negatives, settings.seed * 1000 + epoch, perChunk, order);
+    const plan = planTrainingEpoch(split, seen, settings.negatives, epochSeed(settings.seed, epoch), perChunk, order);
     order = plan.order;
     const onBatch = (rowsDone: number, loss: number, seconds: number) =>
       context.onBatch?.(stage, epoch, settings.epochs, rowsDone, rowsPerEpoch, loss, seconds);
