@@ -77,8 +77,14 @@ export class TfjsNeuMFTrainer {
    * `LOSS_READ_INTERVAL` (chooseBackend.ts); the checks against the fused trainer read every batch.
    */
   lossReadInterval = 1;
-  /** Loss tensors of the batches since the last read, and the mean that read returned (null: none yet). */
-  private unreadLosses: tf.Scalar[] = [];
+  /**
+   * The sum of the losses of the batches since the last read, their count, and the mean that read
+   * returned (null: none yet). A running sum rather than `tf.addN` over the window at read time:
+   * tfjs's WebGPU addN binds each input as a storage buffer, and a WebGPU device allows 8 per shader
+   * unless asked for more, so a window of 16 failed on every WebGPU device (found by `npm run bench:gpu-node`, docs/BENCHMARKS.md).
+   */
+  private unreadLossSum: tf.Scalar | null = null;
+  private unreadCount = 0;
   private lastReadLoss: number | null = null;
 
   /**
@@ -88,8 +94,8 @@ export class TfjsNeuMFTrainer {
    */
   trainBatch(users: Int32Array, items: Int32Array, labels: Float32Array, start = 0, end = users.length): number {
     if (end <= start) return 0;
-    this.unreadLosses.push(this.step(users, items, labels, start, end));
-    if (this.lastReadLoss !== null && this.unreadLosses.length < this.lossReadInterval) return this.lastReadLoss;
+    this.addUnread(this.step(users, items, labels, start, end));
+    if (this.lastReadLoss !== null && this.unreadCount < this.lossReadInterval) return this.lastReadLoss;
     return this.settle();
   }
 
@@ -110,8 +116,8 @@ export class TfjsNeuMFTrainer {
    */
   async trainBatchQueued(users: Int32Array, items: Int32Array, labels: Float32Array, start = 0, end = users.length): Promise<number> {
     if (end <= start) return 0;
-    this.unreadLosses.push(this.step(users, items, labels, start, end));
-    if (this.lastReadLoss !== null && this.unreadLosses.length < this.lossReadInterval) return this.lastReadLoss;
+    this.addUnread(this.step(users, items, labels, start, end));
+    if (this.lastReadLoss !== null && this.unreadCount < this.lossReadInterval) return this.lastReadLoss;
     return this.settleAsync();
   }
 
@@ -127,13 +133,26 @@ export class TfjsNeuMFTrainer {
     return this.lastReadLoss;
   }
 
-  /** The mean of the losses not read yet (which are released), or null when there are none. */
+  /** Adds a step's loss tensor (released here) to the unread sum. */
+  private addUnread(loss: tf.Scalar): void {
+    const previous = this.unreadLossSum;
+    this.unreadLossSum = previous ? (tf.add(previous, loss) as tf.Scalar) : loss;
+    if (previous) tf.dispose([previous, loss]);
+    this.unreadCount++;
+  }
+
+  /** Releases the unread sum. */
+  private dropUnread(): void {
+    if (this.unreadLossSum) this.unreadLossSum.dispose();
+    this.unreadLossSum = null;
+    this.unreadCount = 0;
+  }
+
+  /** The mean of the losses not read yet (whose sum is released), or null when there are none. */
   private takeUnreadMean(): tf.Scalar | null {
-    if (this.unreadLosses.length === 0) return null;
-    const losses = this.unreadLosses;
-    this.unreadLosses = [];
-    const mean = tf.tidy(() => (losses.length === 1 ? losses[0].clone() : (tf.div(tf.addN(losses), losses.length) as tf.Scalar)));
-    tf.dispose(losses);
+    if (!this.unreadLossSum) return null;
+    const mean = tf.div(this.unreadLossSum, this.unreadCount) as tf.Scalar;
+    this.dropUnread();
     return mean;
   }
 
@@ -221,8 +240,7 @@ export class TfjsNeuMFTrainer {
     this.optimizer.dispose();
     this.optimizer = this.newOptimizer();
     // A fresh start: the next batch's loss is read at once.
-    tf.dispose(this.unreadLosses);
-    this.unreadLosses = [];
+    this.dropUnread();
     this.lastReadLoss = null;
   }
 
@@ -230,8 +248,7 @@ export class TfjsNeuMFTrainer {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    tf.dispose(this.unreadLosses);
-    this.unreadLosses = [];
+    this.dropUnread();
     this.optimizer.dispose();
     tf.dispose([this.userTable, this.itemTable, this.dense]);
   }

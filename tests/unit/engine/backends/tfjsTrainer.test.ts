@@ -123,6 +123,26 @@ describe('TfjsNeuMFTrainer', () => {
     trainer.dispose();
   });
 
+  it('runs no kernel with more inputs than a WebGPU device binds, whatever the loss read interval', async () => {
+    // A WebGPU device has 8 storage buffers per shader unless tfjs asks for more (it does not): one
+    // output and at most 7 inputs. Concat is exempt: tfjs's WebGPU concat splits itself to fit.
+    const WEBGPU_MAX_INPUTS = 7;
+    const settings = resolveNeuMFSettings({ ...paperNeuMFSettings, seed: 8 });
+    const trainer = new TfjsNeuMFTrainer(40, 60, settings);
+    trainer.lossReadInterval = 16;
+    const profile = await tf.profile(() => {
+      for (let s = 0; s < 17; s++) {
+        const { users, items, labels } = randomBatch(40, 60, 64, 300 + s);
+        trainer.trainBatch(users, items, labels, 0, 64);
+      }
+    });
+    const kernels = profile.kernels.filter((k) => k.name !== 'Concat');
+    expect(kernels.some((k) => k.name === 'RealDiv')).toBe(true); // the window's mean was taken
+    const widest = Math.max(...kernels.map((k) => k.inputShapes.length));
+    expect(widest, kernels.find((k) => k.inputShapes.length === widest)?.name).toBeLessThanOrEqual(WEBGPU_MAX_INPUTS);
+    trainer.dispose();
+  });
+
   it('trains through the asynchronous reads exactly as through the synchronous ones: an epoch, its loss, the weights, the scores', async () => {
     const settings = resolveNeuMFSettings({ ...paperNeuMFSettings, seed: 8, learningRate: 0.01, batchSize: 64 });
     const split = plantedSplit();
