@@ -1,7 +1,7 @@
 import { describeError } from '../bridge/failure';
 import { runImport } from '../bridge/importClient';
 import { runTraining } from '../bridge/trainingClient';
-import type { ModelRun, ModelSpec, TrainingData } from '../bridge/trainingMessages';
+import type { ModelSpec, TrainingData } from '../bridge/trainingMessages';
 import { defaultImportSettings, defaultMaxUsers } from '../data/importSettings';
 import { parseNcfSplit } from '../engine/data/ncfSplit';
 import { EVALUATION_NEGATIVES } from '../engine/metrics/rankingMetrics';
@@ -10,14 +10,13 @@ import { resolveIalsSettings } from '../engine/baselines/ialsSettings';
 import { resolveNeuMFSettings, paperNeuMFSettings } from '../engine/model/neumfSettings';
 import { EASE_LAMBDAS } from '../engine/training/baselineRun';
 import type { EpochReport } from '../engine/training/trainingRun';
-import { BENCH_DONE, BENCH_LINE_PREFIX, type BenchConfig, type BenchEpochLine, type BenchSummaryLine } from './benchConfig';
+import { BENCH_DONE, BENCH_LINE_PREFIX, type BenchConfig } from './benchConfig';
+import { benchEpochLine, benchSummaryLine } from './benchLines';
 
 /**
  * The benchmark page: the product's own import and training workers, driven by `npm run bench`.
  * Lines go to the console, where the bench script reads them.
  */
-const round = (x: number, digits = 4): number => Math.round(x * 10 ** digits) / 10 ** digits;
-
 async function fetchText(url: string): Promise<string> {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url}: ${response.status}`);
@@ -65,36 +64,14 @@ function modelSpec(model: BenchConfig['model']): ModelSpec {
   }
 }
 
-const roundOrNull = (x: number | null, digits = 4): number | null => (x === null ? null : round(x, digits));
-
 export async function runBench(config: BenchConfig): Promise<void> {
   const spec = modelSpec(config.model);
   const { data, perUser } = await trainingData(config);
   let backend = '';
   let threads: number | null = null;
   const print = (m: EpochReport): void => {
-    const line: BenchEpochLine = {
-      epoch: m.epoch,
-      model: spec.kind,
-      backend,
-      batch: spec.kind === 'neumf' ? spec.settings.batchSize : null,
-      threads,
-      ...(m.setting ? { setting: m.setting } : {}),
-      train_s: round(m.trainSeconds, 3),
-      samples_per_s: m.samplesPerSecond === null ? null : Math.round(m.samplesPerSecond),
-      loss: roundOrNull(m.loss),
-      hr10: round(m.hr10),
-      ndcg10: round(m.ndcg10),
-      val_hr10: roundOrNull(m.valHr10),
-      val_ndcg10: roundOrNull(m.valNdcg10),
-      full_hr10: roundOrNull(m.fullHr10),
-      full_ndcg10: roundOrNull(m.fullNdcg10),
-      coverage10: roundOrNull(m.coverage10),
-      top100_share10: roundOrNull(m.top100Share10),
-      full_users: m.fullUsers,
-      eval_s: round(m.evalSeconds, 3),
-    };
-    console.log(BENCH_LINE_PREFIX + JSON.stringify(line));
+    const batch = spec.kind === 'neumf' ? spec.settings.batchSize : null;
+    console.log(BENCH_LINE_PREFIX + JSON.stringify(benchEpochLine(m, { model: spec.kind, backend, batch, threads })));
   };
   const { runs } = await runTraining(
     { data, models: [spec], evaluationNegatives: perUser, maxFullUsers: config.maxFullUsers, save: false },
@@ -108,30 +85,8 @@ export async function runBench(config: BenchConfig): Promise<void> {
       },
     },
   );
-  for (const run of runs) console.log(BENCH_LINE_PREFIX + JSON.stringify(summaryLine(run)));
+  for (const run of runs) console.log(BENCH_LINE_PREFIX + JSON.stringify(benchSummaryLine(run)));
   console.log(BENCH_DONE);
-}
-
-/** The test figures at the chosen epoch, and the paper-comparison column. */
-function summaryLine(run: ModelRun): BenchSummaryLine {
-  const chosen = run.metrics.find((m) => m.epoch === run.bestEpoch)!;
-  return {
-    summary: true,
-    model: run.model,
-    chosen_epoch: run.bestEpoch,
-    epochs_run: Math.max(...run.metrics.map((m) => m.epoch)),
-    stopped_early: run.stoppedEarly,
-    hr10: round(chosen.hr10),
-    ndcg10: round(chosen.ndcg10),
-    full_hr10: roundOrNull(chosen.fullHr10),
-    full_ndcg10: roundOrNull(chosen.fullNdcg10),
-    coverage10: roundOrNull(chosen.coverage10),
-    top100_share10: roundOrNull(chosen.top100Share10),
-    val_hr10: roundOrNull(chosen.valHr10),
-    val_ndcg10: roundOrNull(chosen.valNdcg10),
-    full_users: chosen.fullUsers,
-    best_test_hr10: round(Math.max(...run.metrics.map((m) => m.hr10))),
-  };
 }
 
 const config = (window as unknown as { __REEL_BENCH__?: BenchConfig }).__REEL_BENCH__;

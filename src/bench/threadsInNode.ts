@@ -12,14 +12,13 @@
  * Run as the main thread: `node bundle.mjs <split base path> <threads> <epochs>`, one JSON line an
  * epoch. The same file is every worker: workerData says which part it plays.
  */
-import { readFileSync } from 'node:fs';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { parseNcfSplit } from '../engine/data/ncfSplit';
 import { buildUserHistories } from '../engine/data/sparseRows';
 import { resolveNeuMFSettings } from '../engine/model/neumfSettings';
 import { epochSeed, planTrainingEpoch } from '../engine/sampling/negatives';
 import { positivesPerChunk } from '../engine/training/trainEpoch';
 import { serveTrainingThread, TrainingThreads, type TrainingThreadSetup } from '../engine/training/trainingThreads';
+import { readNcfSplitFiles } from './ncfSplitFiles';
 
 const ROUND_TRIPS = 300_000;
 /** Slots of the round-trip block: the value passed back and forth, and "the echo thread is running". */
@@ -55,11 +54,7 @@ function echoValues(block: SharedArrayBuffer): void {
 }
 
 async function main(base: string, threadCount: number, epochs: number): Promise<void> {
-  const { split } = parseNcfSplit({
-    trainRating: readFileSync(`${base}.train.rating`, 'utf8'),
-    testRating: readFileSync(`${base}.test.rating`, 'utf8'),
-    testNegative: readFileSync(`${base}.test.negative`, 'utf8'),
-  });
+  const { split } = readNcfSplitFiles(base);
   const seen = buildUserHistories(split);
   const settings = resolveNeuMFSettings({});
   const perChunk = positivesPerChunk(settings.batchSize);
