@@ -148,11 +148,15 @@ export class TfjsNeuMFTrainer {
     this.unreadCount = 0;
   }
 
-  /** The mean of the losses not read yet (whose sum is released), or null when there are none. */
+  /** The mean of the losses not read yet (the caller's to dispose; the sum is released), or null when there are none. */
   private takeUnreadMean(): tf.Scalar | null {
-    if (!this.unreadLossSum) return null;
-    const mean = tf.div(this.unreadLossSum, this.unreadCount) as tf.Scalar;
-    this.dropUnread();
+    const sum = this.unreadLossSum;
+    if (!sum) return null;
+    // One loss is its own mean: no kernel for it (reading every batch is the exact, per-batch setting).
+    const mean = this.unreadCount === 1 ? sum : (tf.div(sum, this.unreadCount) as tf.Scalar);
+    if (mean !== sum) sum.dispose();
+    this.unreadLossSum = null;
+    this.unreadCount = 0;
     return mean;
   }
 

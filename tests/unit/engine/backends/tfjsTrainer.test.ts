@@ -128,19 +128,46 @@ describe('TfjsNeuMFTrainer', () => {
     // output and at most 7 inputs. Concat is exempt: tfjs's WebGPU concat splits itself to fit.
     const WEBGPU_MAX_INPUTS = 7;
     const settings = resolveNeuMFSettings({ ...paperNeuMFSettings, seed: 8 });
+    const fused = new FusedNeuMF(40, 60, settings);
     const trainer = new TfjsNeuMFTrainer(40, 60, settings);
     trainer.lossReadInterval = 16;
+    const [fusedLosses, returned]: number[][] = [[], []];
     const profile = await tf.profile(() => {
       for (let s = 0; s < 17; s++) {
         const { users, items, labels } = randomBatch(40, 60, 64, 300 + s);
-        trainer.trainBatch(users, items, labels, 0, 64);
+        fusedLosses.push(fused.trainBatch(users, items, labels, 0, 64));
+        returned.push(trainer.trainBatch(users, items, labels, 0, 64));
       }
     });
+    // The profile covers a read of a whole window: batches 1-16, read at batch 16.
+    const windowMean = fusedLosses.slice(1, 17).reduce((a, b) => a + b, 0) / 16;
+    expect(returned[16]).toBeCloseTo(windowMean, 4);
+    expect(returned[16]).not.toBeCloseTo(returned[0], 4);
     const kernels = profile.kernels.filter((k) => k.name !== 'Concat');
-    expect(kernels.some((k) => k.name === 'RealDiv')).toBe(true); // the window's mean was taken
     const widest = Math.max(...kernels.map((k) => k.inputShapes.length));
     expect(widest, kernels.find((k) => k.inputShapes.length === widest)?.name).toBeLessThanOrEqual(WEBGPU_MAX_INPUTS);
     trainer.dispose();
+  });
+
+  it('releases the losses of an unread window when its weights are replaced and when it is disposed', () => {
+    const settings = resolveNeuMFSettings({ ...paperNeuMFSettings, seed: 8 });
+    const before = tf.memory().numTensors;
+    const trainer = new TfjsNeuMFTrainer(40, 60, settings);
+    trainer.lossReadInterval = 16;
+    const train = (batches: number, seed: number) => {
+      for (let s = 0; s < batches; s++) {
+        const { users, items, labels } = randomBatch(40, 60, 64, seed + s);
+        trainer.trainBatch(users, items, labels, 0, 64);
+      }
+    };
+    const weights = trainer.getWeights();
+    train(5, 400); // the first read at once, then 4 unread
+    const held = tf.memory().numTensors;
+    trainer.setWeights(weights); // drops the unread window
+    train(5, 500);
+    expect(tf.memory().numTensors).toBe(held);
+    trainer.dispose(); // with 4 unread again
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('trains through the asynchronous reads exactly as through the synchronous ones: an epoch, its loss, the weights, the scores', async () => {
