@@ -1,11 +1,11 @@
-import type { ModelRun } from '../bridge/trainingMessages';
-import type { EpochReport } from '../engine/training/trainingRun';
-import type { BenchEpochLine, BenchSummaryLine } from './benchConfig';
-
 /**
  * The benchmark's printed lines from a run's reports: one definition for the bench page and the
  * Node benchmarks (src/bench/gpuInNode.ts), so every bench prints the same keys, rounded alike.
  */
+import type { ModelRun } from '../bridge/trainingMessages';
+import type { EpochReport } from '../engine/training/trainingRun';
+import type { BenchEpochLine, BenchSummaryLine } from './benchConfig';
+
 const round = (x: number, digits = 4): number => Math.round(x * 10 ** digits) / 10 ** digits;
 const roundOrNull = (x: number | null, digits = 4): number | null => (x === null ? null : round(x, digits));
 

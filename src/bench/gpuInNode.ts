@@ -18,7 +18,7 @@
  */
 import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
-import { createTrainer, LOSS_READ_INTERVAL, measureTrainingSpeed, type NeuMFTrainer } from '../engine/backends/chooseBackend';
+import { createTrainer, LOSS_READ_INTERVAL, measureTrainingSpeed, probeSteps, type NeuMFTrainer } from '../engine/backends/chooseBackend';
 import { detectWebGpu } from '../engine/backends/gpuDetection';
 import { buildUserHistories } from '../engine/data/sparseRows';
 import { planHeldOutEvaluation } from '../engine/evaluation/heldOutEvaluation';
@@ -35,6 +35,8 @@ interface DawnModule {
 
 /** Gives Node the browser's `navigator.gpu` and WebGPU constants, as a page has them, before tfjs looks for them. */
 async function exposeWebGpu(): Promise<void> {
+  // Named through a variable so that the bundler leaves the import to Node: the package is fetched
+  // next to the bundle by the bench script, not installed where the app builds.
   const packageName = 'webgpu';
   const dawn = (await import(/* @vite-ignore */ packageName)) as DawnModule;
   Object.assign(globalThis, dawn.globals);
@@ -44,6 +46,7 @@ async function exposeWebGpu(): Promise<void> {
   });
 }
 
+/** `--a 1 --b x` → { a: '1', b: 'x' }, as scripts/lib/ssrModules.mjs's (which this bundle cannot import: it loads Vite). */
 function parseFlags(argv: string[]): Record<string, string> {
   const flags: Record<string, string> = {};
   for (let i = 0; i < argv.length; i += 2) flags[argv[i].replace(/^--/, '')] = argv[i + 1];
@@ -91,11 +94,7 @@ async function profileSteps(base: string, batches: number[], flagList: string | 
     const trainer = created.trainer;
     if (created.id !== 'webgpu' || !trainer.trainBatchQueued || !trainer.settleAsync)
       throw new Error(`WebGPU did not start: ${created.reason}`);
-    const rows = batchSize * 4;
-    const users = Int32Array.from({ length: rows }, (_, k) => (k * 7919) % split.numUsers);
-    const items = Int32Array.from({ length: rows }, (_, k) => (k * 104729) % split.numItems);
-    const labels = Float32Array.from({ length: rows }, (_, k) => (k % 5 === 0 ? 1 : 0));
-    const step = (k: number) => trainer.trainBatchQueued!(users, items, labels, (k % 4) * batchSize, ((k % 4) + 1) * batchSize);
+    const step = probeSteps(trainer, batchSize);
     for (let k = 0; k < 3; k++) await step(k); // compiles the shaders, reads the first loss
     await trainer.settleAsync();
     const profile = await tf.profile(async () => {

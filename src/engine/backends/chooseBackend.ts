@@ -191,19 +191,27 @@ function formatRate(samplesPerSecond: number): string {
 }
 
 /**
- * Samples/s of `trainer` at `batchSize` on random pairs: a few warm-up batches (shader
- * compilation, first allocations), then batches until `milliseconds` have passed.
+ * Step k of a speed probe: one batch of `batchSize` seeded random pairs, four batches in turn (so
+ * that no step repeats its predecessor's rows), the loss awaited where the trainer reads it so.
  */
-export async function measureTrainingSpeed(trainer: NeuMFTrainer, batchSize: number, milliseconds: number): Promise<number> {
+export function probeSteps(trainer: NeuMFTrainer, batchSize: number): (k: number) => Promise<number> {
   const rows = batchSize * 4;
   const rng = new SeededRandom(12345);
   const users = Int32Array.from({ length: rows }, () => rng.nextInt(trainer.numUsers));
   const items = Int32Array.from({ length: rows }, () => rng.nextInt(trainer.numItems));
   const labels = Float32Array.from({ length: rows }, () => (rng.nextFloat() < 0.2 ? 1 : 0));
-  const step = (k: number) => {
+  return (k) => {
     const start = (k % 4) * batchSize;
     return trainBatchAwaiting(trainer, users, items, labels, start, start + batchSize);
   };
+}
+
+/**
+ * Samples/s of `trainer` at `batchSize` on random pairs: a few warm-up batches (shader
+ * compilation, first allocations), then batches until `milliseconds` have passed.
+ */
+export async function measureTrainingSpeed(trainer: NeuMFTrainer, batchSize: number, milliseconds: number): Promise<number> {
+  const step = probeSteps(trainer, batchSize);
   for (let k = 0; k < 2; k++) await step(k);
   const started = performance.now();
   let batches = 0;

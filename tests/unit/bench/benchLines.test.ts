@@ -24,11 +24,31 @@ function report(epoch: number, hr10: number, valNdcg10: number | null): EpochRep
 describe('bench lines', () => {
   it('an epoch line rounds figures to 4 digits, seconds to 3 and rates to whole samples, and keeps nulls', () => {
     const line = benchEpochLine(report(3, 0.612345, 0.061234), { model: 'neumf', backend: 'b', batch: 1024, threads: 2 });
-    expect(line).toMatchObject({ epoch: 3, model: 'neumf', backend: 'b', batch: 1024, threads: 2, train_s: 3.704 });
-    expect(line).toMatchObject({ samples_per_s: 123457, loss: 0.1667, hr10: 0.6123, val_ndcg10: 0.0612, eval_s: 0.123 });
+    expect(line).toEqual({
+      epoch: 3,
+      model: 'neumf',
+      backend: 'b',
+      batch: 1024,
+      threads: 2,
+      train_s: 3.704,
+      samples_per_s: 123457,
+      loss: 0.1667,
+      hr10: 0.6123,
+      ndcg10: 0.3062,
+      val_hr10: 0.1225,
+      val_ndcg10: 0.0612,
+      full_hr10: 0.1225,
+      full_ndcg10: 0.0612,
+      coverage10: 0.3,
+      top100_share10: 0.6,
+      full_users: 943,
+      eval_s: 0.123,
+    });
     const untrained = benchEpochLine(report(0, 0.1, null), { model: 'neumf', backend: 'b', batch: 1024, threads: 1 });
     expect(untrained).toMatchObject({ samples_per_s: null, loss: null, val_ndcg10: null, val_hr10: null });
     expect('setting' in untrained).toBe(false);
+    const ease = benchEpochLine({ ...report(1, 0.5, 0.05), setting: 'λ 500' }, { model: 'ease', backend: '', batch: null, threads: null });
+    expect(ease).toMatchObject({ setting: 'λ 500', batch: null, threads: null });
   });
 
   it('the summary gives the test figures of the chosen epoch, not of the best test epoch, which it names apart', () => {
