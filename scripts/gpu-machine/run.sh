@@ -7,7 +7,9 @@
 # train-webgpu-ml-100k train-fused-ml-100k threads-ml-100k). Each stage has its own time limit, so that
 # one that hangs leaves the rest their time. docs/BENCHMARKS.md, "On a GPU machine", has its figures.
 #
-#   scripts/gpu-machine/run.sh [stage ...]     (every stage: about 5 minutes, at most 10)
+# Needs root (it unpacks the Vulkan loader into / and runs ldconfig), as commands on those machines run.
+#
+#   scripts/gpu-machine/run.sh [stage ...]     (every stage: about 5 minutes; the stages' limits add up to 570 s)
 set -u
 only=("$@") # stage names to run; none: every stage
 cd "$(dirname "$0")/../.."
@@ -41,12 +43,12 @@ for icd in /usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json /usr/share/vulka
 done
 echo "node $("$node" --version), VK_DRIVER_FILES=${VK_DRIVER_FILES:-unset}"
 
-stage adapter 60 "$node" "$bench" --mode adapter
-stage speed-ml-1m 150 "$node" "$bench" --mode speed --data "$splits/ml-1m" --batches 1024,8192,32768 --ms 1500
-stage steps-ml-1m 150 bash -c 'for flags in "" WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE=1000 WEBGPU_CPU_FORWARD=false; do
+stage adapter 30 "$node" "$bench" --mode adapter
+stage speed-ml-1m 90 "$node" "$bench" --mode speed --data "$splits/ml-1m" --batches 1024,8192,32768 --ms 1500
+stage steps-ml-1m 90 bash -c 'for flags in "" WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE=1000 WEBGPU_CPU_FORWARD=false; do
   "$0" "$1" --mode steps --data "$2" --batches 1024,32768 --flags "$flags"; done' "$node" "$bench" "$splits/ml-1m"
-stage train-webgpu-ml-100k 180 "$node" "$bench" --mode train --data "$splits/ml-100k" --backend webgpu --epochs 2
+stage train-webgpu-ml-100k 210 "$node" "$bench" --mode train --data "$splits/ml-100k" --backend webgpu --epochs 2
 stage train-fused-ml-100k 75 "$node" "$bench" --mode train --data "$splits/ml-100k" --backend fused --epochs 10
-stage threads-ml-100k 150 bash -c 'for threads in 1 2 4 8 15; do "$0" "$1" "$2" "$threads" 2; done' \
+stage threads-ml-100k 75 bash -c 'for threads in 1 2 4 8 15; do "$0" "$1" "$2" "$threads" 2; done' \
   "$node" "$work/pack/threadsInNode.mjs" "$splits/ml-100k"
 echo "== done $(date +%T)"
