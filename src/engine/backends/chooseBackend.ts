@@ -208,7 +208,7 @@ export function probeSteps(trainer: NeuMFTrainer, batchSize: number): (k: number
 
 /**
  * Samples/s of `trainer` at `batchSize` on random pairs: a few warm-up batches (shader
- * compilation, first allocations), then batches until `milliseconds` have passed.
+ * compilation, first allocations), then batches until `milliseconds` have passed (200 at most).
  */
 export async function measureTrainingSpeed(trainer: NeuMFTrainer, batchSize: number, milliseconds: number): Promise<number> {
   const step = probeSteps(trainer, batchSize);
