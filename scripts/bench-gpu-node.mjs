@@ -18,8 +18,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { build } from 'vite';
 import { NCF_SPLITS } from './lib/ncfSplits.mjs';
+import { bundleForNode } from './lib/nodeBundle.mjs';
 import { parseFlags, root } from './lib/ssrModules.mjs';
 
 const WEBGPU_PACKAGE = 'webgpu@0.6.2';
@@ -41,23 +41,7 @@ function fetchWebGpu() {
   return unpacked;
 }
 
-rmSync(outDir, { recursive: true, force: true });
-await build({
-  configFile: false,
-  root,
-  logLevel: 'error',
-  publicDir: false,
-  ssr: { noExternal: true },
-  build: {
-    ssr: true,
-    outDir,
-    rollupOptions: {
-      input: { gpuInNode: resolve(root, 'src/bench/gpuInNode.ts'), threadsInNode: resolve(root, 'src/bench/threadsInNode.ts') },
-      external: ['webgpu'],
-      output: { format: 'es', entryFileNames: '[name].mjs' },
-    },
-  },
-});
+await bundleForNode({ gpuInNode: 'src/bench/gpuInNode.ts', threadsInNode: 'src/bench/threadsInNode.ts' }, outDir, ['webgpu']);
 cpSync(fetchWebGpu(), resolve(outDir, 'node_modules/webgpu'), { recursive: true });
 
 if (flags.pack) {

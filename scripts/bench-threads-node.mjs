@@ -6,8 +6,8 @@
 // it isolates the engine's scaling from the page's.
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { build } from 'vite';
 import { NCF_SPLITS } from './lib/ncfSplits.mjs';
+import { bundleForNode } from './lib/nodeBundle.mjs';
 import { parseFlags, root } from './lib/ssrModules.mjs';
 
 const flags = parseFlags(process.argv.slice(2));
@@ -17,17 +17,7 @@ const epochs = Number(flags.epochs ?? 3);
 const rounds = Number(flags.rounds ?? 3);
 
 const outDir = resolve(root, 'node_modules/.cache/bench-threads-node');
-await build({
-  configFile: false,
-  root,
-  logLevel: 'error',
-  build: {
-    ssr: resolve(root, 'src/bench/threadsInNode.ts'),
-    outDir,
-    emptyOutDir: true,
-    rollupOptions: { output: { format: 'es', entryFileNames: 'threadsInNode.mjs' } },
-  },
-});
+await bundleForNode({ threadsInNode: 'src/bench/threadsInNode.ts' }, outDir);
 for (let round = 1; round <= rounds; round++) {
   for (const threads of threadCounts) {
     const run = spawnSync(process.execPath, [resolve(outDir, 'threadsInNode.mjs'), base, String(threads), String(epochs)], {

@@ -55,16 +55,22 @@ function parseFlags(argv: string[]): Record<string, string> {
 
 const print = (line: object): void => console.log(JSON.stringify(line));
 
+/** A trainer on exactly `backend` (`createTrainer` falls back to another where it fails: here that is an error). */
+async function createExactly(numUsers: number, numItems: number, settings: NeuMFSettings, backend: 'webgpu' | 'fused') {
+  const created = await createTrainer(numUsers, numItems, settings, backend);
+  if (created.id !== backend) throw new Error(`${backend} did not start: ${created.reason}`);
+  return created;
+}
+
 /** The fused trainer's and the WebGPU trainer's samples/s at each batch size, and what 'auto' picks at the first. */
 async function measureSpeeds(base: string, batches: number[], milliseconds: number): Promise<void> {
   const { split } = readNcfSplitFiles(base);
   for (const batchSize of batches) {
     const settings = resolveNeuMFSettings({ batchSize, threads: 1 });
     const candidates: [string, NeuMFTrainer, number][] = [];
-    const fused = await createTrainer(split.numUsers, split.numItems, settings, 'fused');
+    const fused = await createExactly(split.numUsers, split.numItems, settings, 'fused');
     candidates.push(['fused', fused.trainer, 1]);
-    const webgpu = await createTrainer(split.numUsers, split.numItems, settings, 'webgpu');
-    if (webgpu.id !== 'webgpu') throw new Error(`WebGPU did not start: ${webgpu.reason}`);
+    const webgpu = await createExactly(split.numUsers, split.numItems, settings, 'webgpu');
     for (const readEvery of [LOSS_READ_INTERVAL, 1]) candidates.push([webgpu.backend, webgpu.trainer, readEvery]);
     for (const [backend, trainer, readEvery] of candidates) {
       if ('lossReadInterval' in trainer) trainer.lossReadInterval = readEvery;
@@ -90,16 +96,16 @@ async function profileSteps(base: string, batches: number[], flagList: string | 
   const STEPS = 32;
   for (const batchSize of batches) {
     const settings = resolveNeuMFSettings({ batchSize, threads: 1 });
-    const created = await createTrainer(split.numUsers, split.numItems, settings, 'webgpu');
+    const created = await createExactly(split.numUsers, split.numItems, settings, 'webgpu');
     const trainer = created.trainer;
-    if (created.id !== 'webgpu' || !trainer.trainBatchQueued || !trainer.settleAsync)
-      throw new Error(`WebGPU did not start: ${created.reason}`);
+    if (!trainer.settleAsync) throw new Error('the WebGPU trainer has no asynchronous read');
     const step = probeSteps(trainer, batchSize);
     for (let k = 0; k < 3; k++) await step(k); // compiles the shaders, reads the first loss
-    await trainer.settleAsync();
+    const settle = trainer.settleAsync.bind(trainer);
+    await settle();
     const profile = await tf.profile(async () => {
       await step(0);
-      await trainer.settleAsync!();
+      await settle();
     });
     const byName = new Map<string, number>();
     for (const kernel of profile.kernels) byName.set(kernel.name, (byName.get(kernel.name) ?? 0) + 1);
@@ -107,7 +113,7 @@ async function profileSteps(base: string, batches: number[], flagList: string | 
     const started = performance.now();
     for (let k = 0; k < STEPS; k++) await step(k);
     const enqueued = performance.now();
-    await trainer.settleAsync();
+    await settle();
     const finished = performance.now();
     print({
       mode: 'steps',
@@ -128,8 +134,7 @@ async function profileSteps(base: string, batches: number[], flagList: string | 
 async function train(base: string, backend: 'webgpu' | 'fused', overrides: Partial<NeuMFSettings>): Promise<void> {
   const { split, negatives, negativesPerUser } = readNcfSplitFiles(base);
   const settings = resolveNeuMFSettings({ ...overrides, threads: 1 });
-  const created = await createTrainer(split.numUsers, split.numItems, settings, backend);
-  if (created.id !== backend) throw new Error(`${backend} did not start: ${created.reason}`);
+  const created = await createExactly(split.numUsers, split.numItems, settings, backend);
   const evaluation = planHeldOutEvaluation(split, {
     givenNegatives: { items: negatives, perUser: negativesPerUser },
     perUser: negativesPerUser,
@@ -158,15 +163,16 @@ async function main(flags: Record<string, string>): Promise<void> {
   await exposeWebGpu();
   await setTfjsFlags(flags.flags);
   const base = flags.data;
+  const batches = (flags.batches ?? '1024').split(',').map(Number);
   switch (flags.mode) {
     case 'adapter':
       print({ mode: 'adapter', ...(await detectWebGpu()), cpu_cores: availableParallelism() });
       return;
     case 'speed':
-      await measureSpeeds(base, (flags.batches ?? '1024').split(',').map(Number), Number(flags.ms ?? 1500));
+      await measureSpeeds(base, batches, Number(flags.ms ?? 1500));
       return;
     case 'steps':
-      await profileSteps(base, (flags.batches ?? '1024').split(',').map(Number), flags.flags);
+      await profileSteps(base, batches, flags.flags);
       return;
     case 'train': {
       const overrides: Partial<NeuMFSettings> = { epochs: Number(flags.epochs ?? 10) };
