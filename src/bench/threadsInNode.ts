@@ -61,7 +61,7 @@ async function main(base: string, threadCount: number, epochs: number): Promise<
   const threads = await TrainingThreads.start(split, seen, settings, threadCount, perChunk, async (setup) => {
     const worker = new Worker(new URL(import.meta.url), { workerData: { kind: 'train', setup } satisfies Part });
     await new Promise((resolve) => worker.once('message', resolve));
-    return { postMessage: () => {}, terminate: () => void worker.terminate() };
+    return { terminate: () => void worker.terminate() };
   });
   try {
     for (let epoch = 1; epoch <= epochs; epoch++) {

@@ -19,8 +19,13 @@ export type UserScorer = (user: number, out: Float32Array) => void;
 /** `UserScorer` for several users at once: user k's scores into `out[k * numItems ..]`. */
 export type UsersScorer = (users: Int32Array, out: Float32Array) => void;
 
-/** Users scored together (a block of their whole-catalogue scores, ~4 MB), so a `UsersScorer` can share them out. */
+/** Scores in one block of users' whole catalogues (~4 MB), scored together so a `UsersScorer` can share them out. */
 const SCORES_PER_BLOCK = 1 << 20;
+
+/** Users in one such block: as many whole catalogues of `numItems` as fit, at least one. */
+export function usersPerScoringBlock(numItems: number): number {
+  return Math.max(1, Math.floor(SCORES_PER_BLOCK / Math.max(1, numItems)));
+}
 
 export interface FullCatalogueResult {
   hr10: number;
@@ -50,7 +55,7 @@ export function evaluateFullCatalogue(input: FullCatalogueInput): FullCatalogueR
   const started = performance.now();
   const { numItems, users, heldOut, known, scoreUser } = input;
   const evaluated = users.filter((u) => heldOut[u] >= 0);
-  const perBlock = Math.max(1, Math.floor(SCORES_PER_BLOCK / Math.max(1, numItems)));
+  const perBlock = usersPerScoringBlock(numItems);
   const blockScores = new Float32Array(Math.min(perBlock, Math.max(1, evaluated.length)) * numItems);
   const scoreBlock: UsersScorer =
     input.scoreUsers ?? ((block, out) => block.forEach((u, k) => scoreUser(u, out.subarray(k * numItems, (k + 1) * numItems))));

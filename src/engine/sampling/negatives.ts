@@ -104,13 +104,29 @@ export function planTrainingEpoch(
   const visit = order && order.length >= count ? order.subarray(0, count) : new Int32Array(count);
   for (let p = 0; p < count; p++) visit[p] = p;
   new SeededRandom(seed).shuffle(visit);
+  return epochPlanOver(positives, seen, ratio, seed, positivesPerChunk, visit);
+}
+
+/**
+ * The plan whose visiting order was already drawn into `order` (the first `positives` entries):
+ * how a helper thread sees the epoch thread 0 planned into shared memory.
+ */
+export function epochPlanOver(
+  positives: TrainingPositives,
+  seen: SparseRows,
+  ratio: number,
+  seed: number,
+  positivesPerChunk: number,
+  order: Int32Array,
+): EpochPlan {
+  const count = positives.trainUsers.length;
   const perChunk = Math.max(1, Math.floor(positivesPerChunk));
   return {
     positives,
     seen,
     ratio,
     seed,
-    order: visit,
+    order: order.subarray(0, count),
     positivesPerChunk: perChunk,
     chunks: Math.ceil(count / perChunk),
     rows: count * (1 + ratio),

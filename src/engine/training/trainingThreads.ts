@@ -23,13 +23,16 @@
  * Evaluation, between epochs, is split the same way: thread 0 puts a block of (user, item) pairs
  * or of users into shared memory, every thread claims slices of it and scores them with its own
  * view of the model (scores depend only on the weights, so who scores what changes nothing), and
- * thread 0 ranks the scores. Drawing the sampled candidates and ranking stay on thread 0.
+ * thread 0 ranks the scores. Drawing the sampled candidates and ranking stay on thread 0. Scoring
+ * only reads the shared weights: an epoch ends with thread 0 bringing every embedding row up to
+ * the last step (`FusedNeuMF.flush`), so no thread's scoring owes a row a catch-up to write.
  */
 import type { SparseRows, TrainingPositives } from '../data/sparseRows';
+import { usersPerScoringBlock } from '../evaluation/fullCatalogue';
 import type { ScoringModel } from '../evaluation/heldOutEvaluation';
 import { createSharedNeuMFMemory, FusedNeuMF } from '../model/fusedNeuMF';
 import type { NeuMFSettings } from '../model/neumfSettings';
-import { chunkBuffer, sampleEpochChunk, type EpochPlan, type TrainingEpoch } from '../sampling/negatives';
+import { chunkBuffer, epochPlanOver, sampleEpochChunk, type EpochPlan, type TrainingEpoch } from '../sampling/negatives';
 import type { EpochResult } from './trainEpoch';
 
 /** Slots of the control block (Int32, shared). */
@@ -53,8 +56,8 @@ const JOB_SCORE_USERS = 2;
 /** Pairs a scoring job holds (shared), and pairs a thread claims at a time. */
 const SCORING_PAIRS = 1 << 16;
 const PAIRS_PER_SLICE = 2048;
-/** Scores a users job holds (users × the catalogue): 4 MB. */
-const SCORING_USER_SCORES = 1 << 20;
+/** Characters of a failed helper's message that reach thread 0. */
+const FAILURE_MESSAGE_CHARS = 512;
 
 /** What every thread of one training run shares besides the model's memory. */
 export interface SharedEpochState {
@@ -65,11 +68,20 @@ export interface SharedEpochState {
   order: Int32Array;
   /** A scoring job: its users (and items, for pairs), and where every thread writes its scores. */
   scoring: { users: Int32Array; items: Int32Array; scores: Float32Array };
+  /** The first failed helper's message (UTF-16 code units, 0-terminated when shorter). */
+  failure: Uint16Array;
 }
 
-/** Users whose whole-catalogue scores one users job holds. */
-function usersPerScoringJob(numItems: number): number {
-  return Math.max(1, Math.floor(SCORING_USER_SCORES / Math.max(1, numItems)));
+/** Keeps `message` in `slot` for thread 0 (cut to the slot's length). */
+function writeFailure(slot: Uint16Array, message: string): void {
+  const length = Math.min(message.length, slot.length);
+  for (let k = 0; k < length; k++) slot[k] = message.charCodeAt(k);
+  if (length < slot.length) slot[length] = 0;
+}
+
+function readFailure(slot: Uint16Array): string {
+  const end = slot.indexOf(0);
+  return String.fromCharCode(...slot.subarray(0, end < 0 ? slot.length : end));
 }
 
 /**
@@ -107,7 +119,7 @@ export interface TrainingThreadSetup {
   state: SharedEpochState;
 }
 
-/** Raised on thread 0 when a helper failed during an epoch; carries the helper's message. */
+/** Raised on thread 0 when a helper failed during an epoch or an evaluation; carries the helper's message. */
 export class TrainingThreadError extends Error {
   constructor(message: string) {
     super(`A training thread failed: ${message}`);
@@ -141,18 +153,9 @@ export function shareTrainingData(positives: TrainingPositives, seen: SparseRows
   };
 }
 
-function planOf(setup: Pick<TrainingThreadSetup, 'positives' | 'seen' | 'ratio' | 'positivesPerChunk' | 'state'>, seed: number): EpochPlan {
-  const count = setup.positives.trainUsers.length;
-  return {
-    positives: setup.positives,
-    seen: setup.seen,
-    ratio: setup.ratio,
-    seed,
-    order: setup.state.order.subarray(0, count),
-    positivesPerChunk: setup.positivesPerChunk,
-    chunks: Math.ceil(count / setup.positivesPerChunk),
-    rows: count * (1 + setup.ratio),
-  };
+/** The epoch thread 0 planned into shared memory (`planTrainingEpoch` into `orderBuffer`), as a helper sees it. */
+function planOf(setup: TrainingThreadSetup, seed: number): EpochPlan {
+  return epochPlanOver(setup.positives, setup.seen, setup.ratio, seed, setup.positivesPerChunk, setup.state.order);
 }
 
 /**
@@ -215,7 +218,9 @@ export function serveTrainingThread(setup: TrainingThreadSetup, onReady: () => v
         model.weightsChangedElsewhere();
       } else scoreClaimedSlices(model, control, setup.state.scoring, job, Atomics.load(control, JOB_SIZE));
     } catch (error) {
-      Atomics.store(control, FAILED, setup.thread + 1);
+      // The first helper to fail tells thread 0 its message; the console keeps the stack.
+      if (Atomics.compareExchange(control, FAILED, 0, setup.thread + 1) === 0)
+        writeFailure(setup.state.failure, error instanceof Error ? error.message : String(error));
       losses[setup.thread] = NaN;
       console.error(error);
     } finally {
@@ -225,9 +230,8 @@ export function serveTrainingThread(setup: TrainingThreadSetup, onReady: () => v
   }
 }
 
-/** A started helper: its worker, told its setup, answering 'ready' once attached. */
+/** A started helper (its worker, attached to the shared model): all thread 0 does with it is end it. */
 export interface TrainingThreadWorker {
-  postMessage(message: TrainingThreadSetup): void;
   terminate(): void;
 }
 
@@ -274,9 +278,10 @@ export class TrainingThreads {
         users: new Int32Array(new SharedArrayBuffer(4 * SCORING_PAIRS)),
         items: new Int32Array(new SharedArrayBuffer(4 * SCORING_PAIRS)),
         scores: new Float32Array(
-          new SharedArrayBuffer(4 * Math.max(SCORING_PAIRS, usersPerScoringJob(positives.numItems) * positives.numItems)),
+          new SharedArrayBuffer(4 * Math.max(SCORING_PAIRS, usersPerScoringBlock(positives.numItems) * positives.numItems)),
         ),
       },
+      failure: new Uint16Array(new SharedArrayBuffer(2 * FAILURE_MESSAGE_CHARS)),
     };
     const setup = {
       memory,
@@ -307,9 +312,14 @@ export class TrainingThreads {
   /**
    * Trains one planned epoch on every thread; `plan` must have been planned into `orderBuffer`
    * with this run's chunk size. `onBatch` is told, after each of thread 0's batches, the rows all
-   * threads have done, that batch's loss and the seconds so far.
+   * threads have done, that batch's loss and the seconds so far. With `stopAfterSeconds`, no
+   * thread starts a chunk after that many seconds (a speed measurement: `rows` says what was done).
    */
-  trainEpoch(plan: EpochPlan, onBatch?: (rowsDone: number, batchLoss: number, seconds: number) => void): EpochResult {
+  trainEpoch(
+    plan: EpochPlan,
+    onBatch?: (rowsDone: number, batchLoss: number, seconds: number) => void,
+    stopAfterSeconds = Infinity,
+  ): EpochResult {
     const { control, losses, order } = this.setup.state;
     if (plan.order.buffer !== order.buffer || plan.positivesPerChunk !== this.setup.positivesPerChunk) {
       throw new Error('An epoch on several threads must be planned into TrainingThreads.orderBuffer with its chunk size.');
@@ -319,15 +329,23 @@ export class TrainingThreads {
     Atomics.store(control, ROWS, 0);
     let own = { lossSum: 0, rows: 0 };
     this.runJob(JOB_TRAIN, 0, () => {
-      own = trainClaimedChunks(this.model, plan, control, this.buffer, this.setup.settings.batchSize, (loss) =>
-        onBatch?.(Atomics.load(control, ROWS), loss, (performance.now() - started) / 1000),
-      );
+      own = trainClaimedChunks(this.model, plan, control, this.buffer, this.setup.settings.batchSize, (loss) => {
+        const seconds = (performance.now() - started) / 1000;
+        onBatch?.(Atomics.load(control, ROWS), loss, seconds);
+        // Every chunk counts as claimed: the threads finish the ones they hold and stop.
+        if (seconds >= stopAfterSeconds) Atomics.store(control, NEXT_CHUNK, plan.chunks);
+      });
     });
+    const seconds = (performance.now() - started) / 1000;
+    // With every helper done, bring every row up to the last step here, once (thread 0's view,
+    // the same shared rows): scoring on several threads then only reads the weights. Left to each
+    // thread's `predict`, the catch-ups would race, moving a row twice or scoring it half-moved.
+    this.model.flush();
     this.model.weightsChangedElsewhere();
     let lossSum = own.lossSum;
     for (let t = 1; t < this.threads; t++) lossSum += losses[t];
     const rows = Atomics.load(control, ROWS);
-    return { loss: rows > 0 ? lossSum / rows : 0, rows, seconds: (performance.now() - started) / 1000 };
+    return { loss: rows > 0 ? lossSum / rows : 0, rows, seconds };
   }
 
   /**
@@ -350,7 +368,7 @@ export class TrainingThreads {
         }
       },
       scoreUsers: (users, out) => {
-        const perJob = usersPerScoringJob(numItems);
+        const perJob = usersPerScoringBlock(numItems);
         for (let from = 0; from < users.length; from += perJob) {
           const size = Math.min(perJob, users.length - from);
           jobUsers.set(users.subarray(from, from + size));
@@ -366,9 +384,12 @@ export class TrainingThreads {
     this.runJob(job, size, () => scoreClaimedSlices(this.model, control, scoring, job, size));
   }
 
-  /** Wakes the helpers for one job, does this thread's share (`own`), and waits until every helper has done its own. */
+  /**
+   * Wakes the helpers for one job, does this thread's share (`own`), and waits until every helper
+   * has done its own, also when `own` throws (no helper is left working on shared memory).
+   */
   private runJob(job: number, size: number, own: () => void): void {
-    const { control } = this.setup.state;
+    const { control, failure } = this.setup.state;
     Atomics.store(control, JOB, job);
     Atomics.store(control, JOB_SIZE, size);
     Atomics.store(control, NEXT_CHUNK, 0);
@@ -376,13 +397,18 @@ export class TrainingThreads {
     Atomics.store(control, FAILED, 0);
     Atomics.add(control, GENERATION, 1);
     Atomics.notify(control, GENERATION);
-    own();
-    const helpers = this.helpers.length;
-    for (let done = Atomics.load(control, DONE); done < helpers; done = Atomics.load(control, DONE)) Atomics.wait(control, DONE, done);
+    try {
+      own();
+    } finally {
+      // Nothing is left to claim, so helpers stop at their current chunk or slice.
+      Atomics.store(control, NEXT_CHUNK, 1 << 30);
+      const helpers = this.helpers.length;
+      for (let done = Atomics.load(control, DONE); done < helpers; done = Atomics.load(control, DONE)) Atomics.wait(control, DONE, done);
+    }
     const failed = Atomics.load(control, FAILED);
     if (failed)
       throw new TrainingThreadError(
-        `thread ${failed - 1} stopped during the ${job === JOB_TRAIN ? 'epoch' : 'evaluation'} (see the console).`,
+        `thread ${failed - 1} stopped during the ${job === JOB_TRAIN ? 'epoch' : 'evaluation'}: ${readFailure(failure)}`,
       );
   }
 

@@ -1,0 +1,125 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleForNode } from '../../../../scripts/lib/nodeBundle.mjs';
+import { buildUserHistories } from '../../../../src/engine/data/sparseRows';
+import { paperNeuMFSettings, resolveNeuMFSettings } from '../../../../src/engine/model/neumfSettings';
+import { planTrainingEpoch } from '../../../../src/engine/sampling/negatives';
+import { TrainingThreadError, TrainingThreads } from '../../../../src/engine/training/trainingThreads';
+import { plantedSplit } from '../fixtures';
+
+// Two real threads: thread 0 here, one helper on Node worker_threads running the app's
+// `serveTrainingThread` from a bundle (trainingThreadOnNode.ts), over one shared memory.
+
+const split = plantedSplit(400, 300, 4, 30, 3);
+const seen = buildUserHistories(split);
+const settings = resolveNeuMFSettings({ ...paperNeuMFSettings, gmfDim: 8, mlpLayers: [16, 8], batchSize: 64, learningRate: 0.01 });
+const POSITIVES_PER_CHUNK = 64;
+
+let bundleDir = '';
+beforeAll(async () => {
+  bundleDir = mkdtempSync(join(tmpdir(), 'reel-training-thread-'));
+  await bundleForNode({ trainingThreadOnNode: 'tests/unit/engine/training/trainingThreadOnNode.ts' }, bundleDir);
+}, 120_000);
+afterAll(() => rmSync(bundleDir, { recursive: true, force: true }));
+
+/** Two threads over one model; `helperBatches[0]` counts the batches the helper has started. */
+async function twoThreads(failWith: string | null = null) {
+  const helperBatches = new Int32Array(new SharedArrayBuffer(4));
+  const threads = await TrainingThreads.start(split, seen, settings, 2, POSITIVES_PER_CHUNK, async (setup) => {
+    const worker = new Worker(join(bundleDir, 'trainingThreadOnNode.mjs'), { workerData: { setup, batches: helperBatches, failWith } });
+    await new Promise((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+    return { terminate: () => void worker.terminate() };
+  });
+  return { threads, helperBatches };
+}
+
+/**
+ * For thread 0's `onBatch`: holds its first batch until the helper has started one more batch than
+ * it had when this was made (state, not time; 60 s at most), so both threads really train.
+ */
+function waitForHelper(helperBatches: Int32Array): () => void {
+  const before = Atomics.load(helperBatches, 0);
+  let waited = false;
+  return () => {
+    if (waited) return;
+    waited = true;
+    const deadline = Date.now() + 60_000;
+    for (let seen = Atomics.load(helperBatches, 0); seen === before && Date.now() < deadline; seen = Atomics.load(helperBatches, 0))
+      Atomics.wait(helperBatches, 0, seen, 1000);
+  };
+}
+
+const plan = (threads: TrainingThreads, seed = 7) =>
+  planTrainingEpoch(split, seen, settings.negatives, seed, POSITIVES_PER_CHUNK, threads.orderBuffer);
+
+describe('TrainingThreads on two real threads', () => {
+  it('train every row of an epoch once between them, then score on both exactly as the model scores alone', async () => {
+    const { threads, helperBatches } = await twoThreads();
+    try {
+      const epoch = plan(threads);
+      const result = threads.trainEpoch(epoch, waitForHelper(helperBatches));
+      expect(Atomics.load(helperBatches, 0)).toBeGreaterThan(0);
+      expect(result.rows).toBe(epoch.rows);
+      expect(result.loss).toBeGreaterThan(0.1);
+      expect(result.loss).toBeLessThan(0.7);
+
+      // Scored on both threads (pairs, and whole catalogues), then on this thread alone: the same numbers.
+      const scoring = threads.scoringModel();
+      const pairs = 100_000;
+      const users = Int32Array.from({ length: pairs }, (_, r) => (r * 7) % split.numUsers);
+      const items = Int32Array.from({ length: pairs }, (_, r) => (r * 13) % split.numItems);
+      const [shared, alone] = [new Float32Array(pairs), new Float32Array(pairs)];
+      scoring.scorePairs!(users, items, shared);
+      const everyone = Int32Array.from({ length: split.numUsers }, (_, u) => u);
+      const block = new Float32Array(split.numUsers * split.numItems);
+      scoring.scoreUsers!(everyone, block);
+      threads.model.predict(users, items, alone);
+      expect(shared).toEqual(alone);
+      const one = new Float32Array(split.numItems);
+      for (const u of [0, 133, split.numUsers - 1]) {
+        threads.model.scoreUser(u, one);
+        expect(block.subarray(u * split.numItems, (u + 1) * split.numItems)).toEqual(one);
+      }
+    } finally {
+      threads.close();
+    }
+  }, 60_000);
+
+  it('stop starting chunks once the time given is up (the Train page estimate), having trained only part of the epoch', async () => {
+    const { threads, helperBatches } = await twoThreads();
+    try {
+      const epoch = plan(threads);
+      const result = threads.trainEpoch(epoch, waitForHelper(helperBatches), 0);
+      expect(Atomics.load(helperBatches, 0)).toBeGreaterThan(0);
+      // Thread 0 stops claiming after its first batch and each thread finishes the chunk it holds:
+      // a few chunks of the epoch's ~180.
+      expect(result.rows).toBeGreaterThan(0);
+      expect(result.rows).toBeLessThan(epoch.rows / 2);
+    } finally {
+      threads.close();
+    }
+  }, 60_000);
+
+  it("report a helper's failure on thread 0 with the helper's own message, once every thread has stopped", async () => {
+    const { threads, helperBatches } = await twoThreads('the helper ran out of memory');
+    try {
+      const failure = (() => {
+        try {
+          threads.trainEpoch(plan(threads), waitForHelper(helperBatches));
+        } catch (error) {
+          return error;
+        }
+      })();
+      expect(failure).toBeInstanceOf(TrainingThreadError);
+      expect((failure as Error).message).toBe('A training thread failed: thread 1 stopped during the epoch: the helper ran out of memory');
+    } finally {
+      threads.close();
+    }
+  }, 60_000);
+});
