@@ -35,7 +35,7 @@ import { saveFusedModel } from '../src/engine/model/modelPersistence';
 import { fitBaseline, type BaselineSpec } from '../src/engine/training/baselineRun';
 import { ProgressMeter } from '../src/engine/training/progressMeter';
 import { evaluateTrainer, pretrainNeuMF, trainStage, type RunContext, type StageResult } from '../src/engine/training/trainingRun';
-import { epochSeed, planTrainingEpoch, sampleEpochChunk } from '../src/engine/sampling/negatives';
+import { epochSeed, planTrainingEpoch, sampleEpochChunk, type EpochPlan } from '../src/engine/sampling/negatives';
 import { positivesPerChunk } from '../src/engine/training/trainEpoch';
 import { itemOfMovieMap } from '../src/recommend/itemIndex';
 import { loadSplit } from '../src/storage/datasetStore';
@@ -113,7 +113,7 @@ function progressReporter(post: (event: TrainingEvent) => void): NonNullable<Run
 
 const PRETRAINED_ONE_THREAD = 'Pre-trained NeuMF trains on one thread.';
 const NOT_ISOLATED =
-  'Training on one thread: this page is not cross-origin isolated, so workers cannot share the model in memory (the host must send the COOP and COEP headers, docs/BENCHMARKS.md).';
+  'Training on one thread: this page is not cross-origin isolated, so workers cannot share the model in memory (the Threads setting says what to do).';
 
 /** Starts a helper worker for a run on several threads; resolves once it has attached to the shared model. */
 function spawnTrainingThread(setup: TrainingThreadSetup): Promise<TrainingThreadWorker> {
@@ -294,32 +294,32 @@ async function trainBaseline(
   return { ...result, modelId };
 }
 
-/** Times sampling one epoch, training NeuMF for about `seconds`, and one evaluation: what a run of these settings costs here. */
+/**
+ * Times sampling one epoch, training NeuMF for about `seconds` (on the threads the run would use),
+ * and one evaluation: what a run of these settings costs here.
+ */
 async function estimateNeuMF(spec: Extract<ModelSpec, { kind: 'neumf' }>, prepared: Prepared, seconds: number): Promise<TrainingEstimate> {
   const { split, evaluation } = prepared;
   const { settings } = spec;
+  const seen = buildUserHistories(split);
   const created = await createTrainer(split.numUsers, split.numItems, settings, spec.backend);
+  // Pre-trained NeuMF trains on one thread (trainNeuMF); every other run on the threads it asks for.
+  const threads = settings.model === 'neumf-pretrained' ? null : ((await startThreads(created.id, split, seen, settings))?.threads ?? null);
   try {
     // Sampling happens chunk by chunk inside the timed loop, as in training, so the rate includes it.
     const plan = planTrainingEpoch(
       split,
-      buildUserHistories(split),
+      seen,
       settings.negatives,
       epochSeed(settings.seed, 1),
       positivesPerChunk(settings.batchSize),
+      threads?.orderBuffer,
     );
-    const started = performance.now();
-    let trained = 0;
-    for (let c = 0; c < plan.chunks && performance.now() - started < seconds * 1000; c++) {
-      const rows = sampleEpochChunk(plan, c);
-      for (let at = 0; at < rows.users.length && performance.now() - started < seconds * 1000; at += settings.batchSize) {
-        const end = Math.min(rows.users.length, at + settings.batchSize);
-        await trainBatchAwaiting(created.trainer, rows.users, rows.items, rows.labels, at, end);
-        trained += end - at;
-      }
-    }
-    const samplesPerSecond = trained / ((performance.now() - started) / 1000);
-    const { evalSeconds } = await evaluateTrainer(created.trainer, evaluation);
+    const trained = threads
+      ? threads.trainEpoch(plan, undefined, seconds)
+      : await trainForSeconds(created.trainer, plan, settings.batchSize, seconds);
+    const samplesPerSecond = trained.rows / trained.seconds;
+    const { evalSeconds } = await evaluateTrainer(threads?.model ?? created.trainer, evaluation, threads ?? undefined);
     const rowsPerEpoch = plan.rows;
     return {
       samplesPerSecond,
@@ -329,8 +329,30 @@ async function estimateNeuMF(spec: Extract<ModelSpec, { kind: 'neumf' }>, prepar
       secondsPerEpoch: rowsPerEpoch / samplesPerSecond + evalSeconds,
     };
   } finally {
+    threads?.close();
     created.trainer.dispose?.();
   }
+}
+
+/** Trains `trainer` on `plan`'s chunks in order for about `seconds`: the rows done and the seconds taken. */
+async function trainForSeconds(
+  trainer: NeuMFTrainer,
+  plan: EpochPlan,
+  batchSize: number,
+  seconds: number,
+): Promise<{ rows: number; seconds: number }> {
+  const started = performance.now();
+  const elapsed = () => (performance.now() - started) / 1000;
+  let rows = 0;
+  for (let c = 0; c < plan.chunks && elapsed() < seconds; c++) {
+    const chunk = sampleEpochChunk(plan, c);
+    for (let at = 0; at < chunk.users.length && elapsed() < seconds; at += batchSize) {
+      const end = Math.min(chunk.users.length, at + batchSize);
+      await trainBatchAwaiting(trainer, chunk.users, chunk.items, chunk.labels, at, end);
+      rows += end - at;
+    }
+  }
+  return { rows, seconds: elapsed() };
 }
 
 serveJob<TrainingRequest, TrainingEvent, TrainingResult>(
