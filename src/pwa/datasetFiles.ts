@@ -3,7 +3,7 @@
  * data files there (serviceWorker.ts), each one listed in datasets/index.json, checked against
  * its listed size and never an HTML page (a static host answers a missing file with its
  * index.html fallback and status 200). The service worker serves that cache and adds nothing of
- * its own (vite.config.ts).
+ * its own (sw.ts).
  */
 
 /** No file is kept offline above this (MovieLens's largest, ml-32m's ratings.csv, is 877 MB). */

@@ -163,8 +163,18 @@ describe('TfjsNeuMFTrainer', () => {
     const weights = trainer.getWeights();
     train(5, 400); // the first read at once, then 4 unread
     const held = tf.memory().numTensors;
-    trainer.setWeights(weights); // drops the unread window
-    train(5, 500);
+    trainer.setWeights(weights); // drops the unread window (one running sum of 4 losses)
+    // The next batch's loss is read at once and is that batch's own (kept, the window would make it a mean of 5),
+    // as on a trainer that never had a window; and nothing is left behind (dropped unreleased, a tensor would be).
+    const fresh = new TfjsNeuMFTrainer(40, 60, settings);
+    fresh.setWeights(weights);
+    const next = randomBatch(40, 60, 64, 500);
+    expect(trainer.trainBatch(next.users, next.items, next.labels, 0, 64)).toBeCloseTo(
+      fresh.trainBatch(next.users, next.items, next.labels, 0, 64),
+      6,
+    );
+    fresh.dispose();
+    train(4, 501);
     expect(tf.memory().numTensors).toBe(held);
     trainer.dispose(); // with 4 unread again
     expect(tf.memory().numTensors).toBe(before);
