@@ -160,7 +160,8 @@ test('ids past 2^31 − 1 import exactly, and the Data page says why broken rows
   const movie = (m: number) => 2 ** 40 + m;
   const rows: string[] = [];
   for (let k = 1; k <= 10; k++) for (let j = 0; j < 30; j++) rows.push(`${user(k)},${movie((k * 12 + j) % 120)},4.0,${j}`);
-  rows.push('0x10,1,4.0,1', `${user(1)},${movie(1)},4.0,1e2`, `${user(2)},${movie(2)}`);
+  // Three broken rows, and one of a movie the movies file does not list.
+  rows.push('0x10,1,4.0,1', `${user(1)},${movie(1)},4.0,1e2`, `${user(2)},${movie(2)}`, `${user(3)},${movie(999)},4.0,5`);
   const dir = mkdtempSync(join(tmpdir(), 'reel-'));
   writeFileSync(join(dir, 'ratings.csv'), ['userId,movieId,rating,timestamp', ...rows].join('\n'));
   const movies = Array.from({ length: 120 }, (_, m) => `${movie(m)},Film ${m} (2000),Drama`);
@@ -171,6 +172,9 @@ test('ids past 2^31 − 1 import exactly, and the Data page says why broken rows
   await expect(page.getByTestId('stat-movies')).toHaveText('120');
   await expect(page.getByTestId('skip-reasons')).toHaveText(
     '1 with missing fields, 2 with ids or timestamps not written as whole numbers in digits',
+  );
+  await expect(page.getByRole('row', { name: /Rows read/ })).toContainText(
+    '4 skipped (3 broken: 1 with missing fields, 2 with ids or timestamps not written as whole numbers in digits; 1 of movies the movies file does not list)',
   );
   const saved = await storeRows<{ title: string; movieId: number }>(page, 'movies');
   expect(saved.find((m) => m.title === 'Film 7')?.movieId).toBe(movie(7));
