@@ -56,6 +56,8 @@ const JOB_SCORE_USERS = 2;
 /** Pairs a scoring job holds (shared), and pairs a thread claims at a time. */
 const SCORING_PAIRS = 1 << 16;
 const PAIRS_PER_SLICE = 2048;
+/** A value of NEXT_CHUNK past any job's chunks or slices: stored there, it leaves nothing to claim. */
+const NOTHING_LEFT = 1 << 30;
 /** Characters of a failed helper's message that reach thread 0. */
 const FAILURE_MESSAGE_CHARS = 512;
 
@@ -333,7 +335,7 @@ export class TrainingThreads {
         const seconds = (performance.now() - started) / 1000;
         onBatch?.(Atomics.load(control, ROWS), loss, seconds);
         // Every chunk counts as claimed: the threads finish the ones they hold and stop.
-        if (seconds >= stopAfterSeconds) Atomics.store(control, NEXT_CHUNK, plan.chunks);
+        if (seconds >= stopAfterSeconds) Atomics.store(control, NEXT_CHUNK, NOTHING_LEFT);
       });
     });
     const seconds = (performance.now() - started) / 1000;
@@ -401,7 +403,7 @@ export class TrainingThreads {
       own();
     } finally {
       // Nothing is left to claim, so helpers stop at their current chunk or slice.
-      Atomics.store(control, NEXT_CHUNK, 1 << 30);
+      Atomics.store(control, NEXT_CHUNK, NOTHING_LEFT);
       const helpers = this.helpers.length;
       for (let done = Atomics.load(control, DONE); done < helpers; done = Atomics.load(control, DONE)) Atomics.wait(control, DONE, done);
     }

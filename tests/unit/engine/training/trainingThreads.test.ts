@@ -8,6 +8,7 @@ import { positivesPerChunk } from '../../../../src/engine/training/trainEpoch';
 import { trainStage, type RunContext } from '../../../../src/engine/training/trainingRun';
 import { shareTrainingData, TrainingThreads } from '../../../../src/engine/training/trainingThreads';
 import { plantedSplit } from '../fixtures';
+import { expectSharedScoresAsAlone } from './sharedScoring';
 
 const split = plantedSplit(40, 120, 4, 13, 5);
 const seen = buildUserHistories(split);
@@ -55,12 +56,14 @@ describe('FusedNeuMF in a shared memory', () => {
 });
 
 describe('TrainingThreads', () => {
+  const oneThread = () =>
+    TrainingThreads.start(split, seen, settings, 1, positivesPerChunk(settings.batchSize), () => {
+      throw new Error('one thread needs no helper');
+    });
   const context = (): RunContext => ({ split, seen, evaluation: planHeldOutEvaluation(split, { perUser: 99 }) });
 
   it('with one thread trains exactly as the single-threaded run: same plan, chunks, losses and figures', async () => {
-    const threads = await TrainingThreads.start(split, seen, settings, 1, positivesPerChunk(settings.batchSize), () => {
-      throw new Error('one thread needs no helper');
-    });
+    const threads = await oneThread();
     const run = await trainStage('Training', threads.model, settings, { ...context(), threads });
     threads.close();
     const single = await trainStage('Training', new FusedNeuMF(split.numUsers, split.numItems, settings), settings, context());
@@ -70,34 +73,14 @@ describe('TrainingThreads', () => {
   });
 
   it('scores for an evaluation in shared blocks exactly as the model scores alone (pairs past one block, every user)', async () => {
-    const threads = await TrainingThreads.start(split, seen, settings, 1, positivesPerChunk(settings.batchSize), () => {
-      throw new Error('one thread needs no helper');
-    });
+    const threads = await oneThread();
     await trainStage('Training', threads.model, { ...settings, epochs: 1 }, { ...context(), threads });
-    const scoring = threads.scoringModel();
-    const pairs = 150_000;
-    const users = Int32Array.from({ length: pairs }, (_, r) => (r * 7) % split.numUsers);
-    const items = Int32Array.from({ length: pairs }, (_, r) => (r * 13) % split.numItems);
-    const [shared, alone] = [new Float32Array(pairs), new Float32Array(pairs)];
-    scoring.scorePairs!(users, items, shared);
-    threads.model.predict(users, items, alone);
-    expect(shared).toEqual(alone);
-
-    const everyone = Int32Array.from({ length: split.numUsers }, (_, u) => u);
-    const block = new Float32Array(split.numUsers * split.numItems);
-    scoring.scoreUsers!(everyone, block);
-    const one = new Float32Array(split.numItems);
-    for (const u of [0, 17, split.numUsers - 1]) {
-      threads.model.scoreUser(u, one);
-      expect(block.subarray(u * split.numItems, (u + 1) * split.numItems)).toEqual(one);
-    }
+    expectSharedScoresAsAlone(threads, 150_000, [0, 17, split.numUsers - 1]);
     threads.close();
   });
 
   it('ends an epoch owing no row a catch-up, so scoring on any thread only reads the shared memory', async () => {
-    const threads = await TrainingThreads.start(split, seen, settings, 1, positivesPerChunk(settings.batchSize), () => {
-      throw new Error('one thread needs no helper');
-    });
+    const threads = await oneThread();
     const plan = planTrainingEpoch(split, seen, settings.negatives, 3, positivesPerChunk(settings.batchSize), threads.orderBuffer);
     threads.trainEpoch(plan);
     // Dense embedding Adam moves the rows a batch skipped when they are next used; what `predict`

@@ -9,6 +9,7 @@ import { paperNeuMFSettings, resolveNeuMFSettings } from '../../../../src/engine
 import { planTrainingEpoch } from '../../../../src/engine/sampling/negatives';
 import { TrainingThreadError, TrainingThreads } from '../../../../src/engine/training/trainingThreads';
 import { plantedSplit } from '../fixtures';
+import { expectSharedScoresAsAlone } from './sharedScoring';
 
 // Two real threads: thread 0 here, one helper on Node worker_threads running the app's
 // `serveTrainingThread` from a bundle (trainingThreadOnNode.ts), over one shared memory.
@@ -70,22 +71,7 @@ describe('TrainingThreads on two real threads', () => {
       expect(result.loss).toBeLessThan(0.7);
 
       // Scored on both threads (pairs, and whole catalogues), then on this thread alone: the same numbers.
-      const scoring = threads.scoringModel();
-      const pairs = 100_000;
-      const users = Int32Array.from({ length: pairs }, (_, r) => (r * 7) % split.numUsers);
-      const items = Int32Array.from({ length: pairs }, (_, r) => (r * 13) % split.numItems);
-      const [shared, alone] = [new Float32Array(pairs), new Float32Array(pairs)];
-      scoring.scorePairs!(users, items, shared);
-      const everyone = Int32Array.from({ length: split.numUsers }, (_, u) => u);
-      const block = new Float32Array(split.numUsers * split.numItems);
-      scoring.scoreUsers!(everyone, block);
-      threads.model.predict(users, items, alone);
-      expect(shared).toEqual(alone);
-      const one = new Float32Array(split.numItems);
-      for (const u of [0, 133, split.numUsers - 1]) {
-        threads.model.scoreUser(u, one);
-        expect(block.subarray(u * split.numItems, (u + 1) * split.numItems)).toEqual(one);
-      }
+      expectSharedScoresAsAlone(threads, 100_000, [0, 133, split.numUsers - 1]);
     } finally {
       threads.close();
     }
