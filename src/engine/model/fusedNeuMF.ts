@@ -70,11 +70,21 @@ function sharedLengths(layout: NeuMFLayout, numUsers: number, numItems: number) 
   };
 }
 
-function threadLengths(layout: NeuMFLayout, numUsers: number, numItems: number) {
+/**
+ * Gradient rows a thread of a shared model keeps per side: one per distinct row a batch can use.
+ * Gradients are stored compactly, in the order the batch first uses its rows (`markRows`), so a
+ * step's gradients sit in a few hundred kilobytes that stay in the core's cache, rather than
+ * scattered over tables as large as the embeddings (43 MB a thread for 151,280 users).
+ */
+function gradientRows(rows: number, batchSize: number): number {
+  return Math.min(rows, batchSize);
+}
+
+function threadLengths(layout: NeuMFLayout, numUsers: number, numItems: number, batchSize: number) {
   const activations = activationCount(layout);
   return {
-    userGrad: numUsers * layout.rowWidth,
-    itemGrad: numItems * layout.rowWidth,
+    userGrad: gradientRows(numUsers, batchSize) * layout.rowWidth,
+    itemGrad: gradientRows(numItems, batchSize) * layout.rowWidth,
     denseGrad: layout.denseSize,
     acts: activations,
     deltas: activations,
@@ -89,7 +99,8 @@ function threadLengths(layout: NeuMFLayout, numUsers: number, numItems: number) 
 export function createSharedNeuMFMemory(numUsers: number, numItems: number, settings: NeuMFSettings, threads: number): WebAssembly.Memory {
   const layout = neumfLayout(numUsers, numItems, settings);
   const bytes =
-    float32BlocksBytes(sharedLengths(layout, numUsers, numItems)) + threads * float32BlocksBytes(threadLengths(layout, numUsers, numItems));
+    float32BlocksBytes(sharedLengths(layout, numUsers, numItems)) +
+    threads * float32BlocksBytes(threadLengths(layout, numUsers, numItems, settings.batchSize));
   const pages = pagesFor(bytes);
   return new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
 }
@@ -110,7 +121,10 @@ function kernelsFor(layout: NeuMFLayout, options: FusedNeuMFOptions): FusedKerne
 /** One side's embedding table (users or items), its gradient and its row-wise optimiser state. */
 interface EmbeddingSide {
   weights: Float32Array;
+  /** The latest pass's gradient rows, compact: row `touched[r]`'s at row r (`slot`). */
   grad: Float32Array;
+  /** Where each row the latest pass used has its gradient in `grad` (valid where `mark` is that pass). */
+  slot: Int32Array;
   m: Float32Array;
   v: Float32Array;
   /** Step at which each row last received its Adam update (for 'dense' catch-up). */
@@ -131,6 +145,7 @@ function embeddingSide(
   return {
     weights,
     grad,
+    slot: new Int32Array(rows),
     m: state?.m ?? new Float32Array(weights.length),
     v: state?.v ?? new Float32Array(weights.length),
     lastStep: state?.lastStep ?? new Int32Array(rows),
@@ -201,8 +216,9 @@ export class FusedNeuMF {
       memory = shared.memory;
       buffer = memory.buffer;
       const common = carveFloat32Blocks(buffer, 0, sharedLengths(layout, numUsers, numItems));
-      const threadBytes = float32BlocksBytes(threadLengths(layout, numUsers, numItems));
-      const own = carveFloat32Blocks(buffer, common.end + shared.thread * threadBytes, threadLengths(layout, numUsers, numItems));
+      const ownLengths = threadLengths(layout, numUsers, numItems, settings.batchSize);
+      const threadBytes = float32BlocksBytes(ownLengths);
+      const own = carveFloat32Blocks(buffer, common.end + shared.thread * threadBytes, ownLengths);
       if (own.end > buffer.byteLength) throw new RangeError(`The shared memory holds fewer than ${shared.threads} threads of this model.`);
       const c = common.blocks;
       const int32 = (block: Float32Block) => new Int32Array(buffer, block.pointer, block.array.length);
@@ -228,6 +244,8 @@ export class FusedNeuMF {
         {
           userEmb: userFloats,
           itemEmb: itemFloats,
+          // A gradient row for every row: a model of its own also takes batches of any size
+          // (fold-in's one step over all of a user's pairs may use every item).
           userGrad: userFloats,
           itemGrad: itemFloats,
           dense: layout.denseSize,
@@ -331,23 +349,29 @@ export class FusedNeuMF {
     const scale = 1 / batch;
     const l2 = this.settings.l2;
     let lossSum = 0;
+    const w = this.rowWidth;
+    const userSlot = this.users.slot;
+    const itemSlot = this.items.slot;
     for (let r = start; r < end; r++) {
-      const uo = users[r] * this.rowWidth;
-      const io = items[r] * this.rowWidth;
+      // The pair's weight rows, and its gradient rows in the batch's compact gradients.
+      const uo = users[r] * w;
+      const io = items[r] * w;
+      const ug = userSlot[users[r]] * w;
+      const ig = itemSlot[items[r]] * w;
       const z = this.forwardSample(uo, io);
       const y = labels[r];
       // Binary cross-entropy on the logit, stable for any z: max(z,0) - z*y + log(1 + e^-|z|).
       const e = Math.exp(-Math.abs(z));
       lossSum += (z > 0 ? z : 0) - z * y + Math.log1p(e);
       const p = z >= 0 ? 1 / (1 + e) : e / (1 + e);
-      this.backwardSample(uo, io, (p - y) * scale);
-      if (l2 > 0) lossSum += this.penaliseRows(uo, io, l2, scale);
+      this.backwardSample(uo, io, ug, ig, (p - y) * scale);
+      if (l2 > 0) lossSum += this.penaliseRows(uo, io, ug, ig, l2, scale);
     }
     return lossSum / batch;
   }
 
-  /** Adds the L2 penalty's gradient for one sample's two rows; returns the sample's penalty. */
-  private penaliseRows(uo: number, io: number, l2: number, scale: number): number {
+  /** Adds the L2 penalty's gradient for one sample's two rows (weights at uo/io, gradients at ug/ig); returns the sample's penalty. */
+  private penaliseRows(uo: number, io: number, ug: number, ig: number, l2: number, scale: number): number {
     const uEmb = this.users.weights;
     const iEmb = this.items.weights;
     const uGrad = this.users.grad;
@@ -358,8 +382,8 @@ export class FusedNeuMF {
       const ue = uEmb[uo + k];
       const ie = iEmb[io + k];
       squares += ue * ue + ie * ie;
-      uGrad[uo + k] += c * ue;
-      iGrad[io + k] += c * ie;
+      uGrad[ug + k] += c * ue;
+      iGrad[ig + k] += c * ie;
     }
     return l2 * squares;
   }
@@ -367,12 +391,10 @@ export class FusedNeuMF {
   /** The gradient of the last `accumulateGradients`/`trainBatch` batch, named like `getWeights`. */
   gradients(): NamedWeights {
     const w = this.rowWidth;
-    // Rows the batch did not use have zero gradient; their slots still hold an older batch's.
+    // Rows the batch did not use have zero gradient.
     const usedRows = (side: EmbeddingSide) => {
-      const out = new Float32Array(side.grad.length);
-      for (let r = 0; r < side.mark.length; r++) {
-        if (side.mark[r] === this.pass) out.set(side.grad.subarray(r * w, r * w + w), r * w);
-      }
+      const out = new Float32Array(side.weights.length);
+      for (let r = 0; r < side.touchedCount; r++) out.set(side.grad.subarray(r * w, r * w + w), side.touched[r] * w);
       return out;
     };
     return weightsFromTables(this.layout, { user: usedRows(this.users), item: usedRows(this.items), dense: this.denseGrad });
@@ -451,18 +473,26 @@ export class FusedNeuMF {
     this.catchUp(this.items, null, this.numItems);
   }
 
-  /** Marks the distinct rows of the batch, zeroes their gradient and brings them up to the current step. */
+  /**
+   * Marks the distinct rows of the batch in the order it first uses them, gives each the next
+   * (zeroed) row of the compact gradients, and brings them up to the current step.
+   */
   private markRows(side: EmbeddingSide, ids: Int32Array, start: number, end: number, pass: number): void {
     if (side.touched.length < end - start) side.touched = new Int32Array(end - start);
-    const { mark, touched, grad } = side;
+    const { mark, touched, grad, slot } = side;
     const w = this.rowWidth;
+    const capacity = grad.length / w;
     let count = 0;
     for (let r = start; r < end; r++) {
       const id = ids[r];
       if (mark[id] === pass) continue;
+      if (count === capacity)
+        throw new RangeError(`A batch uses more than ${capacity} distinct rows, the most this trainer holds gradients for.`);
       mark[id] = pass;
-      touched[count++] = id;
-      grad.fill(0, id * w, id * w + w);
+      slot[id] = count;
+      touched[count] = id;
+      grad.fill(0, count * w, count * w + w);
+      count++;
     }
     side.touchedCount = count;
     if (this.embeddingAdam === 'dense') this.catchUp(side, touched, count);
@@ -485,8 +515,11 @@ export class FusedNeuMF {
     return this.tower === null ? z : this.tower.forward(uo, io, z);
   }
 
-  /** Accumulates the gradients of one pair, given dLoss/dLogit, into denseGrad and the row gradients. */
-  private backwardSample(uo: number, io: number, dz: number): void {
+  /**
+   * Accumulates the gradients of one pair, given dLoss/dLogit, into denseGrad and the row
+   * gradients (the pair's weight rows at uo/io, its gradient rows at ug/ig).
+   */
+  private backwardSample(uo: number, io: number, ug: number, ig: number, dz: number): void {
     const uEmb = this.users.weights;
     const iEmb = this.items.weights;
     const uGrad = this.users.grad;
@@ -502,10 +535,10 @@ export class FusedNeuMF {
       const ie = iEmb[io + k];
       G[po + k] += dz * ue * ie;
       const d = dz * W[po + k];
-      uGrad[uo + k] += d * ie;
-      iGrad[io + k] += d * ue;
+      uGrad[ug + k] += d * ie;
+      iGrad[ig + k] += d * ue;
     }
-    this.tower?.backward(uo, io, dz);
+    this.tower?.backward(uo, io, ug, ig, dz);
   }
 
   /** A copy of user `user`'s embedding row: [gmf (gmfDim) | mlp (mlpLayers[0]/2)]. */
@@ -546,7 +579,7 @@ export class FusedNeuMF {
       const row = touched[r];
       const t = (this.userRowSteps.get(row) ?? 0) + 1;
       this.userRowSteps.set(row, t);
-      adamStep(weights, grad, m, v, row * w, row * w + w, learningRate, t);
+      adamStep(weights, grad, m, v, row * w, row * w + w, learningRate, t, undefined, undefined, r * w);
     }
     return loss;
   }

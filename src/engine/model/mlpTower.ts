@@ -159,8 +159,9 @@ export class MlpTower {
   /**
    * Accumulates, for the pair `forward` ran last, the gradients of the tower's weights, of its
    * rows of the prediction kernel and of the pair's MLP embedding columns, given dLoss/dLogit.
+   * The pair's rows start at `uo`/`io` in the embedding tables and at `ug`/`ig` in the gradients.
    */
-  backward(uo: number, io: number, dz: number): void {
+  backward(uo: number, io: number, ug: number, ig: number, dz: number): void {
     const tower = this.towerSizes;
     let l = this.kernelOffset.length - 1;
     let out = tower[l + 1];
@@ -213,7 +214,7 @@ export class MlpTower {
       denseGrad.pointer + k0,
       deltaBlock.pointer,
       out,
-      userGrad.pointer + 4 * (uo + g),
+      userGrad.pointer + 4 * (ug + g),
       0,
     );
     kernels.backpropRows(
@@ -223,7 +224,7 @@ export class MlpTower {
       denseGrad.pointer + itemRows,
       deltaBlock.pointer,
       out,
-      itemGrad.pointer + 4 * (io + g),
+      itemGrad.pointer + 4 * (ig + g),
       0,
     );
   }

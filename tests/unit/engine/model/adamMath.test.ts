@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { adamStep, adamStepRows, biasCorrection, catchUpRows, SKIP_DECAY, skippedStepsSum } from '../../../../src/engine/model/adamMath';
 import { SeededRandom } from '../../../../src/shared/random';
 
@@ -27,7 +27,7 @@ describe('adamStep', () => {
     expect([m[0], m[1], m[8], m[9], v[0], v[9]]).toEqual([0, 0, 0, 0, 0, 0]);
   });
 
-  it('on rows is the same step on each listed row', () => {
+  it('on rows is the same step on each listed row, with the gradients listed in the same order', () => {
     const width = 3;
     const rows = Int32Array.of(3, 0, 2, 9);
     const grad = randomArray(12, 2);
@@ -36,7 +36,10 @@ describe('adamStep', () => {
     const [m1, v1] = moments();
     const [m2, v2] = moments();
     adamStepRows(byRows, grad, m1, v1, rows, 3, width, LR, 7);
-    for (const row of [3, 0, 2]) adamStep(byRange, grad, m2, v2, row * width, row * width + width, LR, 7);
+    // The same gradients laid out at their rows' own places, as adamStep reads them by default.
+    const gradAtRows = new Float32Array(12);
+    [3, 0, 2].forEach((row, r) => gradAtRows.set(grad.subarray(r * width, r * width + width), row * width));
+    for (const row of [3, 0, 2]) adamStep(byRange, gradAtRows, m2, v2, row * width, row * width + width, LR, 7);
     expect(byRows).toEqual(byRange);
     expect([m1, v1]).toEqual([m2, v2]);
     expect(byRows.subarray(3, 6)).toEqual(randomArray(12, 3).subarray(3, 6)); // row 1 was not listed
@@ -110,5 +113,28 @@ describe('catchUpRows', () => {
     expect(p[2]).toBeLessThan(0); // moved on by its momentum
     expect(m[2]).toBeCloseTo(0.9 ** 8, 6);
     expect(p[4]).toBeCloseTo(p[5], 7);
+  });
+
+  it('gives the numbers of a fresh computation whatever it caught up before (step, rate, long skips)', async () => {
+    /** One row of 3 numbers, last updated at `last`, caught up to step t with this module's catchUpRows. */
+    const caughtUp = (catchUp: typeof catchUpRows, last: number, t: number, lr: number) => {
+      const [p, m, v] = [Float32Array.of(0.5, -0.25, 1), Float32Array.of(0.01, -0.02, 0.003), Float32Array.of(1e-4, 4e-4, 9e-6)];
+      catchUp(p, m, v, Int32Array.of(last), null, 1, 3, lr, t);
+      return [...p, ...m, ...v];
+    };
+    const cases: [number, number, number][] = [
+      [47, 50, 0.001], // skipped 3
+      [47, 50, 0.01], // the same skip at another rate
+      [48, 51, 0.001], // the same skip at the next step
+      [47, 51, 0.001],
+      [50, 3050, 0.001], // past the remembered skips
+      [1050, 3050, 0.001],
+      [48, 51, 0.001], // again, after all of the above
+    ];
+    for (const [last, t, lr] of cases) {
+      vi.resetModules();
+      const fresh = (await import('../../../../src/engine/model/adamMath')).catchUpRows;
+      expect(caughtUp(catchUpRows, last, t, lr), `${last} → ${t} at ${lr}`).toEqual(caughtUp(fresh, last, t, lr));
+    }
   });
 });

@@ -47,9 +47,24 @@ describe('FusedNeuMF in a shared memory', () => {
     expect(weightsOf(threads[0])).toEqual(weightsOf(alone));
   });
 
+  it('holds gradients for one batch: a step over more distinct items than a batch has is refused, changing nothing', async () => {
+    const memory = createSharedNeuMFMemory(split.numUsers, split.numItems, settings, 1);
+    const model = new FusedNeuMF(split.numUsers, split.numItems, settings, { shared: { memory, thread: 0, threads: 1 } });
+    const before = weightsOf(model);
+    const rows = settings.batchSize + 1; // every item a different one
+    const users = new Int32Array(rows);
+    const items = Int32Array.from({ length: rows }, (_, r) => r);
+    expect(() => model.trainBatch(users, items, new Float32Array(rows))).toThrow(/more than 64 distinct rows/);
+    expect(weightsOf(model)).toEqual(before);
+    expect(model.steps).toBe(0);
+    // One batch's worth trains.
+    expect(model.trainBatch(users, items, new Float32Array(rows), 0, settings.batchSize)).toBeGreaterThan(0);
+  });
+
   it('refuses a thread the memory has no room for', async () => {
     const memory = createSharedNeuMFMemory(split.numUsers, split.numItems, settings, 1);
-    expect(() => new FusedNeuMF(split.numUsers, split.numItems, settings, { shared: { memory, thread: 3, threads: 4 } })).toThrow(
+    // Thread 1000's scratch lies far past the pages one thread needs (a thread's scratch is a few kilobytes here).
+    expect(() => new FusedNeuMF(split.numUsers, split.numItems, settings, { shared: { memory, thread: 1000, threads: 1001 } })).toThrow(
       RangeError,
     );
   });
