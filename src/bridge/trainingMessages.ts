@@ -61,14 +61,17 @@ export const RECOMMENDER_NAMES: Record<RecommenderKind, string> = {
   itempop: 'Most popular',
 };
 
-/** The choices the Train page offers, with what each is. */
+/**
+ * The choices the Train page offers, with what each is. Short enough (≤ 26 characters) that the
+ * chosen one shows whole in a settings column at desktop width; the hint below the field says more.
+ */
 export const BACKEND_CHOICES: { id: TrainingBackend; label: string }[] = [
-  { id: 'auto', label: 'Automatic (fastest that works here)' },
-  { id: 'fused', label: 'Fused CPU kernels (WebAssembly SIMD)' },
+  { id: 'auto', label: 'Automatic (fastest here)' },
+  { id: 'fused', label: 'Fused CPU (WASM SIMD)' },
   { id: 'webgpu', label: 'TensorFlow.js WebGPU' },
   { id: 'webgl', label: 'TensorFlow.js WebGL' },
-  { id: 'wasm', label: 'TensorFlow.js WebAssembly' },
-  { id: 'cpu', label: 'TensorFlow.js CPU (slowest)' },
+  { id: 'wasm', label: 'TensorFlow.js WASM' },
+  { id: 'cpu', label: 'TensorFlow.js CPU (slow)' },
 ];
 
 /** The stage whose epochs are the run's curve; pre-training stages of pre-trained NeuMF only report progress. */

@@ -65,12 +65,17 @@ test('imports ml-100k from loose files and a wrong file keeps what was saved', a
   await page.getByTestId('start-import').click();
   await expect(page.getByTestId('import-error')).toContainText('ratings.csv has the wrong columns', { timeout: IMPORT_TIMEOUT });
   expect(await report(page)).toEqual(before);
+  await expect(page.getByTestId('import-done')).toHaveCount(0);
 
   await page.getByTestId('import-files').setInputFiles([join(SHARED, 'ml-100k', 'u.data'), join(SHARED, 'ml-100k', 'u.item')]);
   await page.getByTestId('start-import').click();
   await expect(page.getByTestId('stat-users')).toHaveText('943', { timeout: IMPORT_TIMEOUT });
   const after = await report(page);
   expect(after).toMatchObject({ format: 'ml-100k', rows: 100000, users: 943, validation: 943, test: 943, train: 100000 - 2 * 943 });
+  await expect(page.getByTestId('import-done')).toHaveText(
+    `Imported “MovieLens 100K”: 100,000 ratings of 943 users on ${Number(after.movies).toLocaleString('en')} movies. It is the active data set now; train on it to get recommendations from it.`,
+  );
+  await expect(page.getByTestId('import-done').getByRole('link', { name: 'train on it' })).toHaveAttribute('href', '#/train');
   await expect(page.getByText('All data sets')).toBeVisible();
 
   // The same data set as GroupLens ships it: a zip with a folder inside.

@@ -17,6 +17,7 @@ class ImportJob {
   #label = $state('');
   #progress = $state<ImportProgress | null>(null);
   #error = $state<string | null>(null);
+  #finished = $state<DatasetRecord | null>(null);
   #interrupted = $state<string | null>(null);
   #unavailable = $state<string | null>(null);
   #cancel: AbortController | null = null;
@@ -43,6 +44,11 @@ class ImportJob {
 
   get error(): string | null {
     return this.#error;
+  }
+
+  /** The data set the latest import of this page saved (null while another runs, or after one failed). */
+  get finished(): DatasetRecord | null {
+    return this.#finished;
   }
 
   /** An import that was running when its tab closed, found on start-up or when that tab closed. */
@@ -77,12 +83,14 @@ class ImportJob {
     this.#running = true;
     this.#label = request.name;
     this.#error = null;
+    this.#finished = null;
     this.#interrupted = null;
     this.#progress = null;
     const cancel = new AbortController();
     this.#cancel = cancel;
     try {
-      return await runImport(request, { onEvent: (progress) => (this.#progress = progress), signal: cancel.signal });
+      this.#finished = await runImport(request, { onEvent: (progress) => (this.#progress = progress), signal: cancel.signal });
+      return this.#finished;
     } catch (error) {
       this.#error = messageFor(error, 'The import failed unexpectedly');
       // A cancelled import's worker was terminated before it could remove its own record.
