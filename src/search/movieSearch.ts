@@ -108,7 +108,11 @@ export class MovieSearch {
       .map((r) => r.movie);
   }
 
-  /** Word matches first, then (with `fuzzy`) the fuzzy ones the word matches missed. */
+  /**
+   * Word matches, best first; only where there are none (with `fuzzy`), the fuzzy ones. Fuzzy
+   * matches after word matches were noise: "silence of the lambs" listed The Silence of the Hams
+   * and Village of the Damned under the film, while a typo ("silense") finds no word match anyway.
+   */
   private rank(words: string[], filter: MovieFilter, fuzzy = true): RankedMovie[] {
     const phrase = words.join(' ');
     const ranked = new Map<number, RankedMovie>();
@@ -118,9 +122,9 @@ export class MovieSearch {
         ranked.set(entry.movie.movieId, { movie: entry.movie, kind, order: -entry.movie.popularity });
       }
     }
-    for (const hit of fuzzy ? this.fuse.search(phrase) : []) {
+    for (const hit of fuzzy && ranked.size === 0 ? this.fuse.search(phrase) : []) {
       const { movie } = hit.item;
-      if (ranked.has(movie.movieId) || !matchesFilter(movie, filter)) continue;
+      if (!matchesFilter(movie, filter)) continue;
       // Fuse scores are coarse for short queries: a small popularity prior breaks near-ties.
       ranked.set(movie.movieId, { movie, kind: MatchKind.Fuzzy, order: (hit.score ?? 1) - Math.log10(1 + movie.popularity) * 0.02 });
     }

@@ -58,3 +58,17 @@ describe('MovieSearch', () => {
     expect(search.genres()).toEqual(['Action', 'Animation', 'Comedy', 'Crime', 'Drama', 'Horror', 'Romance', 'Sci-Fi']);
   });
 });
+
+describe('MovieSearch with word matches and loose ones', () => {
+  const search = new MovieSearch([
+    movie(0, 'Silence of the Lambs, The', 1991, ['Thriller'], 160),
+    movie(1, 'Silence of the Hams, The', 1994, ['Comedy'], 3),
+    movie(2, 'Village of the Damned', 1995, ['Horror'], 4),
+  ]);
+
+  it('lists only the titles the words match when some do; loose (fuzzy) matches only when none do', () => {
+    expect(search.search('silence of the lambs').map((m) => m.title)).toEqual(['Silence of the Lambs, The']);
+    expect(search.search('silence').map((m) => m.title)).toEqual(['Silence of the Lambs, The', 'Silence of the Hams, The']);
+    expect(search.search('silense of the lambs')[0].title).toBe('Silence of the Lambs, The');
+  });
+});
