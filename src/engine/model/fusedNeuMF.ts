@@ -341,6 +341,14 @@ export class FusedNeuMF {
   accumulateGradients(users: Int32Array, items: Int32Array, labels: Float32Array, start = 0, end = users.length): number {
     const batch = end - start;
     if (batch <= 0) return 0;
+    // Checked before any row is marked or caught up, so a refused batch changes nothing.
+    for (const side of [this.users, this.items]) {
+      const capacity = side.grad.length / this.rowWidth;
+      if (Math.min(batch, side.mark.length) > capacity)
+        throw new RangeError(
+          `A batch of ${batch} rows may use more than ${capacity} distinct rows, the most this trainer holds gradients for.`,
+        );
+    }
     const pass = ++this.pass;
     this.markRows(this.users, users, start, end, pass);
     this.markRows(this.items, items, start, end, pass);
@@ -481,13 +489,10 @@ export class FusedNeuMF {
     if (side.touched.length < end - start) side.touched = new Int32Array(end - start);
     const { mark, touched, grad, slot } = side;
     const w = this.rowWidth;
-    const capacity = grad.length / w;
     let count = 0;
     for (let r = start; r < end; r++) {
       const id = ids[r];
       if (mark[id] === pass) continue;
-      if (count === capacity)
-        throw new RangeError(`A batch uses more than ${capacity} distinct rows, the most this trainer holds gradients for.`);
       mark[id] = pass;
       slot[id] = count;
       touched[count] = id;

@@ -48,17 +48,28 @@ describe('FusedNeuMF in a shared memory', () => {
   });
 
   it('holds gradients for one batch: a step over more distinct items than a batch has is refused, changing nothing', async () => {
-    const memory = createSharedNeuMFMemory(split.numUsers, split.numItems, settings, 1);
-    const model = new FusedNeuMF(split.numUsers, split.numItems, settings, { shared: { memory, thread: 0, threads: 1 } });
-    const before = weightsOf(model);
+    const threadModel = () =>
+      new FusedNeuMF(split.numUsers, split.numItems, settings, {
+        shared: { memory: createSharedNeuMFMemory(split.numUsers, split.numItems, settings, 1), thread: 0, threads: 1 },
+      });
     const rows = settings.batchSize + 1; // every item a different one
-    const users = new Int32Array(rows);
+    const users = Int32Array.from({ length: rows }, (_, r) => r % split.numUsers);
     const items = Int32Array.from({ length: rows }, (_, r) => r);
-    expect(() => model.trainBatch(users, items, new Float32Array(rows))).toThrow(/more than 64 distinct rows/);
-    expect(weightsOf(model)).toEqual(before);
-    expect(model.steps).toBe(0);
-    // One batch's worth trains.
-    expect(model.trainBatch(users, items, new Float32Array(rows), 0, settings.batchSize)).toBeGreaterThan(0);
+    const labels = Float32Array.from({ length: rows }, (_, r) => r % 2);
+    // After these steps most rows owe catch-up moves, which a refused step must not make either.
+    const steps: [number, number][] = [
+      [0, settings.batchSize],
+      [0, 8],
+      [20, 40],
+    ];
+    const [refusing, alone] = [threadModel(), threadModel()];
+    refusing.trainBatch(users, items, labels, ...steps[0]);
+    refusing.trainBatch(users, items, labels, ...steps[1]);
+    expect(() => refusing.trainBatch(users, items, labels)).toThrow(/batch of 65 rows may use more than 64 distinct rows/);
+    refusing.trainBatch(users, items, labels, ...steps[2]);
+    for (const step of steps) alone.trainBatch(users, items, labels, ...step);
+    expect(refusing.steps).toBe(3);
+    expect(weightsOf(refusing)).toEqual(weightsOf(alone));
   });
 
   it('refuses a thread the memory has no room for', async () => {
