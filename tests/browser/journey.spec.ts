@@ -98,7 +98,7 @@ test('a new user: profile, history, training, recommendations, watch-list, reloa
   await page.getByTestId('mode-random').click();
   await expect(page.getByTestId('recommend-info')).toContainText('100 movies', { timeout: RANKING_TIMEOUT });
   expect((await recommendedIds(page)).filter((id) => seen.has(id))).toEqual([]);
-  await page.getByRole('tab', { name: /whole catalogue/ }).click();
+  await page.getByRole('tab', { name: /Whole catalogue/ }).click();
   await expect(page.getByTestId('recommend-info')).toContainText(/9,\d{3} movies/, { timeout: RANKING_TIMEOUT });
 
   // Seen it: into the history; the list refills to 10. Not for me: never again, undoable.

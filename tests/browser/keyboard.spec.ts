@@ -97,6 +97,14 @@ for (const size of [
       await press(page, results.getByRole('button', { name: /^Add / }).first());
       await expect(page.getByTestId('history-count')).toContainText(`${i + 1} seen`);
     }
+    // On a phone the Seen list comes after a page of results: "Show them" goes straight to it (a desktop shows both).
+    await expect(page.getByTestId('show-seen')).toHaveCount(phone ? 1 : 0);
+    if (phone) {
+      await press(page, page.getByTestId('show-seen'), 'Enter', { back: true });
+      const seenHeading = page.getByRole('heading', { level: 2, name: `Seen (${POPULAR_TITLES.length})` });
+      await expect(seenHeading).toBeFocused();
+      await expect(seenHeading).toBeInViewport();
+    }
     await expect(page.getByTestId('result-count')).toHaveAttribute('role', 'status');
     await expectNoAxeViolations(page, 'History');
     await press(page, page.getByTestId('finish-history'), 'Enter', { back: true });
