@@ -5,17 +5,52 @@ import { layoutOf } from './movieLensFormats';
 /**
  * Whether an import will fit on this device, told before it starts: its peak memory and stored size from the
  * chosen files' sizes and the users it keeps, against what the browser says the device has.
- *
- * The memory model is a straight line through two imports measured by `npm run bench:import`
- * (docs/BENCHMARKS.md, "Import"; `peak_mb` is the whole renderer: the tab and its workers):
- * 1,008,360 rows, all users kept: 449 MB; 25,007,328 rows with the 20,000-user subset (3.3M rows kept): 743 MB.
- * That is ~128 bytes per kept row over ~320 MB for the page itself (ml-100k's whole import peaked at 321 MB).
- * Rows read and dropped by the subset cost nothing lasting (the reader streams), so only kept rows count.
- * Training the 20,000-user subset afterwards peaked at 722 MB ("Issue 12", the synthetic 25M set): the import
- * is the peak. All users of a 25M file (~3.5 GB by this line) is an extrapolation: never measured here.
  */
-export const PAGE_BYTES = 320e6;
-export const MEMORY_BYTES_PER_KEPT_ROW = 128;
+
+/**
+ * The whole renderer's peak memory (the tab and its workers: `peak_mb` of `npm run bench:import` and `npm run
+ * bench`) against the rows an import keeps, measured on this project's machine (docs/BENCHMARKS.md, "Import" and
+ * "The synthetic 25M set"); each point is the higher of the import's peak and the first epoch's. Between two
+ * points the estimate is the straight line; past the last, it goes on at the last stretch's slope. Kept rows are the
+ * import's training and test rows (its report's `train` + `test`).
+ *
+ * The curve bends: ~128 bytes a kept row up to a few million rows, ~23 past 8 million (the import's own buffers and
+ * the engine's fixed tables weigh less as the data grows). The earlier estimate, a straight line through the first
+ * three points, put all users of a 25M file at ~3.5 GB: 2.5 times what that import and its training measured.
+ * Rows read and dropped by a subset are not counted (the reader streams); the 25M points read every row of the file.
+ */
+export const MEASURED_PEAKS: readonly { readonly keptRows: number; readonly peakBytes: number }[] = [
+  // The page itself: ml-100k's whole import (100,000 rows) peaked at 321 MB.
+  { keptRows: 0, peakBytes: 320e6 },
+  // The synthetic 1M set in ml-1m's format, every user.
+  { keptRows: 1_008_360, peakBytes: 449e6 },
+  // The synthetic 25M set's 20,000-user subset (import 743 MB; an epoch on 1 or 2 threads 695–723).
+  { keptRows: 3_317_288, peakBytes: 743e6 },
+  // Its 50,000-user subset (import 1,015 MB; an epoch 993–1,012).
+  { keptRows: 8_200_714, peakBytes: 1_015e6 },
+  // All its 151,280 users (import 1,223 MB; an epoch on 2 threads 1,404).
+  { keptRows: 24_856_048, peakBytes: 1_404e6 },
+];
+
+type MeasuredPeak = (typeof MEASURED_PEAKS)[number];
+
+/** `value` of `from` mapped to `to` along MEASURED_PEAKS: the stretch that holds it, or the last one beyond its end. */
+function alongMeasuredPeaks(value: number, from: keyof MeasuredPeak, to: keyof MeasuredPeak): number {
+  let i = 1;
+  while (i < MEASURED_PEAKS.length - 1 && MEASURED_PEAKS[i][from] < value) i++;
+  const [a, b] = [MEASURED_PEAKS[i - 1], MEASURED_PEAKS[i]];
+  return a[to] + ((value - a[from]) * (b[to] - a[to])) / (b[from] - a[from]);
+}
+
+/** The renderer's peak for an import that keeps this many rows. */
+export function peakMemoryFor(keptRows: number): number {
+  return alongMeasuredPeaks(keptRows, 'keptRows', 'peakBytes');
+}
+
+/** The most rows an import can keep within `bytes` of memory (the inverse of `peakMemoryFor`); 0 where the page alone does not fit. */
+export function keptRowsWithin(bytes: number): number {
+  return Math.max(0, alongMeasuredPeaks(bytes, 'peakBytes', 'keptRows'));
+}
 
 /**
  * Ratings per user, to tell how many rows a subset of users keeps before the file is read. MovieLens's own
@@ -110,7 +145,7 @@ export function estimateImport(files: readonly ChosenFile[], maxUsers: number): 
   const movieRows = Math.round(moviesBytes / MOVIES_FILE_BYTES_PER_ROW);
   // As estimateStoredBytes counts a saved data set: two ints per training row, three per user, one per movie.
   const storedBytes = (keptRows * 2 + keptUsers * 3 + movieRows) * STORED_BYTES_PER_INT + movieRows * STORED_BYTES_PER_MOVIE;
-  return { rows, keptRows, keptUsers, peakMemoryBytes: PAGE_BYTES + keptRows * MEMORY_BYTES_PER_KEPT_ROW, storedBytes, fromZip };
+  return { rows, keptRows, keptUsers, peakMemoryBytes: peakMemoryFor(keptRows), storedBytes, fromZip };
 }
 
 /** Whether importing these files, keeping at most `maxUsers` users, fits the device; and if not, what to say. */
@@ -129,7 +164,7 @@ function memoryWarning(estimate: ImportEstimate, memoryGiB: number | undefined):
     memoryGiB === undefined
       ? 'this browser does not say how much the device has'
       : `this device reports ${memoryGiB >= DEVICE_MEMORY_CAP_GIB ? 'at least ' : ''}${gb(memoryGiB * 2 ** 30)} GB, and a tab can count on about half`;
-  const usersThatFit = roundDown((tabBytes - PAGE_BYTES) / (MEMORY_BYTES_PER_KEPT_ROW * RATINGS_PER_USER));
+  const usersThatFit = roundDown(keptRowsWithin(tabBytes) / RATINGS_PER_USER);
   const advice =
     usersThatFit > 0 && usersThatFit < estimate.keptUsers
       ? `Keep fewer users (about ${usersThatFit.toLocaleString('en')} fit) or use a device with more memory.`
