@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import {
   assessImportFit,
   estimateImport,
+  importPeakMemory,
   keptRowsWithin,
   MEASURED_PEAKS,
   peakMemoryFor,
+  READING_PEAK,
   RATINGS_PER_USER,
   ZIP_RATINGS_RATIO,
 } from '../../../src/data/importFit';
@@ -27,6 +29,7 @@ describe('import fit', () => {
     expect(estimate.rows).toBeGreaterThan(85_000); // 100,836 real rows
     expect(estimate.rows).toBeLessThan(110_000);
     expect(estimate.keptRows).toBe(estimate.rows);
+    expect(estimate.peakMemoryBytes).toBe(importPeakMemory(estimate.rows, estimate.rows));
     expect(estimate.peakMemoryBytes).toBe(peakMemoryFor(estimate.rows));
     expect(estimate.peakMemoryBytes).toBeGreaterThan(320e6);
     expect(estimate.peakMemoryBytes).toBeLessThan(449e6);
@@ -65,6 +68,11 @@ describe('import fit', () => {
     const synthetic25m = estimateImport([{ name: 'ratings.csv', size: 652e6 }], Infinity);
     expect(synthetic25m.peakMemoryBytes / 1404e6).toBeGreaterThan(0.9);
     expect(synthetic25m.peakMemoryBytes / 1404e6).toBeLessThan(1.1);
+    // Its 1,000-user subset peaked at 458 MB: reading the file costs more than the 155,000 rows kept.
+    const fewUsers = estimateImport([{ name: 'ratings.csv', size: 652e6 }], 1000);
+    expect(fewUsers.peakMemoryBytes / 458e6).toBeGreaterThan(0.9);
+    expect(fewUsers.peakMemoryBytes / 458e6).toBeLessThan(1.1);
+    expect(fewUsers.peakMemoryBytes).toBeGreaterThan(peakMemoryFor(fewUsers.keptRows));
     const oneMillion = estimateImport([{ name: 'ratings.dat', size: 1_008_360 * 26 }], Infinity);
     expect(oneMillion.peakMemoryBytes / 449e6).toBeGreaterThan(0.9);
     expect(oneMillion.peakMemoryBytes / 449e6).toBeLessThan(1.1);
@@ -89,6 +97,28 @@ describe('import fit', () => {
     expect(fit.reason).toMatch(/Keep fewer users \(about 69,000 fit\) or use a device with more memory\./);
     // Keeping that many users fits.
     expect(assessImportFit(ml25mRatings, 69_000, { memoryGiB: 2, freeStorageBytes: roomyStorage }).fits).toBe(true);
+  });
+
+  it('counts reading a file apart from the rows kept: straight from the page alone to the measured read, and never under the kept rows', () => {
+    const page = MEASURED_PEAKS[0].peakBytes;
+    expect(importPeakMemory(0, 0)).toBe(page);
+    expect(importPeakMemory(READING_PEAK.rowsRead, 0)).toBeCloseTo(READING_PEAK.peakBytes, -3);
+    expect(importPeakMemory(READING_PEAK.rowsRead / 2, 0)).toBeCloseTo((page + READING_PEAK.peakBytes) / 2, -3);
+    // Keeping most of what is read: the kept rows decide.
+    expect(importPeakMemory(25e6, 24e6)).toBe(peakMemoryFor(24e6));
+  });
+
+  it('says only "more memory" when reading the file alone would not fit, whatever the users kept', () => {
+    // A 2 GB ratings file (~77M rows) takes ~745 MB to read, more than the ~537 MB a 1 GiB device gives a tab.
+    const huge = assessImportFit([{ name: 'ratings.csv', size: 2e9 }], DEFAULT_SUBSET_USERS, {
+      memoryGiB: 1,
+      freeStorageBytes: roomyStorage,
+    });
+    expect(huge.reason).toMatch(/Use a device with more memory\.$/);
+    expect(huge.reason).not.toMatch(/Keep fewer users/);
+    // Reading ml-25m (~458 MB) fits there, so fewer users would.
+    const oneGiB = assessImportFit(ml25mRatings, DEFAULT_SUBSET_USERS, { memoryGiB: 1, freeStorageBytes: roomyStorage });
+    expect(oneGiB.reason).toMatch(/Keep fewer users \(about \d+,\d00 fit\)/);
   });
 
   it('says "at least" for a device at the reported cap, and only "more memory" when the page alone does not fit', () => {
