@@ -28,7 +28,7 @@ export const MEASURED_PEAKS: readonly { readonly keptRows: number; readonly peak
   { keptRows: 3_317_288, peakBytes: 743e6 },
   // Its 50,000-user subset (import 1,015 MB; an epoch 993–1,012).
   { keptRows: 8_200_714, peakBytes: 1_015e6 },
-  // All its 151,280 users (import 1,223 MB; an epoch on 2 threads 1,404, and 1,375 with session 7's smaller thread scratch).
+  // All its 151,280 users (import 1,223 MB; an epoch on 2 threads 1,404, and 1,375 once a thread's gradient scratch held one batch).
   { keptRows: 24_856_048, peakBytes: 1_404e6 },
 ];
 
