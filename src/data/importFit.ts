@@ -1,11 +1,10 @@
-import { STORED_BYTES_PER_INT, STORED_BYTES_PER_MOVIE, storageShortfall } from '../storage/storageSpace';
-import { estimateRows } from './importSettings';
-import { layoutOf } from './movieLensFormats';
-
 /**
  * Whether an import will fit on this device, told before it starts: its peak memory and stored size from the
  * chosen files' sizes and the users it keeps, against what the browser says the device has.
  */
+import { STORED_BYTES_PER_INT, STORED_BYTES_PER_MOVIE, storageShortfall } from '../storage/storageSpace';
+import { estimateRows } from './importSettings';
+import { layoutOf } from './movieLensFormats';
 
 /**
  * The whole renderer's peak memory (the tab and its workers: `peak_mb` of `npm run bench:import` and `npm run
