@@ -9,8 +9,12 @@
  * host places its virtual cores (docs/BENCHMARKS.md, "Issue 12"). Timing it right after each
  * epoch lets a reader see which placement an epoch probably ran on.
  *
- * Run as the main thread: `node bundle.mjs <split base path> <threads> <epochs>`, one JSON line an
- * epoch. The same file is every worker: workerData says which part it plays.
+ * With `apart`, each epoch on N threads is followed by the same epoch on N separate one-thread
+ * models trained at once, one a worker: what N busy cores give when nothing is shared, measured
+ * seconds from the shared epoch, so that a slow shared epoch can be told from a slow host.
+ *
+ * Run as the main thread: `node bundle.mjs <split base path> <threads> <epochs> [apart]`, one JSON
+ * line an epoch. The same file is every worker: workerData says which part it plays.
  */
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { buildUserHistories } from '../engine/data/sparseRows';
@@ -25,7 +29,10 @@ const ROUND_TRIPS = 300_000;
 const VALUE = 0;
 const RUNNING = 16; // its own cache line, so that the start signal does not disturb the timed line
 
-type Part = { kind: 'train'; setup: TrainingThreadSetup } | { kind: 'echo'; block: SharedArrayBuffer };
+type Part =
+  | { kind: 'train'; setup: TrainingThreadSetup }
+  | { kind: 'echo'; block: SharedArrayBuffer }
+  | { kind: 'apart'; base: string; seed: number };
 
 /** Mean nanoseconds for one value to go to another thread and come back (spinning, no waits). */
 async function coreRoundTripNs(): Promise<number> {
@@ -53,41 +60,87 @@ function echoValues(block: SharedArrayBuffer): void {
   }
 }
 
-async function main(base: string, threadCount: number, epochs: number): Promise<void> {
+/** A worker started from this file as `part`, once it has said it is ready. */
+async function startPart(part: Part): Promise<Worker> {
+  const worker = new Worker(new URL(import.meta.url), { workerData: part });
+  await new Promise((resolve) => worker.once('message', resolve));
+  return worker;
+}
+
+/**
+ * The split at `base` and a model of the default settings (training seed `seed`) on `threadCount`
+ * threads; `trainEpoch(epoch)` trains that epoch of it, as the app's training threads do.
+ */
+async function trainingOn(base: string, threadCount: number, seed: number) {
   const { split } = readNcfSplitFiles(base);
   const seen = buildUserHistories(split);
-  const settings = resolveNeuMFSettings({});
+  const settings = resolveNeuMFSettings({ seed });
   const perChunk = positivesPerChunk(settings.batchSize);
   const threads = await TrainingThreads.start(split, seen, settings, threadCount, perChunk, async (setup) => {
-    const worker = new Worker(new URL(import.meta.url), { workerData: { kind: 'train', setup } satisfies Part });
-    await new Promise((resolve) => worker.once('message', resolve));
+    const worker = await startPart({ kind: 'train', setup });
     return { terminate: () => void worker.terminate() };
   });
+  const trainEpoch = (epoch: number) =>
+    threads.trainEpoch(planTrainingEpoch(split, seen, settings.negatives, epochSeed(seed, epoch), perChunk, threads.orderBuffer));
+  return { trainEpoch, close: () => threads.close() };
+}
+
+/** Samples/s of `models` one-thread models, one a worker, each training epoch `epoch` at once: all rows over the wall time. */
+function trainApart(models: Worker[], epoch: number): Promise<number> {
+  const started = performance.now();
+  const rows = models.map(
+    (worker) =>
+      new Promise<number>((resolve) => {
+        worker.once('message', resolve);
+        worker.postMessage(epoch);
+      }),
+  );
+  return Promise.all(rows).then((done) => done.reduce((sum, r) => sum + r, 0) / ((performance.now() - started) / 1000));
+}
+
+async function main(base: string, threadCount: number, epochs: number, apart: boolean): Promise<void> {
+  const defaultSeed = resolveNeuMFSettings({}).seed;
+  const training = await trainingOn(base, threadCount, defaultSeed);
+  // Seeds of their own, so that no two models draw the same rows at the same moment.
+  const apartModels =
+    apart && threadCount > 1
+      ? await Promise.all(Array.from({ length: threadCount }, (_, k) => startPart({ kind: 'apart', base, seed: defaultSeed + 1 + k })))
+      : [];
   try {
     for (let epoch = 1; epoch <= epochs; epoch++) {
-      const plan = planTrainingEpoch(split, seen, settings.negatives, epochSeed(settings.seed, epoch), perChunk, threads.orderBuffer);
-      const { rows, seconds, loss } = threads.trainEpoch(plan);
+      const { rows, seconds, loss } = training.trainEpoch(epoch);
+      const apartSamplesPerSecond = apartModels.length > 0 ? await trainApart(apartModels, epoch) : null;
       const roundTrip = await coreRoundTripNs();
       console.log(
         JSON.stringify({
           threads: threadCount,
           epoch,
           samples_per_s: Math.round(rows / seconds),
+          ...(apartSamplesPerSecond === null ? {} : { apart_samples_per_s: Math.round(apartSamplesPerSecond) }),
           loss: Number(loss.toFixed(4)),
           core_round_trip_ns: Math.round(roundTrip),
         }),
       );
     }
   } finally {
-    threads.close();
+    training.close();
+    await Promise.all(apartModels.map((worker) => worker.terminate()));
   }
 }
 
+/** A separate one-thread model in this worker: trains the epoch it is sent and answers its rows. */
+async function serveApartModel(base: string, seed: number): Promise<void> {
+  const training = await trainingOn(base, 1, seed);
+  parentPort?.on('message', (epoch: number) => parentPort?.postMessage(training.trainEpoch(epoch).rows));
+  parentPort?.postMessage('ready');
+}
+
 if (isMainThread) {
-  const [base, threadCount, epochs] = process.argv.slice(2);
-  await main(base, Number(threadCount), Number(epochs));
+  const [base, threadCount, epochs, mode] = process.argv.slice(2);
+  await main(base, Number(threadCount), Number(epochs), mode === 'apart');
 } else {
   const part = workerData as Part;
   if (part.kind === 'echo') echoValues(part.block);
+  else if (part.kind === 'apart') await serveApartModel(part.base, part.seed);
   else serveTrainingThread(part.setup, () => parentPort?.postMessage('ready'));
 }
