@@ -1,5 +1,6 @@
 import type { InteractionSplit } from './interactions';
 import type { IdColumn, RatingsTable } from './ratingsTable';
+import { lowerBound } from '../shared/lowerBound';
 
 /** The product's train/validation/test split of implicit feedback, with the ids needed to map back to MovieLens. */
 export interface LeaveLatestOutSplit extends InteractionSplit {
@@ -213,18 +214,6 @@ function rankMovies(rows: Int32Array, movies: IdColumn): { movieIds: Float64Arra
   const rank = new Map<number, number>();
   movieIds.forEach((id, r) => rank.set(id, r));
   return { movieIds, rankOf: (movieId) => rank.get(movieId) as number };
-}
-
-/** The index of the first value of ascending `values` that is not below `value`. */
-function lowerBound(values: Float64Array, value: number): number {
-  let low = 0;
-  let high = values.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (values[middle] < value) low = middle + 1;
-    else high = middle;
-  }
-  return low;
 }
 
 /** Distinct values of `column` over the given rows, ascending. */
