@@ -147,7 +147,7 @@ async function startThreads(
   if (!canShareMemory()) return { threads: null, note: NOT_ISOLATED };
   try {
     const threads = await TrainingThreads.start(split, seen, settings, wanted, positivesPerChunk(settings.batchSize), spawnTrainingThread);
-    return { threads, note: `Training on ${wanted} threads sharing one model (Hogwild).` };
+    return { threads, note: `Training on ${wanted} threads sharing one model, each on its own users and movies at a time.` };
   } catch (error) {
     return { threads: null, note: `Training on one thread: ${describeError(error)}` };
   }
@@ -307,14 +307,9 @@ async function estimateNeuMF(spec: Extract<ModelSpec, { kind: 'neumf' }>, prepar
   const threads = settings.model === 'neumf-pretrained' ? null : ((await startThreads(created.id, split, seen, settings))?.threads ?? null);
   try {
     // Sampling happens chunk by chunk inside the timed loop, as in training, so the rate includes it.
-    const plan = planTrainingEpoch(
-      split,
-      seen,
-      settings.negatives,
-      epochSeed(settings.seed, 1),
-      positivesPerChunk(settings.batchSize),
-      threads?.orderBuffer,
-    );
+    const plan =
+      threads?.planEpoch(epochSeed(settings.seed, 1)) ??
+      planTrainingEpoch(split, seen, settings.negatives, epochSeed(settings.seed, 1), positivesPerChunk(settings.batchSize));
     const trained = threads
       ? threads.trainEpoch(plan, undefined, seconds)
       : await trainForSeconds(created.trainer, plan, settings.batchSize, seconds);

@@ -19,7 +19,7 @@
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { buildUserHistories } from '../engine/data/sparseRows';
 import { resolveNeuMFSettings } from '../engine/model/neumfSettings';
-import { epochSeed, planTrainingEpoch } from '../engine/sampling/negatives';
+import { epochSeed } from '../engine/sampling/negatives';
 import { positivesPerChunk } from '../engine/training/trainEpoch';
 import { serveTrainingThread, TrainingThreads, type TrainingThreadSetup } from '../engine/training/trainingThreads';
 import { readNcfSplitFiles } from './ncfSplitFiles';
@@ -80,8 +80,7 @@ async function trainingOn(base: string, threadCount: number, seed: number) {
     const worker = await startPart({ kind: 'train', setup });
     return { terminate: () => void worker.terminate() };
   });
-  const trainEpoch = (epoch: number) =>
-    threads.trainEpoch(planTrainingEpoch(split, seen, settings.negatives, epochSeed(seed, epoch), perChunk, threads.orderBuffer));
+  const trainEpoch = (epoch: number) => threads.trainEpoch(threads.planEpoch(epochSeed(seed, epoch)));
   return { trainEpoch, close: () => threads.close() };
 }
 

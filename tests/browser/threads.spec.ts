@@ -13,7 +13,10 @@ test('the app is cross-origin isolated, and NeuMF trains on the threads the Trai
   await chooseTraining(page, 1);
   await page.getByTestId('setting-threads').fill('2');
   await page.getByTestId('start-training').click();
-  await expect(page.getByTestId('backend-reason')).toContainText('Training on 2 threads sharing one model', { timeout: TRAINING_TIMEOUT });
+  await expect(page.getByTestId('backend-reason')).toContainText(
+    'Training on 2 threads sharing one model, each on its own users and movies at a time.',
+    { timeout: TRAINING_TIMEOUT },
+  );
   await expect(page.getByRole('heading', { name: /Training on .* on 2 threads/ })).toBeVisible();
   await expect(page.getByTestId('training-finished')).toBeVisible({ timeout: TRAINING_TIMEOUT });
 

@@ -208,11 +208,13 @@ export class FusedNeuMF {
     let memory: WebAssembly.Memory | null;
     let buffer: ArrayBufferLike;
     if (shared) {
-      // Hogwild (Niu et al. 2011): each thread reads the weights, computes its batch's gradient in
-      // its own scratch and applies its Adam step to the shared weights without locks. Races only
-      // lose or mix an occasional update of a row two threads touch at once, which sparse
-      // embedding updates make rare; no thread ever waits for another within an epoch, which is
-      // what keeps every core busy on a machine whose cores other work also uses.
+      // Lock-free, as Hogwild (Niu et al. 2011): each thread reads the weights, computes its
+      // batch's gradient in its own scratch and applies its Adam step to the shared weights
+      // without locks. Races only lose or mix an occasional update of a weight two threads write
+      // at once: the small dense layers, and an embedding row only where one thread helps with
+      // another's block of users and movies (trainingThreads.ts trains an epoch in strata). No
+      // thread waits for another within a phase of the epoch, which keeps every core busy on a
+      // machine whose cores other work also uses.
       memory = shared.memory;
       buffer = memory.buffer;
       const common = carveFloat32Blocks(buffer, 0, sharedLengths(layout, numUsers, numItems));

@@ -34,7 +34,7 @@ export class NotEnoughNegativesError extends Error {
 }
 
 /** Whether `item` is in the sorted slice `items[lo, hi)`. */
-function sortedSliceHas(items: Int32Array, lo: number, hi: number, item: number): boolean {
+export function sortedSliceHas(items: Int32Array, lo: number, hi: number, item: number): boolean {
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     const v = items[mid];
@@ -200,7 +200,7 @@ export function sampleTrainingEpoch(positives: TrainingPositives, seen: SparseRo
 }
 
 /** Fisher-Yates over three parallel arrays, so a row's user, item and label stay together. */
-function shuffleRows(users: Int32Array, items: Int32Array, labels: Float32Array, rng: SeededRandom): void {
+export function shuffleRows(users: Int32Array, items: Int32Array, labels: Float32Array, rng: SeededRandom): void {
   for (let i = users.length - 1; i > 0; i--) {
     const j = rng.nextInt(i + 1);
     const u = users[i];

@@ -89,11 +89,13 @@ export async function trainStage(stage: string, trainer: NeuMFTrainer, settings:
   let stoppedEarly = false;
   // Sampled a chunk at a time into one buffer: memory is the split, the visiting order and a chunk.
   const perChunk = positivesPerChunk(settings.batchSize);
-  let order: Int32Array | undefined = threads?.orderBuffer;
+  let order: Int32Array | undefined;
   const buffer = chunkBuffer({ positivesPerChunk: perChunk, ratio: settings.negatives });
   const queued = queuedTrainer(trainer);
   for (let epoch = 1; epoch <= settings.epochs; epoch++) {
-    const plan = planTrainingEpoch(split, seen, settings.negatives, epochSeed(settings.seed, epoch), perChunk, order);
+    const plan = threads
+      ? threads.planEpoch(epochSeed(settings.seed, epoch))
+      : planTrainingEpoch(split, seen, settings.negatives, epochSeed(settings.seed, epoch), perChunk, order);
     order = plan.order;
     const onBatch = (rowsDone: number, loss: number, seconds: number) =>
       context.onBatch?.(stage, epoch, settings.epochs, rowsDone, rowsPerEpoch, loss, seconds);

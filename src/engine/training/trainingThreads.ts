@@ -2,23 +2,30 @@
  * NeuMF training on several threads: one FusedNeuMF in a shared WebAssembly memory, trained by
  * the training worker (thread 0) and `threads - 1` helper workers at once.
  *
- * Why Hogwild (lock-free updates of shared weights, Niu et al. 2011) rather than data-parallel
- * steps with a barrier: a NeuMF step is ~1-3 ms of work that touches a few hundred embedding rows
- * out of many thousands, so two threads rarely write the same row at the same moment, and a
- * barrier per step would make every thread wait for the slowest one each step, which on a
- * device whose cores also run the page and other programs costs more than the races do. The
+ * Why lock-free updates of shared weights (Hogwild, Niu et al. 2011) rather than data-parallel
+ * steps with a barrier: a NeuMF step is ~1-3 ms of work, and a barrier per step would make every
+ * thread wait for the slowest one each step, which on a device whose cores also run the page and
+ * other programs costs more than the races do (the threads do wait for each other between the
+ * epoch's phases, below: every few dozen steps). Why in strata (src/engine/sampling/strata.ts):
+ * threads that write the same embedding rows hand their cache lines to each other every step,
+ * which on cores without a shared cache cost a third of the speed; in strata no two threads
+ * train the same user or movie rows at once (only the small dense layers stay shared). The
  * price: runs on several threads are not reproducible bit for bit (threads interleave
- * differently each time); one thread is, and runs through the ordinary single-threaded path.
+ * differently each time); one thread is, and trains the plain epoch, as without threads.
  *
  * What is shared and what is each thread's: see `FusedNeuMFOptions.shared`. Every thread counts
  * steps on one shared counter, so Adam's bias correction and the catch-up of rows the batches
  * skipped see one sequence of steps, as on one thread.
  *
- * An epoch: thread 0 plans it (the visiting order, in shared memory), bumps the generation and
- * wakes the helpers; every thread then claims chunks one at a time from a shared counter (so a
- * thread slowed by other work simply trains fewer chunks), samples and trains each, and thread 0
- * waits until every helper has reported the epoch done. A chunk's rows depend only on the plan
- * and its index (`sampleEpochChunk`), so which thread trains it changes nothing but the order.
+ * An epoch: thread 0 plans it (the visiting order, in shared memory; `planEpoch`), bumps the
+ * generation and wakes the helpers; each thread claims chunks one at a time from a shared
+ * counter, samples and trains each, and thread 0 waits until every helper has reported the job
+ * done. On several threads an epoch is a series of such jobs, the strata's phases (a round of
+ * the strata over a few chunks of every task, `strataPhases`): in each, thread t claims the
+ * chunks of its own task (its user block against one movie block) first, then helps with the
+ * others' (so a thread slowed by other work holds no phase up). A chunk's rows depend only on
+ * the plan and its index (`sampleEpochChunk`, `sampleStratumChunk`), so which thread trains it
+ * changes nothing but the order.
  *
  * Evaluation, between epochs, is split the same way: thread 0 puts a block of (user, item) pairs
  * or of users into shared memory, every thread claims slices of it and scores them with its own
@@ -32,7 +39,19 @@ import { usersPerScoringBlock } from '../evaluation/fullCatalogue';
 import type { ScoringModel } from '../evaluation/heldOutEvaluation';
 import { createSharedNeuMFMemory, FusedNeuMF } from '../model/fusedNeuMF';
 import type { NeuMFSettings } from '../model/neumfSettings';
-import { chunkBuffer, epochPlanOver, sampleEpochChunk, type EpochPlan, type TrainingEpoch } from '../sampling/negatives';
+import { chunkBuffer, epochPlanOver, planTrainingEpoch, sampleEpochChunk, type EpochPlan, type TrainingEpoch } from '../sampling/negatives';
+import {
+  chunksOfTask,
+  CHUNKS_PER_PHASE,
+  planStrata,
+  sampleStratumChunk,
+  shuffleWithinUserBlocks,
+  strataPhases,
+  stratumChunkBuffer,
+  type Strata,
+  type StrataPhase,
+  type StratifiedEpoch,
+} from '../sampling/strata';
 import type { EpochResult } from './trainEpoch';
 
 /** Slots of the control block (Int32, shared). */
@@ -47,7 +66,10 @@ const STOP = 6;
 const JOB = 7;
 /** A scoring job's size: pairs, or users. */
 const JOB_SIZE = 8;
-const CONTROL_SLOTS = 10;
+/** A training job's phase of the epoch's strata (`StrataPhase`): its round, and the end of its chunks. */
+const ROUND = 9;
+const PHASE_END = 10;
+const CONTROL_SLOTS = 11;
 
 const JOB_TRAIN = 0;
 const JOB_SCORE_PAIRS = 1;
@@ -68,6 +90,8 @@ export interface SharedEpochState {
   losses: Float64Array;
   /** The epoch's visiting order (`EpochPlan.order`). */
   order: Int32Array;
+  /** For each task of a phase (strata), the next chunk to claim. */
+  taskChunks: Int32Array;
   /** A scoring job: its users (and items, for pairs), and where every thread writes its scores. */
   scoring: { users: Int32Array; items: Int32Array; scores: Float32Array };
   /** The first failed helper's message (UTF-16 code units, 0-terminated when shorter). */
@@ -118,6 +142,8 @@ export interface TrainingThreadSetup {
   seen: SparseRows;
   ratio: number;
   positivesPerChunk: number;
+  /** Blocks of users and movies the threads train apart (several threads), or null (one thread: the plain epoch). */
+  strata: Strata | null;
   state: SharedEpochState;
 }
 
@@ -142,6 +168,17 @@ function sharedInt32(source: Int32Array): Int32Array {
   return out;
 }
 
+/** The strata copied into shared memory, for every thread to read. */
+function shareStrata(strata: Strata): Strata {
+  return {
+    blocks: strata.blocks,
+    userStarts: sharedInt32(strata.userStarts),
+    itemBlockSizes: sharedInt32(strata.itemBlockSizes),
+    positiveStarts: sharedInt32(strata.positiveStarts),
+    unseenInBlock: sharedInt32(strata.unseenInBlock),
+  };
+}
+
 /** The split's training rows and histories copied once into shared memory, for every thread to read. */
 export function shareTrainingData(positives: TrainingPositives, seen: SparseRows): { positives: TrainingPositives; seen: SparseRows } {
   return {
@@ -161,8 +198,89 @@ function planOf(setup: TrainingThreadSetup, seed: number): EpochPlan {
 }
 
 /**
+ * Positives a stratum chunk passes over: a plain chunk's, whatever the number of blocks, and fewer
+ * where the data is small beside the threads (at least `CHUNKS_PER_PHASE` chunks a task, so that a
+ * thread done with its own task finds chunks of the others' to help with). Why not more with more
+ * blocks, though a round keeps only ~1/blocks of each positive's rows: a phase is a few chunks of
+ * every task, so a fixed number of positives a chunk keeps each user's run of rows against one
+ * movie block as short on 15 threads as on 2 (docs/BENCHMARKS.md, "Strata in phases"); the price
+ * is smaller chunks on more threads (~35,000 rows on 2 threads, ~4,600 on 15, at 16 negatives).
+ */
+function stratumPositivesPerChunk(strata: Strata, positivesPerChunk: number): number {
+  const perTask = Math.ceil(strata.positiveStarts[strata.blocks] / strata.blocks);
+  return Math.max(1, Math.min(positivesPerChunk, Math.ceil(perTask / CHUNKS_PER_PHASE)));
+}
+
+/** The stratified epoch thread 0 planned (`TrainingThreads.planEpoch`), as every thread samples it. */
+function stratifiedEpochOf(setup: Omit<TrainingThreadSetup, 'thread'>, strata: Strata, seed: number): StratifiedEpoch {
+  const { positives, seen, ratio, positivesPerChunk, state } = setup;
+  return {
+    positives,
+    seen,
+    ratio,
+    seed,
+    order: state.order,
+    positivesPerChunk: stratumPositivesPerChunk(strata, positivesPerChunk),
+    strata,
+  };
+}
+
+/** An epoch's running loss sum and rows on one thread. */
+interface ThreadTally {
+  lossSum: number;
+  rows: number;
+}
+
+/** Trains `rows` in batches of `batchSize`, counting them in the tally and the shared ROWS. */
+function trainRows(
+  model: FusedNeuMF,
+  { users, items, labels }: TrainingEpoch,
+  control: Int32Array,
+  batchSize: number,
+  tally: ThreadTally,
+  onBatch?: (loss: number) => void,
+): void {
+  for (let start = 0; start < users.length; start += batchSize) {
+    const end = Math.min(users.length, start + batchSize);
+    const loss = model.trainBatch(users, items, labels, start, end);
+    tally.lossSum += loss * (end - start);
+    tally.rows += end - start;
+    Atomics.add(control, ROWS, end - start);
+    onBatch?.(loss);
+  }
+}
+
+/**
+ * A phase of a stratified epoch on thread `thread`: its own task's chunks of the phase first
+ * (rows no other thread writes), then, once those are claimed, chunks of the others' tasks, so
+ * that a thread the device slows does not hold the phase up (only then do two threads share
+ * rows). Thread 0 set each task's next chunk (`taskChunks`) to the phase's first.
+ */
+function trainClaimedStrata(
+  model: FusedNeuMF,
+  epoch: StratifiedEpoch,
+  phase: Omit<StrataPhase, 'firstChunk'>,
+  thread: number,
+  state: SharedEpochState,
+  buffer: TrainingEpoch,
+  batchSize: number,
+  onBatch?: (loss: number) => void,
+): ThreadTally {
+  const tally = { lossSum: 0, rows: 0 };
+  const blocks = epoch.strata.blocks;
+  for (let k = 0; k < blocks; k++) {
+    const task = (thread + k) % blocks;
+    const end = Math.min(phase.endChunk, chunksOfTask(epoch.strata, task, epoch.positivesPerChunk));
+    for (let chunk = Atomics.add(state.taskChunks, task, 1); chunk < end; chunk = Atomics.add(state.taskChunks, task, 1)) {
+      trainRows(model, sampleStratumChunk(epoch, task, phase.round, chunk, buffer), state.control, batchSize, tally, onBatch);
+    }
+  }
+  return tally;
+}
+
+/**
  * Claims chunks of `plan` until none is left, samples and trains each: the work of every thread
- * in an epoch. Returns the loss sum and rows this thread trained.
+ * in an epoch on one thread's plan. Returns the loss sum and rows this thread trained.
  */
 function trainClaimedChunks(
   model: FusedNeuMF,
@@ -171,22 +289,19 @@ function trainClaimedChunks(
   buffer: TrainingEpoch,
   batchSize: number,
   onBatch?: (loss: number) => void,
-): { lossSum: number; rows: number } {
-  let lossSum = 0;
-  let rows = 0;
-  for (;;) {
-    const chunk = Atomics.add(control, NEXT_CHUNK, 1);
-    if (chunk >= plan.chunks) return { lossSum, rows };
-    const { users, items, labels } = sampleEpochChunk(plan, chunk, buffer);
-    for (let start = 0; start < users.length; start += batchSize) {
-      const end = Math.min(users.length, start + batchSize);
-      const loss = model.trainBatch(users, items, labels, start, end);
-      lossSum += loss * (end - start);
-      rows += end - start;
-      Atomics.add(control, ROWS, end - start);
-      onBatch?.(loss);
-    }
+): ThreadTally {
+  const tally = { lossSum: 0, rows: 0 };
+  for (let chunk = Atomics.add(control, NEXT_CHUNK, 1); chunk < plan.chunks; chunk = Atomics.add(control, NEXT_CHUNK, 1)) {
+    trainRows(model, sampleEpochChunk(plan, chunk, buffer), control, batchSize, tally, onBatch);
   }
+  return tally;
+}
+
+/** A buffer for the chunks this run's threads sample: stratum chunks, or one thread's plain ones. */
+function trainingBuffer(setup: Omit<TrainingThreadSetup, 'thread'>): TrainingEpoch {
+  return setup.strata
+    ? stratumChunkBuffer(setup.strata, stratumPositivesPerChunk(setup.strata, setup.positivesPerChunk), setup.ratio)
+    : chunkBuffer(setup);
 }
 
 /**
@@ -198,7 +313,7 @@ export function serveTrainingThread(setup: TrainingThreadSetup, onReady: () => v
   const model = new FusedNeuMF(setup.numUsers, setup.numItems, setup.settings, {
     shared: { memory: setup.memory, thread: setup.thread, threads: setup.threads },
   });
-  const buffer = chunkBuffer(setup);
+  const buffer = trainingBuffer(setup);
   onReady();
   let generation = 0;
   for (;;) {
@@ -208,13 +323,19 @@ export function serveTrainingThread(setup: TrainingThreadSetup, onReady: () => v
     try {
       const job = Atomics.load(control, JOB);
       if (job === JOB_TRAIN) {
-        const { lossSum } = trainClaimedChunks(
-          model,
-          planOf(setup, Atomics.load(control, SEED)),
-          control,
-          buffer,
-          setup.settings.batchSize,
-        );
+        const seed = Atomics.load(control, SEED);
+        const batchSize = setup.settings.batchSize;
+        const { lossSum } = setup.strata
+          ? trainClaimedStrata(
+              model,
+              stratifiedEpochOf(setup, setup.strata, seed),
+              { round: Atomics.load(control, ROUND), endChunk: Atomics.load(control, PHASE_END) },
+              setup.thread,
+              setup.state,
+              buffer,
+              batchSize,
+            )
+          : trainClaimedChunks(model, planOf(setup, seed), control, buffer, batchSize);
         losses[setup.thread] = lossSum;
         // Every thread changed the weights: what this view cached from them (scoreUser's item parts) is stale.
         model.weightsChangedElsewhere();
@@ -247,13 +368,15 @@ export class TrainingThreads {
   private readonly setup: Omit<TrainingThreadSetup, 'thread'>;
   private readonly helpers: TrainingThreadWorker[];
   private readonly buffer: TrainingEpoch;
+  /** The plan `planEpoch` made last: the only one `trainEpoch` takes (the shared order holds it). */
+  private planned: EpochPlan | null = null;
 
   private constructor(model: FusedNeuMF, setup: Omit<TrainingThreadSetup, 'thread'>, helpers: TrainingThreadWorker[]) {
     this.model = model;
     this.threads = setup.threads;
     this.setup = setup;
     this.helpers = helpers;
-    this.buffer = chunkBuffer(setup);
+    this.buffer = trainingBuffer(setup);
   }
 
   /**
@@ -276,6 +399,7 @@ export class TrainingThreads {
       control: new Int32Array(new SharedArrayBuffer(4 * CONTROL_SLOTS)),
       losses: new Float64Array(new SharedArrayBuffer(8 * threads)),
       order: new Int32Array(new SharedArrayBuffer(4 * Math.max(1, positives.trainUsers.length))),
+      taskChunks: new Int32Array(new SharedArrayBuffer(4 * threads)),
       scoring: {
         users: new Int32Array(new SharedArrayBuffer(4 * SCORING_PAIRS)),
         items: new Int32Array(new SharedArrayBuffer(4 * SCORING_PAIRS)),
@@ -294,6 +418,8 @@ export class TrainingThreads {
       ...shared,
       ratio: settings.negatives,
       positivesPerChunk,
+      // One thread trains the plain epoch, exactly as without threads; several train it in strata.
+      strata: threads > 1 ? shareStrata(planStrata(positives, seen, threads)) : null,
       state,
     };
     const started = await Promise.allSettled(Array.from({ length: threads - 1 }, (_, k) => spawn({ ...setup, thread: k + 1 })));
@@ -306,46 +432,75 @@ export class TrainingThreads {
     return new TrainingThreads(model, setup, helpers);
   }
 
-  /** Where epochs' visiting orders go (shared): pass to `planTrainingEpoch`. */
-  get orderBuffer(): Int32Array {
-    return this.setup.state.order;
+  /**
+   * The plan of the epoch seeded `seed`, in shared memory for every thread: one thread's is
+   * `planTrainingEpoch`'s (the same epoch as without threads); several threads' orders each user
+   * block's positives at random (`shuffleWithinUserBlocks`), and `trainEpoch` trains it in strata.
+   */
+  planEpoch(seed: number): EpochPlan {
+    const { positives, seen, ratio, positivesPerChunk, strata, state } = this.setup;
+    if (strata) shuffleWithinUserBlocks(strata, seed, state.order);
+    this.planned = strata
+      ? epochPlanOver(positives, seen, ratio, seed, positivesPerChunk, state.order)
+      : planTrainingEpoch(positives, seen, ratio, seed, positivesPerChunk, state.order);
+    return this.planned;
   }
 
   /**
-   * Trains one planned epoch on every thread; `plan` must have been planned into `orderBuffer`
-   * with this run's chunk size. `onBatch` is told, after each of thread 0's batches, the rows all
-   * threads have done, that batch's loss and the seconds so far. With `stopAfterSeconds`, no
-   * thread starts a chunk after that many seconds (a speed measurement: `rows` says what was done).
+   * Trains the epoch `planEpoch` planned last on every thread. `onBatch` is told, after each of
+   * thread 0's batches, the rows all threads have done, that batch's loss and the seconds so far.
+   * With `stopAfterSeconds`, no thread starts a chunk after that many seconds (a speed
+   * measurement: `rows` says what was done). Several threads train the strata's phases one after
+   * the other, each thread on its own block pair first.
    */
   trainEpoch(
     plan: EpochPlan,
     onBatch?: (rowsDone: number, batchLoss: number, seconds: number) => void,
     stopAfterSeconds = Infinity,
   ): EpochResult {
-    const { control, losses, order } = this.setup.state;
-    if (plan.order.buffer !== order.buffer || plan.positivesPerChunk !== this.setup.positivesPerChunk) {
-      throw new Error('An epoch on several threads must be planned into TrainingThreads.orderBuffer with its chunk size.');
-    }
+    if (plan !== this.planned) throw new Error('TrainingThreads trains the epoch its planEpoch planned last.');
+    const { control, losses } = this.setup.state;
+    const { strata, settings } = this.setup;
     const started = performance.now();
     Atomics.store(control, SEED, plan.seed);
     Atomics.store(control, ROWS, 0);
-    let own = { lossSum: 0, rows: 0 };
-    this.runJob(JOB_TRAIN, 0, () => {
-      own = trainClaimedChunks(this.model, plan, control, this.buffer, this.setup.settings.batchSize, (loss) => {
-        const seconds = (performance.now() - started) / 1000;
-        onBatch?.(Atomics.load(control, ROWS), loss, seconds);
-        // Every chunk counts as claimed: the threads finish the ones they hold and stop.
-        if (seconds >= stopAfterSeconds) Atomics.store(control, NEXT_CHUNK, NOTHING_LEFT);
+    let stopped = false;
+    const onOwnBatch = (loss: number) => {
+      const seconds = (performance.now() - started) / 1000;
+      onBatch?.(Atomics.load(control, ROWS), loss, seconds);
+      // Every chunk counts as claimed: the threads finish the ones they hold and stop.
+      if (seconds >= stopAfterSeconds) {
+        stopped = true;
+        this.claimNothingMore();
+      }
+    };
+    let lossSum = 0;
+    const epoch = strata ? stratifiedEpochOf(this.setup, strata, plan.seed) : null;
+    // One thread: the plain epoch as one job. Several: the strata's phases, one job each.
+    const phases = epoch ? strataPhases(epoch.strata, epoch.positivesPerChunk) : [null];
+    for (let p = 0; p < phases.length && !stopped; p++) {
+      const phase = phases[p];
+      if (phase) {
+        Atomics.store(control, ROUND, phase.round);
+        Atomics.store(control, PHASE_END, phase.endChunk);
+        const { taskChunks } = this.setup.state;
+        for (let task = 0; task < taskChunks.length; task++) Atomics.store(taskChunks, task, phase.firstChunk);
+      }
+      this.runJob(JOB_TRAIN, 0, () => {
+        const own =
+          epoch && phase
+            ? trainClaimedStrata(this.model, epoch, phase, 0, this.setup.state, this.buffer, settings.batchSize, onOwnBatch)
+            : trainClaimedChunks(this.model, plan, control, this.buffer, settings.batchSize, onOwnBatch);
+        lossSum += own.lossSum;
       });
-    });
+      for (let t = 1; t < this.threads; t++) lossSum += losses[t];
+    }
     const seconds = (performance.now() - started) / 1000;
     // With every helper done, bring every row up to the last step here, once (thread 0's view,
     // the same shared rows): scoring on several threads then only reads the weights. Left to each
     // thread's `predict`, the catch-ups would race, moving a row twice or scoring it half-moved.
     this.model.flush();
     this.model.weightsChangedElsewhere();
-    let lossSum = own.lossSum;
-    for (let t = 1; t < this.threads; t++) lossSum += losses[t];
     const rows = Atomics.load(control, ROWS);
     return { loss: rows > 0 ? lossSum / rows : 0, rows, seconds };
   }
@@ -403,7 +558,7 @@ export class TrainingThreads {
       own();
     } finally {
       // Nothing is left to claim, so helpers stop at their current chunk or slice.
-      Atomics.store(control, NEXT_CHUNK, NOTHING_LEFT);
+      this.claimNothingMore();
       const helpers = this.helpers.length;
       for (let done = Atomics.load(control, DONE); done < helpers; done = Atomics.load(control, DONE)) Atomics.wait(control, DONE, done);
     }
@@ -412,6 +567,13 @@ export class TrainingThreads {
       throw new TrainingThreadError(
         `thread ${failed - 1} stopped during the ${job === JOB_TRAIN ? 'epoch' : 'evaluation'}: ${readFailure(failure)}`,
       );
+  }
+
+  /** Leaves no chunk or slice of the current job to claim: every thread stops at the one it holds. */
+  private claimNothingMore(): void {
+    const { control, taskChunks } = this.setup.state;
+    Atomics.store(control, NEXT_CHUNK, NOTHING_LEFT);
+    for (let task = 0; task < taskChunks.length; task++) Atomics.store(taskChunks, task, NOTHING_LEFT);
   }
 
   /** Stops and terminates the helpers. The model stays usable on this thread. */

@@ -3,7 +3,7 @@ import { buildUserHistories } from '../../../../src/engine/data/sparseRows';
 import { planHeldOutEvaluation } from '../../../../src/engine/evaluation/heldOutEvaluation';
 import { createSharedNeuMFMemory, FusedNeuMF } from '../../../../src/engine/model/fusedNeuMF';
 import { paperNeuMFSettings, resolveNeuMFSettings } from '../../../../src/engine/model/neumfSettings';
-import { planTrainingEpoch, sampleTrainingEpoch } from '../../../../src/engine/sampling/negatives';
+import { sampleTrainingEpoch } from '../../../../src/engine/sampling/negatives';
 import { positivesPerChunk } from '../../../../src/engine/training/trainEpoch';
 import { trainStage, type RunContext } from '../../../../src/engine/training/trainingRun';
 import { shareTrainingData, TrainingThreads } from '../../../../src/engine/training/trainingThreads';
@@ -107,8 +107,7 @@ describe('TrainingThreads', () => {
 
   it('ends an epoch owing no row a catch-up, so scoring on any thread only reads the shared memory', async () => {
     const threads = await oneThread();
-    const plan = planTrainingEpoch(split, seen, settings.negatives, 3, positivesPerChunk(settings.batchSize), threads.orderBuffer);
-    threads.trainEpoch(plan);
+    threads.trainEpoch(threads.planEpoch(3));
     // Dense embedding Adam moves the rows a batch skipped when they are next used; what `predict`
     // and `scoreUser` would do first is already done, so bringing the rows up to date writes nothing.
     const memory = new Uint8Array(threads.model.sharedMemory!.buffer);

@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleForNode } from '../../../../scripts/lib/nodeBundle.mjs';
 import { buildUserHistories } from '../../../../src/engine/data/sparseRows';
 import { paperNeuMFSettings, resolveNeuMFSettings } from '../../../../src/engine/model/neumfSettings';
-import { planTrainingEpoch } from '../../../../src/engine/sampling/negatives';
 import { TrainingThreadError, TrainingThreads } from '../../../../src/engine/training/trainingThreads';
 import { plantedSplit } from '../fixtures';
 import { expectSharedScoresAsAlone } from './sharedScoring';
@@ -56,8 +55,7 @@ function waitForHelper(helperBatches: Int32Array): () => void {
   };
 }
 
-const plan = (threads: TrainingThreads, seed = 7) =>
-  planTrainingEpoch(split, seen, settings.negatives, seed, POSITIVES_PER_CHUNK, threads.orderBuffer);
+const plan = (threads: TrainingThreads, seed = 7) => threads.planEpoch(seed);
 
 describe('TrainingThreads on two real threads', () => {
   it('train every row of an epoch once between them, then score on both exactly as the model scores alone', async () => {
