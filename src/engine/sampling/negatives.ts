@@ -135,7 +135,11 @@ export function epochPlanOver(
 
 /** A buffer for one chunk of `plan` (or of any plan with the same chunk size and ratio), to pass to `sampleEpochChunk`. */
 export function chunkBuffer(plan: Pick<EpochPlan, 'positivesPerChunk' | 'ratio'>): TrainingEpoch {
-  const rows = plan.positivesPerChunk * (1 + plan.ratio);
+  return rowsBuffer(plan.positivesPerChunk * (1 + plan.ratio));
+}
+
+/** Room for `rows` training rows (zeroed): what every chunk buffer is made of. */
+export function rowsBuffer(rows: number): TrainingEpoch {
   return { users: new Int32Array(rows), items: new Int32Array(rows), labels: new Float32Array(rows) };
 }
 

@@ -26,7 +26,7 @@
 import { lowerBound } from '../../shared/lowerBound';
 import { hash32, hash32Pair, SeededRandom } from '../../shared/random';
 import type { SparseRows, TrainingPositives } from '../data/sparseRows';
-import { NotEnoughNegativesError, shuffleRows, sortedSliceHas, type EpochPlan, type TrainingEpoch } from './negatives';
+import { NotEnoughNegativesError, rowsBuffer, shuffleRows, sortedSliceHas, type EpochPlan, type TrainingEpoch } from './negatives';
 
 /**
  * Movies a stripe holds: movie blocks are dealt stripes in turn (stripe j to block j mod blocks).
@@ -236,17 +236,14 @@ function blockStartIn(unseenInBlock: Int32Array, base: number, block: number): n
 
 /** Replaces `buffer`'s arrays by ones of `capacity` rows holding its first `rows` rows. */
 function growRows(buffer: TrainingEpoch, rows: number, capacity: number): void {
-  const users = new Int32Array(capacity);
-  const items = new Int32Array(capacity);
-  const labels = new Float32Array(capacity);
-  users.set(buffer.users.subarray(0, rows));
-  items.set(buffer.items.subarray(0, rows));
-  labels.set(buffer.labels.subarray(0, rows));
-  Object.assign(buffer, { users, items, labels });
+  const grown = rowsBuffer(capacity);
+  grown.users.set(buffer.users.subarray(0, rows));
+  grown.items.set(buffer.items.subarray(0, rows));
+  grown.labels.set(buffer.labels.subarray(0, rows));
+  Object.assign(buffer, grown);
 }
 
 /** A buffer for stratum chunks of `positivesPerChunk` positives: twice the rows one is expected to hold. */
 export function stratumChunkBuffer(strata: Strata, positivesPerChunk: number, ratio: number): TrainingEpoch {
-  const rows = Math.ceil((2 * positivesPerChunk * (1 + ratio)) / strata.blocks);
-  return { users: new Int32Array(rows), items: new Int32Array(rows), labels: new Float32Array(rows) };
+  return rowsBuffer(Math.ceil((2 * positivesPerChunk * (1 + ratio)) / strata.blocks));
 }
