@@ -129,6 +129,34 @@ export function chunksOfTask(strata: Strata, task: number, positivesPerChunk: nu
  */
 export const CHUNKS_PER_PHASE = 8;
 
+/**
+ * Phases a round is cut into at least: half as many as there are blocks (one on 2 or 3 blocks, four
+ * on 8), by making chunks smaller where a task is short of positives for that many phases of
+ * `CHUNKS_PER_PHASE` plain chunks. Until session 11 a round was at least one phase, so on small
+ * data (ml-100k, ml-latest-small) every round was one phase, that is whole rounds again: on 2
+ * blocks that did no harm, on 8 it lowered ml-100k's chosen HR@10 by 0.017, and four phases a
+ * round took most of that back. Why not four on 2 blocks too: there it kept the mean of the test
+ * figures but spread each run's full-catalogue HR@10 twice as far from one thread's
+ * (docs/BENCHMARKS.md, "Four and eight threads in strata").
+ */
+export function phasesPerRound(blocks: number): number {
+  return Math.max(1, Math.floor(blocks / 2));
+}
+
+/**
+ * Positives a stratum chunk passes over: a plain chunk's (`positivesPerChunk`), whatever the
+ * number of blocks, and fewer where the data is small beside the blocks, so that a round has at
+ * least `phasesPerRound` phases of `CHUNKS_PER_PHASE` chunks (a thread done with its own task's
+ * chunks then finds chunks of the others' to help with). Why not more with more blocks, though a
+ * round keeps only ~1/blocks of each positive's rows: a fixed number of positives a chunk keeps
+ * each user's run of rows against one movie block as short on 15 threads as on 2; the price is
+ * smaller chunks on more threads (~35,000 rows on 2 threads, ~4,600 on 15, at 16 negatives).
+ */
+export function stratumPositivesPerChunk(strata: Strata, positivesPerChunk: number): number {
+  const perTask = Math.ceil(strata.positiveStarts[strata.blocks] / strata.blocks);
+  return Math.max(1, Math.min(positivesPerChunk, Math.ceil(perTask / (phasesPerRound(strata.blocks) * CHUNKS_PER_PHASE))));
+}
+
 /** One phase of an epoch in strata: round `round` over chunks [firstChunk, endChunk) of every task (fewer where a task has fewer). */
 export interface StrataPhase {
   round: number;

@@ -42,12 +42,12 @@ import type { NeuMFSettings } from '../model/neumfSettings';
 import { chunkBuffer, epochPlanOver, planTrainingEpoch, sampleEpochChunk, type EpochPlan, type TrainingEpoch } from '../sampling/negatives';
 import {
   chunksOfTask,
-  CHUNKS_PER_PHASE,
   planStrata,
   sampleStratumChunk,
   shuffleWithinUserBlocks,
   strataPhases,
   stratumChunkBuffer,
+  stratumPositivesPerChunk,
   type Strata,
   type StrataPhase,
   type StratifiedEpoch,
@@ -195,20 +195,6 @@ export function shareTrainingData(positives: TrainingPositives, seen: SparseRows
 /** The epoch thread 0 planned into shared memory (`planTrainingEpoch` into `orderBuffer`), as a helper sees it. */
 function planOf(setup: TrainingThreadSetup, seed: number): EpochPlan {
   return epochPlanOver(setup.positives, setup.seen, setup.ratio, seed, setup.positivesPerChunk, setup.state.order);
-}
-
-/**
- * Positives a stratum chunk passes over: a plain chunk's, whatever the number of blocks, and fewer
- * where the data is small beside the threads (at least `CHUNKS_PER_PHASE` chunks a task, so that a
- * thread done with its own task finds chunks of the others' to help with). Why not more with more
- * blocks, though a round keeps only ~1/blocks of each positive's rows: a phase is a few chunks of
- * every task, so a fixed number of positives a chunk keeps each user's run of rows against one
- * movie block as short on 15 threads as on 2 (docs/BENCHMARKS.md, "Strata in phases"); the price
- * is smaller chunks on more threads (~35,000 rows on 2 threads, ~4,600 on 15, at 16 negatives).
- */
-function stratumPositivesPerChunk(strata: Strata, positivesPerChunk: number): number {
-  const perTask = Math.ceil(strata.positiveStarts[strata.blocks] / strata.blocks);
-  return Math.max(1, Math.min(positivesPerChunk, Math.ceil(perTask / CHUNKS_PER_PHASE)));
 }
 
 /** The stratified epoch thread 0 planned (`TrainingThreads.planEpoch`), as every thread samples it. */

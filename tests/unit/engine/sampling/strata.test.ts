@@ -8,11 +8,13 @@ import {
   itemBlockOf,
   movieBlockOf,
   MOVIES_PER_STRIPE,
+  phasesPerRound,
   planStrata,
   sampleStratumChunk,
   shuffleWithinUserBlocks,
   strataPhases,
   stratumChunkBuffer,
+  stratumPositivesPerChunk,
   type StratifiedEpoch,
 } from '../../../../src/engine/sampling/strata';
 import { plantedSplit } from '../fixtures';
@@ -193,5 +195,24 @@ describe('strataPhases', () => {
       [1, 0],
       [0, CHUNKS_PER_PHASE],
     ]);
+  });
+});
+
+describe('stratumPositivesPerChunk', () => {
+  const { strata } = stratifiedEpoch(8, 1, plantedSplit(600, 120, 4, 12, 3));
+  const perTask = strata.positiveStarts[strata.blocks] / strata.blocks;
+
+  it('keeps a plain chunk’s positives where every round has room for its phases', () => {
+    const plain = Math.floor(perTask / (2 * phasesPerRound(strata.blocks) * CHUNKS_PER_PHASE));
+    expect(stratumPositivesPerChunk(strata, plain)).toBe(plain);
+  });
+
+  it('cuts chunks smaller on small data, so that a round on many blocks is never one whole phase', () => {
+    expect(strata.blocks).toBe(8);
+    expect(phasesPerRound(strata.blocks)).toBe(4);
+    const perChunk = stratumPositivesPerChunk(strata, 4096);
+    expect(perChunk).toBeLessThan(perTask);
+    const phasesOfRound0 = strataPhases(strata, perChunk).filter(({ round }) => round === 0);
+    expect(phasesOfRound0.length).toBeGreaterThanOrEqual(4);
   });
 });
