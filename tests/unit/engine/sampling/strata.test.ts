@@ -215,4 +215,11 @@ describe('stratumPositivesPerChunk', () => {
     const phasesOfRound0 = strataPhases(strata, perChunk).filter(({ round }) => round === 0);
     expect(phasesOfRound0.length).toBeGreaterThanOrEqual(4);
   });
+
+  it('leaves two blocks as they were: a task of eight chunks, one phase a round', () => {
+    const two = stratifiedEpoch(2, 1, plantedSplit(600, 120, 4, 12, 3)).strata;
+    const perTaskOfTwo = two.positiveStarts[two.blocks] / two.blocks;
+    expect(phasesPerRound(two.blocks)).toBe(1);
+    expect(stratumPositivesPerChunk(two, 4096)).toBe(Math.ceil(Math.ceil(perTaskOfTwo) / CHUNKS_PER_PHASE));
+  });
 });
