@@ -52,6 +52,7 @@ import {
   type StrataPhase,
   type StratifiedEpoch,
 } from '../sampling/strata';
+import { StratumBatches, type TrainBatch } from './stratumBatches';
 import type { EpochResult } from './trainEpoch';
 
 /** Slots of the control block (Int32, shared). */
@@ -217,23 +218,15 @@ interface ThreadTally {
   rows: number;
 }
 
-/** Trains `rows` in batches of `batchSize`, counting them in the tally and the shared ROWS. */
-function trainRows(
-  model: FusedNeuMF,
-  { users, items, labels }: TrainingEpoch,
-  control: Int32Array,
-  batchSize: number,
-  tally: ThreadTally,
-  onBatch?: (loss: number) => void,
-): void {
-  for (let start = 0; start < users.length; start += batchSize) {
-    const end = Math.min(users.length, start + batchSize);
+/** Trains one batch of rows on `model`, counting it in the tally and the shared ROWS. */
+function batchTrainer(model: FusedNeuMF, control: Int32Array, tally: ThreadTally, onBatch?: (loss: number) => void): TrainBatch {
+  return ({ users, items, labels }, start, end) => {
     const loss = model.trainBatch(users, items, labels, start, end);
     tally.lossSum += loss * (end - start);
     tally.rows += end - start;
     Atomics.add(control, ROWS, end - start);
     onBatch?.(loss);
-  }
+  };
 }
 
 /**
@@ -253,13 +246,15 @@ function trainClaimedStrata(
   onBatch?: (loss: number) => void,
 ): ThreadTally {
   const tally = { lossSum: 0, rows: 0 };
+  const batches = new StratumBatches(batchSize, batchTrainer(model, state.control, tally, onBatch));
   const blocks = epoch.strata.blocks;
   for (let k = 0; k < blocks; k++) {
     const task = (thread + k) % blocks;
     const end = Math.min(phase.endChunk, chunksOfTask(epoch.strata, task, epoch.positivesPerChunk));
     for (let chunk = Atomics.add(state.taskChunks, task, 1); chunk < end; chunk = Atomics.add(state.taskChunks, task, 1)) {
-      trainRows(model, sampleStratumChunk(epoch, task, phase.round, chunk, buffer), state.control, batchSize, tally, onBatch);
+      batches.add(sampleStratumChunk(epoch, task, phase.round, chunk, buffer));
     }
+    batches.flush(); // the next task's stratum may be another thread's rows
   }
   return tally;
 }
@@ -277,8 +272,11 @@ function trainClaimedChunks(
   onBatch?: (loss: number) => void,
 ): ThreadTally {
   const tally = { lossSum: 0, rows: 0 };
+  const train = batchTrainer(model, control, tally, onBatch);
   for (let chunk = Atomics.add(control, NEXT_CHUNK, 1); chunk < plan.chunks; chunk = Atomics.add(control, NEXT_CHUNK, 1)) {
-    trainRows(model, sampleEpochChunk(plan, chunk, buffer), control, batchSize, tally, onBatch);
+    // A plain chunk is a whole number of batches (`positivesPerChunk`), but for the epoch's last.
+    const rows = sampleEpochChunk(plan, chunk, buffer);
+    for (let start = 0; start < rows.users.length; start += batchSize) train(rows, start, Math.min(rows.users.length, start + batchSize));
   }
   return tally;
 }

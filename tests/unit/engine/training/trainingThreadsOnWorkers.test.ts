@@ -26,9 +26,9 @@ beforeAll(async () => {
 afterAll(() => rmSync(bundleDir, { recursive: true, force: true }));
 
 /** Two threads over one model; `helperBatches[0]` counts the batches the helper has started. */
-async function twoThreads(failWith: string | null = null) {
+async function twoThreads(failWith: string | null = null, positivesPerChunk = POSITIVES_PER_CHUNK) {
   const helperBatches = new Int32Array(new SharedArrayBuffer(4));
-  const threads = await TrainingThreads.start(split, seen, settings, 2, POSITIVES_PER_CHUNK, async (setup) => {
+  const threads = await TrainingThreads.start(split, seen, settings, 2, positivesPerChunk, async (setup) => {
     const worker = new Worker(join(bundleDir, 'trainingThreadOnNode.mjs'), { workerData: { setup, batches: helperBatches, failWith } });
     await new Promise((resolve, reject) => {
       worker.once('message', resolve);
@@ -70,6 +70,23 @@ describe('TrainingThreads on two real threads', () => {
 
       // Scored on both threads (pairs, and whole catalogues), then on this thread alone: the same numbers.
       expectSharedScoresAsAlone(threads, 100_000, [0, 133, split.numUsers - 1]);
+    } finally {
+      threads.close();
+    }
+  }, 60_000);
+
+  it('fill whole batches across the chunks of a stratum, so an epoch takes about the Adam steps one thread takes', async () => {
+    // Chunks of 8 positives keep ~20 rows in each round's stratum, a third of a batch: trained a batch
+    // a chunk (until session 12), the epoch took ~3.2 times one thread's steps.
+    const { threads, helperBatches } = await twoThreads(null, 8);
+    try {
+      const epoch = plan(threads);
+      const before = threads.model.steps;
+      const result = threads.trainEpoch(epoch, waitForHelper(helperBatches));
+      expect(result.rows).toBe(epoch.rows);
+      const oneThreadSteps = Math.ceil(epoch.rows / settings.batchSize);
+      expect(threads.model.steps - before).toBeGreaterThanOrEqual(oneThreadSteps);
+      expect(threads.model.steps - before).toBeLessThan(1.5 * oneThreadSteps);
     } finally {
       threads.close();
     }
