@@ -36,6 +36,7 @@ import { fitBaseline, type BaselineSpec } from '../src/engine/training/baselineR
 import { ProgressMeter } from '../src/engine/training/progressMeter';
 import { evaluateTrainer, pretrainNeuMF, trainStage, type RunContext, type StageResult } from '../src/engine/training/trainingRun';
 import { epochSeed, planTrainingEpoch, sampleEpochChunk, type EpochPlan } from '../src/engine/sampling/negatives';
+import { strataBlocksAtMost } from '../src/engine/sampling/strata';
 import { positivesPerChunk } from '../src/engine/training/trainEpoch';
 import { itemOfMovieMap } from '../src/recommend/itemIndex';
 import { loadSplit } from '../src/storage/datasetStore';
@@ -145,9 +146,18 @@ async function startThreads(
   if (wanted <= 1) return null;
   if (backend !== 'fused') return { threads: null, note: 'Training on one thread: only the fused trainer runs on several.' };
   if (!canShareMemory()) return { threads: null, note: NOT_ISOLATED };
+  const usable = Math.min(wanted, strataBlocksAtMost(split.numUsers, split.numItems, settings.batchSize));
+  const fewer =
+    usable < wanted
+      ? `Not ${wanted}: with ${split.numUsers} users and ${split.numItems} movies at batch ${settings.batchSize}, each thread's share would be too small to train as far an epoch as one thread does.`
+      : '';
+  if (usable <= 1) return { threads: null, note: `Training on one thread. ${fewer}` };
   try {
-    const threads = await TrainingThreads.start(split, seen, settings, wanted, positivesPerChunk(settings.batchSize), spawnTrainingThread);
-    return { threads, note: `Training on ${wanted} threads sharing one model, each on its own users and movies at a time.` };
+    const threads = await TrainingThreads.start(split, seen, settings, usable, positivesPerChunk(settings.batchSize), spawnTrainingThread);
+    return {
+      threads,
+      note: `Training on ${usable} threads sharing one model, each on its own users and movies at a time. ${fewer}`.trim(),
+    };
   } catch (error) {
     return { threads: null, note: `Training on one thread: ${describeError(error)}` };
   }

@@ -39,6 +39,24 @@ import { NotEnoughNegativesError, rowsBuffer, shuffleRows, sortedSliceHas, type 
  */
 export const MOVIES_PER_STRIPE = 16;
 
+/**
+ * How many times, at most, a batch of a stratum meets each of its users and movies on average
+ * (batch × blocks / users, and / movies) for the strata to train as far an epoch as one thread.
+ * Why a bound: a stratum's batch holds only its block's users, each `blocks` times as often as in
+ * one thread's batch over all users, and each batch is one Adam step; once a user fills a batch
+ * several times over, it gets about 1/blocks of the steps it gets on one thread. On ml-100k
+ * (943 users, batch 1,024) four blocks (4.3 a batch) kept one thread's chosen HR@10 over 16
+ * seeds, eight (8.7) stayed 0.004-0.006 below it, fifteen (16) ~0.03 below, training visibly
+ * slower; on ml-1m fifteen (2.5 for users, 4.1 for movies) stayed within 0.01 on two seeds
+ * (docs/BENCHMARKS.md, "Strata on 16 cores"). 5 is a round number between 4.3 and 8.7, not fitted.
+ */
+export const STRATUM_ROW_REPEATS = 5;
+
+/** Blocks (threads) these data can be cut into and keep one thread's statistics (`STRATUM_ROW_REPEATS`); at least 1. */
+export function strataBlocksAtMost(numUsers: number, numItems: number, batchSize: number): number {
+  return Math.max(1, Math.floor((STRATUM_ROW_REPEATS * Math.min(numUsers, numItems)) / batchSize));
+}
+
 /** How users, movies and positives are cut into blocks for one run. Typed arrays, so threads can share them. */
 export interface Strata {
   blocks: number;
@@ -150,7 +168,8 @@ export function phasesPerRound(blocks: number): number {
  * chunks then finds chunks of the others' to help with). Why not more with more blocks, though a
  * round keeps only ~1/blocks of each positive's rows: a fixed number of positives a chunk keeps
  * each user's run of rows against one movie block as short on 15 threads as on 2; the price is
- * smaller chunks on more threads (~35,000 rows on 2 threads, ~4,600 on 15, at 16 negatives).
+ * smaller chunks on more threads (~35,000 rows on 2 threads, ~4,600 on 15, at 16 negatives), which
+ * the threads still train in whole batches (`StratumBatches`, src/engine/training/stratumBatches.ts).
  */
 export function stratumPositivesPerChunk(strata: Strata, positivesPerChunk: number): number {
   const perTask = Math.ceil(strata.positiveStarts[strata.blocks] / strata.blocks);

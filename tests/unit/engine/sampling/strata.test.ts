@@ -12,7 +12,9 @@ import {
   planStrata,
   sampleStratumChunk,
   shuffleWithinUserBlocks,
+  strataBlocksAtMost,
   strataPhases,
+  STRATUM_ROW_REPEATS,
   stratumChunkBuffer,
   stratumPositivesPerChunk,
   type StratifiedEpoch,
@@ -221,5 +223,26 @@ describe('stratumPositivesPerChunk', () => {
     const perTaskOfTwo = two.positiveStarts[two.blocks] / two.blocks;
     expect(phasesPerRound(two.blocks)).toBe(1);
     expect(stratumPositivesPerChunk(two, 4096)).toBe(Math.ceil(Math.ceil(perTaskOfTwo) / CHUNKS_PER_PHASE));
+  });
+});
+
+describe('strataBlocksAtMost', () => {
+  it('allows as many blocks as keep a batch meeting each user and movie at most STRATUM_ROW_REPEATS times', () => {
+    expect(STRATUM_ROW_REPEATS).toBe(5);
+    // ml-100k (943 users, 1,682 movies), batch 1,024: four blocks meet a user 4.3 times a batch, five would 5.4.
+    expect(strataBlocksAtMost(943, 1682, 1024)).toBe(4);
+    // ml-1m (6,040 users, 3,706 movies): the movies bound it, at 18; fifteen threads (a 16-core machine's default) fit.
+    expect(strataBlocksAtMost(6040, 3706, 1024)).toBe(18);
+    // ml-latest-small with a profile (611 users, 9,742 movies): two.
+    expect(strataBlocksAtMost(611, 9742, 1024)).toBe(2);
+  });
+
+  it('is one block, never none, where even two would repeat rows: tiny data, or a batch as large as the users', () => {
+    expect(strataBlocksAtMost(40, 300, 1024)).toBe(1);
+    expect(strataBlocksAtMost(943, 1682, 8192)).toBe(1);
+  });
+
+  it('allows more blocks as the batch gets smaller, since a smaller batch meets each row fewer times', () => {
+    expect(strataBlocksAtMost(943, 1682, 256)).toBe(18);
   });
 });
