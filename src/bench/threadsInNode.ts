@@ -13,15 +13,26 @@
  * models trained at once, one a worker: what N busy cores give when nothing is shared, measured
  * seconds from the shared epoch, so that a slow shared epoch can be told from a slow host.
  *
+ * With `stage`, a whole training stage as the app's worker runs it (validation-chosen epoch, the
+ * held-out figures after each epoch, on every thread), printing `npm run bench`'s lines
+ * (src/bench/benchLines.ts): the quality of N threads on a machine with N cores, where the browser
+ * bench cannot go (a lent GPU machine has no browser; scripts/gpu-machine/run.sh).
+ *
  * Run as the main thread: `node bundle.mjs <split base path> <threads> <epochs> [apart]`, one JSON
- * line an epoch. The same file is every worker: workerData says which part it plays.
+ * line an epoch, or `node bundle.mjs <split base path> <threads> <epochs, 0: the default> stage <seed>`.
+ * The same file is every worker: workerData says which part it plays.
  */
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { createTrainer } from '../engine/backends/chooseBackend';
 import { buildUserHistories } from '../engine/data/sparseRows';
-import { resolveNeuMFSettings } from '../engine/model/neumfSettings';
+import { planHeldOutEvaluation } from '../engine/evaluation/heldOutEvaluation';
+import { resolveNeuMFSettings, type NeuMFSettings } from '../engine/model/neumfSettings';
 import { epochSeed } from '../engine/sampling/negatives';
+import { strataBlocksAtMost } from '../engine/sampling/strata';
 import { positivesPerChunk } from '../engine/training/trainEpoch';
+import { trainStage } from '../engine/training/trainingRun';
 import { serveTrainingThread, TrainingThreads, type TrainingThreadSetup } from '../engine/training/trainingThreads';
+import { benchEpochLine, benchSummaryLine } from './benchLines';
 import { readNcfSplitFiles } from './ncfSplitFiles';
 
 const ROUND_TRIPS = 300_000;
@@ -67,19 +78,22 @@ async function startPart(part: Part): Promise<Worker> {
   return worker;
 }
 
+/** `threadCount` training threads on worker_threads, started as the app's training worker starts its helpers. */
+function startThreads(split: ReturnType<typeof readNcfSplitFiles>['split'], settings: NeuMFSettings, threadCount: number) {
+  const seen = buildUserHistories(split);
+  return TrainingThreads.start(split, seen, settings, threadCount, positivesPerChunk(settings.batchSize), async (setup) => {
+    const worker = await startPart({ kind: 'train', setup });
+    return { terminate: () => void worker.terminate() };
+  });
+}
+
 /**
  * The split at `base` and a model of the default settings (training seed `seed`) on `threadCount`
  * threads; `trainEpoch(epoch)` trains that epoch of it, as the app's training threads do.
  */
 async function trainingOn(base: string, threadCount: number, seed: number) {
   const { split } = readNcfSplitFiles(base);
-  const seen = buildUserHistories(split);
-  const settings = resolveNeuMFSettings({ seed });
-  const perChunk = positivesPerChunk(settings.batchSize);
-  const threads = await TrainingThreads.start(split, seen, settings, threadCount, perChunk, async (setup) => {
-    const worker = await startPart({ kind: 'train', setup });
-    return { terminate: () => void worker.terminate() };
-  });
+  const threads = await startThreads(split, resolveNeuMFSettings({ seed }), threadCount);
   const trainEpoch = (epoch: number) => threads.trainEpoch(threads.planEpoch(epochSeed(seed, epoch)));
   return { trainEpoch, close: () => threads.close() };
 }
@@ -127,6 +141,39 @@ async function main(base: string, threadCount: number, epochs: number, apart: bo
   }
 }
 
+/**
+ * One training stage of NeuMF (default settings, training seed `seed`, `epochs` or the default) on
+ * `threadsAsked` threads, as the app's training worker runs it on NCF data with its given negatives:
+ * on as many of them as the data allow (`strataBlocksAtMost`), one thread on the fused trainer alone,
+ * several on training threads. Prints the bench's lines (threads: those used).
+ */
+async function trainWholeStage(base: string, threadsAsked: number, epochs: number, seed: number): Promise<void> {
+  const { split, negatives, negativesPerUser } = readNcfSplitFiles(base);
+  const asked = resolveNeuMFSettings({ seed, threads: threadsAsked, ...(epochs > 0 ? { epochs } : {}) });
+  const threadCount = Math.min(threadsAsked, strataBlocksAtMost(split.numUsers, split.numItems, asked.batchSize));
+  const settings = { ...asked, threads: threadCount };
+  const evaluation = planHeldOutEvaluation(split, {
+    givenNegatives: { items: negatives, perUser: negativesPerUser },
+    perUser: negativesPerUser,
+  });
+  const threads = threadCount > 1 ? await startThreads(split, settings, threadCount) : undefined;
+  const model = threads?.model ?? (await createTrainer(split.numUsers, split.numItems, settings, 'fused')).trainer;
+  const run = { model: 'neumf' as const, backend: 'fused', batch: settings.batchSize, threads: threadCount };
+  try {
+    const result = await trainStage('NeuMF', model, settings, {
+      split,
+      seen: buildUserHistories(split),
+      evaluation,
+      threads,
+      onEpoch: (_stage, report) => console.log(JSON.stringify({ seed, ...benchEpochLine(report, run) })),
+    });
+    const summary = benchSummaryLine({ model: 'neumf', ...result, metrics: result.epochs });
+    console.log(JSON.stringify({ seed, threads: threadCount, threads_asked: threadsAsked, ...summary }));
+  } finally {
+    threads?.close();
+  }
+}
+
 /** A separate one-thread model in this worker: trains the epoch it is sent and answers its rows. */
 async function serveApartModel(base: string, seed: number): Promise<void> {
   const training = await trainingOn(base, 1, seed);
@@ -135,8 +182,9 @@ async function serveApartModel(base: string, seed: number): Promise<void> {
 }
 
 if (isMainThread) {
-  const [base, threadCount, epochs, mode] = process.argv.slice(2);
-  await main(base, Number(threadCount), Number(epochs), mode === 'apart');
+  const [base, threadCount, epochs, mode, seed] = process.argv.slice(2);
+  if (mode === 'stage') await trainWholeStage(base, Number(threadCount), Number(epochs), Number(seed));
+  else await main(base, Number(threadCount), Number(epochs), mode === 'apart');
 } else {
   const part = workerData as Part;
   if (part.kind === 'echo') echoValues(part.block);
