@@ -149,7 +149,7 @@ async function startThreads(
   const usable = Math.min(wanted, strataBlocksAtMost(split.numUsers, split.numItems, settings.batchSize));
   const fewer =
     usable < wanted
-      ? `Not ${wanted}: with ${split.numUsers} users and ${split.numItems} movies at batch ${settings.batchSize}, each thread's share would be too small to train as far an epoch as one thread does.`
+      ? `Not ${wanted}: ${split.numUsers.toLocaleString('en')} users and ${split.numItems.toLocaleString('en')} movies are too few to share among ${wanted} at batch ${settings.batchSize.toLocaleString('en')} without learning less an epoch than one thread.`
       : '';
   if (usable <= 1) return { threads: null, note: `Training on one thread. ${fewer}` };
   try {

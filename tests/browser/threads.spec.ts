@@ -17,7 +17,7 @@ test('the app is cross-origin isolated, and NeuMF trains on as many of the threa
   await page.getByTestId('setting-threads').fill('8');
   await page.getByTestId('start-training').click();
   await expect(page.getByTestId('backend-reason')).toContainText(
-    'Training on 2 threads sharing one model, each on its own users and movies at a time. Not 8: with 611 users and',
+    'Training on 2 threads sharing one model, each on its own users and movies at a time. Not 8: 611 users and',
     { timeout: TRAINING_TIMEOUT },
   );
   await expect(page.getByRole('heading', { name: /Training on .* on 2 threads/ })).toBeVisible();
