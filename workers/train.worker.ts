@@ -36,7 +36,7 @@ import { fitBaseline, type BaselineSpec } from '../src/engine/training/baselineR
 import { ProgressMeter } from '../src/engine/training/progressMeter';
 import { evaluateTrainer, pretrainNeuMF, trainStage, type RunContext, type StageResult } from '../src/engine/training/trainingRun';
 import { epochSeed, planTrainingEpoch, sampleEpochChunk, type EpochPlan } from '../src/engine/sampling/negatives';
-import { strataBlocksAtMost } from '../src/engine/sampling/strata';
+import { threadsTheDataAllow } from '../src/engine/sampling/strata';
 import { positivesPerChunk } from '../src/engine/training/trainEpoch';
 import { itemOfMovieMap } from '../src/recommend/itemIndex';
 import { loadSplit } from '../src/storage/datasetStore';
@@ -146,7 +146,7 @@ async function startThreads(
   if (wanted <= 1) return null;
   if (backend !== 'fused') return { threads: null, note: 'Training on one thread: only the fused trainer runs on several.' };
   if (!canShareMemory()) return { threads: null, note: NOT_ISOLATED };
-  const usable = Math.min(wanted, strataBlocksAtMost(split.numUsers, split.numItems, settings.batchSize));
+  const usable = threadsTheDataAllow(wanted, split.numUsers, split.numItems, settings.batchSize);
   const fewer =
     usable < wanted
       ? `Not ${wanted}: ${split.numUsers.toLocaleString('en')} users and ${split.numItems.toLocaleString('en')} movies are too few to share among ${wanted} at batch ${settings.batchSize.toLocaleString('en')} without learning less an epoch than one thread.`

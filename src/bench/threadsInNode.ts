@@ -28,7 +28,7 @@ import { buildUserHistories } from '../engine/data/sparseRows';
 import { planHeldOutEvaluation } from '../engine/evaluation/heldOutEvaluation';
 import { resolveNeuMFSettings, type NeuMFSettings } from '../engine/model/neumfSettings';
 import { epochSeed } from '../engine/sampling/negatives';
-import { strataBlocksAtMost } from '../engine/sampling/strata';
+import { threadsTheDataAllow } from '../engine/sampling/strata';
 import { positivesPerChunk } from '../engine/training/trainEpoch';
 import { trainStage } from '../engine/training/trainingRun';
 import { serveTrainingThread, TrainingThreads, type TrainingThreadSetup } from '../engine/training/trainingThreads';
@@ -144,13 +144,13 @@ async function main(base: string, threadCount: number, epochs: number, apart: bo
 /**
  * One training stage of NeuMF (default settings, training seed `seed`, `epochs` or the default) on
  * `threadsAsked` threads, as the app's training worker runs it on NCF data with its given negatives:
- * on as many of them as the data allow (`strataBlocksAtMost`), one thread on the fused trainer alone,
+ * on as many of them as the data allow (`threadsTheDataAllow`), one thread on the fused trainer alone,
  * several on training threads. Prints the bench's lines (threads: those used).
  */
 async function trainWholeStage(base: string, threadsAsked: number, epochs: number, seed: number): Promise<void> {
   const { split, negatives, negativesPerUser } = readNcfSplitFiles(base);
   const asked = resolveNeuMFSettings({ seed, threads: threadsAsked, ...(epochs > 0 ? { epochs } : {}) });
-  const threadCount = Math.min(threadsAsked, strataBlocksAtMost(split.numUsers, split.numItems, asked.batchSize));
+  const threadCount = threadsTheDataAllow(threadsAsked, split.numUsers, split.numItems, asked.batchSize);
   const settings = { ...asked, threads: threadCount };
   const evaluation = planHeldOutEvaluation(split, {
     givenNegatives: { items: negatives, perUser: negativesPerUser },

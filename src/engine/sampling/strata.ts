@@ -57,6 +57,11 @@ export function strataBlocksAtMost(numUsers: number, numItems: number, batchSize
   return Math.max(1, Math.floor((STRATUM_ROW_REPEATS * Math.min(numUsers, numItems)) / batchSize));
 }
 
+/** The threads a run that asks for `asked` trains on: as many as the data allow (`strataBlocksAtMost`), at most `asked`. */
+export function threadsTheDataAllow(asked: number, numUsers: number, numItems: number, batchSize: number): number {
+  return Math.min(asked, strataBlocksAtMost(numUsers, numItems, batchSize));
+}
+
 /** How users, movies and positives are cut into blocks for one run. Typed arrays, so threads can share them. */
 export interface Strata {
   blocks: number;

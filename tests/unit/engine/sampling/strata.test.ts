@@ -14,6 +14,7 @@ import {
   shuffleWithinUserBlocks,
   strataBlocksAtMost,
   strataPhases,
+  threadsTheDataAllow,
   STRATUM_ROW_REPEATS,
   stratumChunkBuffer,
   stratumPositivesPerChunk,
@@ -244,5 +245,12 @@ describe('strataBlocksAtMost', () => {
 
   it('allows more blocks as the batch gets smaller, since a smaller batch meets each row fewer times', () => {
     expect(strataBlocksAtMost(943, 1682, 256)).toBe(18);
+  });
+
+  it('gives a run the threads it asks for up to that bound (threadsTheDataAllow), never more', () => {
+    expect(threadsTheDataAllow(15, 943, 1682, 1024)).toBe(4);
+    expect(threadsTheDataAllow(2, 943, 1682, 1024)).toBe(2);
+    expect(threadsTheDataAllow(15, 6040, 3706, 1024)).toBe(15);
+    expect(threadsTheDataAllow(8, 40, 300, 1024)).toBe(1);
   });
 });
