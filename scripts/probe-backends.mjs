@@ -8,9 +8,11 @@
  *     [--ms 2000] [--users 6040] [--items 3706] [--flags NAME=value,...] [--build] [--json out.json]
  *
  * --build probes the production build (vite build + preview) instead of the dev server.
+ * --pack DIR only builds it, into DIR, for a machine without npm (scripts/gpu-machine/browser_bench.py serves it there).
  * WebGPU needs --enable-unsafe-webgpu in headless Chromium; it is passed.
  */
 import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, createServer, preview } from 'vite';
 import { launchChromium } from './lib/browser.mjs';
@@ -52,6 +54,11 @@ const config = {
     entries: ['probe.worker.ts'],
   },
 };
+
+if (args.pack) {
+  await build({ ...config, build: { ...config.build, outDir: resolve(args.pack) } });
+  process.exit(0);
+}
 
 let server;
 if (args.build) {
