@@ -18,6 +18,7 @@ import {
   toFusedNeuMF,
   trainBatchAwaiting,
   type ConcreteBackend,
+  type CreateTrainerOptions,
   type NeuMFTrainer,
 } from '../src/engine/backends/chooseBackend';
 import { describeError } from '../src/bridge/failure';
@@ -35,7 +36,7 @@ import { saveFusedModel } from '../src/engine/model/modelPersistence';
 import { fitBaseline, type BaselineSpec } from '../src/engine/training/baselineRun';
 import { ProgressMeter } from '../src/engine/training/progressMeter';
 import { evaluateTrainer, pretrainNeuMF, trainStage, type RunContext, type StageResult } from '../src/engine/training/trainingRun';
-import { epochSeed, planTrainingEpoch, sampleEpochChunk, type EpochPlan } from '../src/engine/sampling/negatives';
+import { epochSeed, planTrainingEpoch, sampleEpochChunk, sampleTrainingRows, type EpochPlan } from '../src/engine/sampling/negatives';
 import { threadsTheDataAllow } from '../src/engine/sampling/strata';
 import { positivesPerChunk } from '../src/engine/training/trainEpoch';
 import { itemOfMovieMap } from '../src/recommend/itemIndex';
@@ -132,6 +133,20 @@ function spawnTrainingThread(setup: TrainingThreadSetup): Promise<TrainingThread
   });
 }
 
+/** What `createTrainer` needs of a run to choose its trainer: the threads the fused one would have, and rows to probe on. */
+function trainerChoice(split: InteractionSplit, seen: SparseRows, settings: NeuMFSettings, fusedThreads: number): CreateTrainerOptions {
+  return {
+    fusedThreads,
+    probeRows: (rows) => sampleTrainingRows(split, seen, settings.negatives, epochSeed(settings.seed, 0), rows),
+  };
+}
+
+/** The threads the fused trainer trains this split on: as many as asked and the data allow where workers can share memory, else one. */
+function fusedThreadsFor(split: InteractionSplit, settings: NeuMFSettings): number {
+  const wanted = settings.threads ?? 1;
+  return wanted > 1 && canShareMemory() ? threadsTheDataAllow(wanted, split.numUsers, split.numItems, settings.batchSize) : 1;
+}
+
 /**
  * The threads NeuMF trains on when the settings ask for more than one and they can run: the fused
  * trainer, SharedArrayBuffer (cross-origin isolation). Null threads (with a note why) otherwise.
@@ -146,7 +161,7 @@ async function startThreads(
   if (wanted <= 1) return null;
   if (backend !== 'fused') return { threads: null, note: 'Training on one thread: only the fused trainer runs on several.' };
   if (!canShareMemory()) return { threads: null, note: NOT_ISOLATED };
-  const usable = threadsTheDataAllow(wanted, split.numUsers, split.numItems, settings.batchSize);
+  const usable = fusedThreadsFor(split, settings);
   const fewer =
     usable < wanted
       ? `Not ${wanted}: ${split.numUsers.toLocaleString('en')} users and ${split.numItems.toLocaleString('en')} movies are too few to share among ${wanted} at batch ${settings.batchSize.toLocaleString('en')} without learning less an epoch than one thread.`
@@ -187,7 +202,13 @@ async function trainNeuMF(
   const pretrained = settings.model === 'neumf-pretrained';
   const created = pretrained
     ? { ...describeFusedTrainer(settings), trainer: null }
-    : await createTrainer(split.numUsers, split.numItems, settings, spec.backend);
+    : await createTrainer(
+        split.numUsers,
+        split.numItems,
+        settings,
+        spec.backend,
+        trainerChoice(split, context.seen, settings, fusedThreadsFor(split, settings)),
+      );
   const threads = created.trainer ? await startThreads(created.id, split, context.seen, settings) : null;
   const reason = [created.reason, threads?.note ?? (pretrained && (settings.threads ?? 1) > 1 ? PRETRAINED_ONE_THREAD : '')];
   post({
@@ -312,9 +333,16 @@ async function estimateNeuMF(spec: Extract<ModelSpec, { kind: 'neumf' }>, prepar
   const { split, evaluation } = prepared;
   const { settings } = spec;
   const seen = buildUserHistories(split);
-  const created = await createTrainer(split.numUsers, split.numItems, settings, spec.backend);
   // Pre-trained NeuMF trains on one thread (trainNeuMF); every other run on the threads it asks for.
-  const threads = settings.model === 'neumf-pretrained' ? null : ((await startThreads(created.id, split, seen, settings))?.threads ?? null);
+  const pretrained = settings.model === 'neumf-pretrained';
+  const created = await createTrainer(
+    split.numUsers,
+    split.numItems,
+    settings,
+    spec.backend,
+    trainerChoice(split, seen, settings, pretrained ? 1 : fusedThreadsFor(split, settings)),
+  );
+  const threads = pretrained ? null : ((await startThreads(created.id, split, seen, settings))?.threads ?? null);
   try {
     // Sampling happens chunk by chunk inside the timed loop, as in training, so the rate includes it.
     const plan =

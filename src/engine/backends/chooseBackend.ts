@@ -7,7 +7,9 @@
  * software rasteriser tfjs trains 100-400x slower than the fused trainer, see
  * docs/tfjs-without-gpu.md), so without one the fused trainer is chosen at once. With
  * one, each accelerated GPU backend and the fused trainer train a few batches of the real batch
- * size on random pairs, and the fastest wins; its weights are then reset to the start.
+ * size on rows of the run (random pairs where the caller gives none), and the fastest for the run
+ * wins (the fused trainer's rate weighed by the threads it would train on); its weights are then
+ * reset to the start.
  *
  * For workers only: tfjs is loaded (dynamically) when a tfjs backend is tried.
  */
@@ -16,6 +18,7 @@ import { FusedNeuMF, fusedKernelsFor, type FusedKernels } from '../model/fusedNe
 import type { NamedWeights } from '../model/neumfLayout';
 import type { NeuMFSettings } from '../model/neumfSettings';
 import { resolveNeuMFSettings } from '../model/neumfSettings';
+import type { TrainingEpoch } from '../sampling/negatives';
 import type { BatchTrainer, QueuedBatchTrainer } from '../training/trainEpoch';
 import type { GpuInfo } from './gpuDetection';
 import { detectWebGl, detectWebGpu } from './gpuDetection';
@@ -86,8 +89,51 @@ export interface CreatedTrainer {
 }
 
 export interface CreateTrainerOptions {
-  /** Timed training per candidate in an 'auto' probe, after the warm-up batches (default 400 ms). */
+  /** Warm-up, then as long again timed, per candidate in an 'auto' probe (`measureTrainingSpeed`; default 400 ms). */
   probeMilliseconds?: number;
+  /**
+   * The threads the fused trainer would train on in this run if it were chosen (default 1). Its probe trains
+   * one thread, so 'auto' weighs that rate by `fusedSpeedupOn(fusedThreads)` against the GPU backends.
+   */
+  fusedThreads?: number;
+  /**
+   * About `rows` rows of this run to probe on (asked only where 'auto' probes). Default: seeded random
+   * pairs, which time the fused trainer low against its training (a third low on NCF ml-1m at batch
+   * 8,192 on the H200 machine: more distinct users and movies a batch than training rows have).
+   */
+  probeRows?: (rows: number) => TrainingEpoch;
+}
+
+/**
+ * What each thread of the fused trainer beyond the first adds, as a share of one thread's speed: the least
+ * measured (docs/BENCHMARKS.md: two threads on two cores 1.51-2.17x one; on 16 cores two threads 1.62-1.97x,
+ * four 3.4-4.3x, eight 7.4-8.1x, fifteen 13.1x). A low estimate, so a GPU that wins by it is faster indeed.
+ */
+export const FUSED_THREAD_EFFICIENCY = 0.75;
+
+/** How many times one thread's speed the fused trainer is expected to train at on `threads` threads. */
+export function fusedSpeedupOn(threads: number): number {
+  return 1 + (Math.max(1, threads) - 1) * FUSED_THREAD_EFFICIENCY;
+}
+
+/** One candidate of an 'auto' probe: its samples/s on one thread (the fused trainer) or on its device (a GPU backend). */
+export interface ProbedSpeed {
+  id: ConcreteBackend;
+  samplesPerSecond: number;
+}
+
+/**
+ * The probed candidates, fastest first for this run (the fused trainer's rate weighed by the threads it would
+ * train on), and the words the reason gives them, e.g. "webgpu 527k, fused 409k a thread, ~716k on 2 threads".
+ */
+export function rankProbedSpeeds(speeds: ProbedSpeed[], fusedThreads = 1): { order: ConcreteBackend[]; measured: string } {
+  const expected = (s: ProbedSpeed) => (s.id === 'fused' ? s.samplesPerSecond * fusedSpeedupOn(fusedThreads) : s.samplesPerSecond);
+  const ranked = [...speeds].sort((a, b) => expected(b) - expected(a));
+  const words = (s: ProbedSpeed) =>
+    s.id === 'fused' && fusedThreads > 1
+      ? `fused ${formatRate(s.samplesPerSecond)} a thread, ~${formatRate(expected(s))} on ${fusedThreads} threads`
+      : `${s.id} ${formatRate(s.samplesPerSecond)}`;
+  return { order: ranked.map((s) => s.id), measured: ranked.map(words).join(', ') };
 }
 
 /** Thrown where the requested backend failed and so did every fallback (the fused trainer never fails, so rare). */
@@ -191,15 +237,19 @@ function formatRate(samplesPerSecond: number): string {
 }
 
 /**
- * Step k of a speed probe: one batch of `batchSize` seeded random pairs, four batches in turn (so
- * that no step repeats its predecessor's rows), the loss awaited where the trainer reads it so.
+ * Step k of a speed probe: one batch of `batchSize` rows, four batches in turn (so that no step
+ * repeats its predecessor's rows), the loss awaited where the trainer reads it so. The rows are
+ * `rows` (cycled where fewer than four batches) or, without them, seeded random pairs.
  */
-export function probeSteps(trainer: NeuMFTrainer, batchSize: number): (k: number) => Promise<number> {
-  const rows = batchSize * 4;
+export function probeSteps(trainer: NeuMFTrainer, batchSize: number, rows?: TrainingEpoch): (k: number) => Promise<number> {
+  const count = batchSize * 4;
   const rng = new SeededRandom(12345);
-  const users = Int32Array.from({ length: rows }, () => rng.nextInt(trainer.numUsers));
-  const items = Int32Array.from({ length: rows }, () => rng.nextInt(trainer.numItems));
-  const labels = Float32Array.from({ length: rows }, () => (rng.nextFloat() < 0.2 ? 1 : 0));
+  const given = rows && rows.users.length > 0 ? rows : null;
+  const users = Int32Array.from({ length: count }, (_, r) => (given ? given.users[r % given.users.length] : rng.nextInt(trainer.numUsers)));
+  const items = Int32Array.from({ length: count }, (_, r) => (given ? given.items[r % given.items.length] : rng.nextInt(trainer.numItems)));
+  const labels = Float32Array.from({ length: count }, (_, r) =>
+    given ? given.labels[r % given.labels.length] : rng.nextFloat() < 0.2 ? 1 : 0,
+  );
   return (k) => {
     const start = (k % 4) * batchSize;
     return trainBatchAwaiting(trainer, users, items, labels, start, start + batchSize);
@@ -207,12 +257,22 @@ export function probeSteps(trainer: NeuMFTrainer, batchSize: number): (k: number
 }
 
 /**
- * Samples/s of `trainer` at `batchSize` on random pairs: a few warm-up batches (shader
- * compilation, first allocations), then batches until `milliseconds` have passed (200 at most).
+ * Samples/s of `trainer` at `batchSize` on `rows` (default: random pairs, `probeSteps`): warm-up
+ * batches for `milliseconds` (two at least: shader compilation, first allocations, and V8's switch
+ * from its baseline WebAssembly code to optimised code, which comes after a few hundred milliseconds
+ * of use: with two warm-up batches alone the fused trainer measured 256k samples/s at batch 8,192 on
+ * NCF ml-1m where it trains at 521k, docs/BENCHMARKS.md), then batches until `milliseconds` more have
+ * passed (200 at most).
  */
-export async function measureTrainingSpeed(trainer: NeuMFTrainer, batchSize: number, milliseconds: number): Promise<number> {
-  const step = probeSteps(trainer, batchSize);
-  for (let k = 0; k < 2; k++) await step(k);
+export async function measureTrainingSpeed(
+  trainer: NeuMFTrainer,
+  batchSize: number,
+  milliseconds: number,
+  rows?: TrainingEpoch,
+): Promise<number> {
+  const step = probeSteps(trainer, batchSize, rows);
+  const warming = performance.now();
+  for (let k = 0; k < 2 || (performance.now() - warming < milliseconds && k < 200); k++) await step(k);
   const started = performance.now();
   let batches = 0;
   while (batches < 3 || (performance.now() - started < milliseconds && batches < 200)) await step(batches++);
@@ -238,30 +298,31 @@ async function chooseAutomatically(
 
   const milliseconds = options.probeMilliseconds ?? 400;
   const initial = fused.trainer.getWeights();
-  const speeds: { created: CreatedTrainer; rate: number }[] = [
-    { created: fused, rate: await measureTrainingSpeed(fused.trainer, settings.batchSize, milliseconds) },
-  ];
+  const rows = options.probeRows?.(4 * settings.batchSize);
+  const measure = (trainer: NeuMFTrainer) => measureTrainingSpeed(trainer, settings.batchSize, milliseconds, rows);
+  const candidates: CreatedTrainer[] = [fused];
+  const speeds: ProbedSpeed[] = [{ id: 'fused', samplesPerSecond: await measure(fused.trainer) }];
   const failures: string[] = [];
   for (const id of gpuIds) {
     try {
       const created = await createTfjs(numUsers, numItems, settings, id, gpus[id].device, initial);
-      speeds.push({ created, rate: await measureTrainingSpeed(created.trainer, settings.batchSize, milliseconds) });
+      candidates.push(created);
+      speeds.push({ id, samplesPerSecond: await measure(created.trainer) });
     } catch (error) {
       failures.push(`${id} failed: ${describeError(error)}`);
     }
   }
-  speeds.sort((a, b) => b.rate - a.rate);
-  const [winner, ...losers] = speeds;
-  for (const { created } of losers) created.trainer.dispose?.();
-  if (winner.created.id !== 'fused') {
+  const { order, measured } = rankProbedSpeeds(speeds, options.fusedThreads);
+  const winner = candidates.find((c) => c.id === order[0])!;
+  for (const created of candidates) if (created !== winner) created.trainer.dispose?.();
+  if (winner.id !== 'fused') {
     // The loop above may have left another backend active; the winner's variables live on its own.
     const { activateTfjsBackend } = await import('./tfjsBackend');
-    await activateTfjsBackend(winner.created.id as TfjsBackendId, gpus[winner.created.id as 'webgpu' | 'webgl'].device);
+    await activateTfjsBackend(winner.id as TfjsBackendId, gpus[winner.id as 'webgpu' | 'webgl'].device);
   }
-  winner.created.trainer.setWeights(initial);
-  const measured = speeds.map(({ created, rate }) => `${created.id} ${formatRate(rate)}`).join(', ');
+  winner.trainer.setWeights(initial);
   return {
-    ...winner.created,
+    ...winner,
     reason: `Fastest in a short probe at batch ${settings.batchSize} (samples/s: ${measured})${failures.length ? `; ${failures.join('; ')}` : ''}.`,
   };
 }

@@ -188,6 +188,24 @@ export function sampleEpochChunk(plan: EpochPlan, chunk: number, buffer?: Traini
   return { users, items, labels };
 }
 
+/**
+ * About `rows` training rows as an epoch's chunk holds them (positives drawn at random, with
+ * replacement, each with `ratio` negatives, shuffled), without planning a whole epoch: what the
+ * automatic choice of trainer probes on, so that each trainer is timed on this run's own rows.
+ */
+export function sampleTrainingRows(
+  positives: TrainingPositives,
+  seen: SparseRows,
+  ratio: number,
+  seed: number,
+  rows: number,
+): TrainingEpoch {
+  const count = Math.max(1, Math.ceil(rows / (1 + ratio)));
+  const rng = new SeededRandom(seed);
+  const order = Int32Array.from({ length: count }, () => rng.nextInt(positives.trainUsers.length));
+  return sampleEpochChunk(epochPlanOver(positives, seen, ratio, seed, count, order), 0);
+}
+
 /** Every chunk of `plan` in order, each written into the same `buffer` (read a chunk before asking for the next). */
 export function* epochChunks(plan: EpochPlan, buffer: TrainingEpoch = chunkBuffer(plan)): Generator<TrainingEpoch> {
   for (let c = 0; c < plan.chunks; c++) yield sampleEpochChunk(plan, c, buffer);

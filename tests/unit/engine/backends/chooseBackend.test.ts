@@ -1,9 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   createTrainer,
   describeBackends,
   describeFusedTrainer,
+  FUSED_THREAD_EFFICIENCY,
+  fusedSpeedupOn,
   measureTrainingSpeed,
+  probeSteps,
+  rankProbedSpeeds,
+  type NeuMFTrainer,
   toFusedNeuMF,
 } from '../../../../src/engine/backends/chooseBackend';
 import { FusedNeuMF } from '../../../../src/engine/model/fusedNeuMF';
@@ -91,6 +96,59 @@ describe('measureTrainingSpeed', () => {
     expect(Number.isFinite(rate)).toBe(true);
     expect(fused.steps).toBeGreaterThanOrEqual(5); // two warm-up batches and at least three timed ones
   });
+
+  it('times only what comes after a warm-up as long as the timing, so a trainer that speeds up is measured at its later speed', async () => {
+    // A trainer whose first 8 steps take 40 ms and every later one 10 ms (as V8 switches to optimised WebAssembly), on a fake clock.
+    let clock = 0;
+    let steps = 0;
+    const now = vi.spyOn(performance, 'now').mockImplementation(() => clock);
+    const trainer = {
+      numUsers: 10,
+      numItems: 10,
+      trainBatch: () => {
+        clock += steps++ < 8 ? 40 : 10;
+        return 0.5;
+      },
+    } as unknown as NeuMFTrainer;
+    try {
+      // Warm-up: 8 steps (320 ms) + 8 steps (80 ms) reach 400 ms; then 40 steps of 10 ms: 100 rows each in 0.4 s.
+      expect(await measureTrainingSpeed(trainer, 100, 400)).toBe(10_000);
+      expect(steps).toBe(56);
+    } finally {
+      now.mockRestore();
+    }
+  });
+});
+
+describe('probeSteps', () => {
+  it('trains on the rows it is given, four batches of them in turn, cycling rows where there are fewer', async () => {
+    const seenUsers: number[][] = [];
+    const trainer = {
+      numUsers: 10,
+      numItems: 10,
+      trainBatch: (users: Int32Array, items: Int32Array, labels: Float32Array, start: number, end: number) => {
+        seenUsers.push(Array.from(users.subarray(start, end)));
+        expect(Array.from(items.subarray(start, end))).toEqual(seenUsers.at(-1)!.map((u) => u + 100));
+        expect(Array.from(labels.subarray(start, end))).toEqual(seenUsers.at(-1)!.map((u) => u % 2));
+        return 0.5;
+      },
+    } as unknown as NeuMFTrainer;
+    const given = [1, 2, 3, 4, 5, 6];
+    const rows = {
+      users: Int32Array.from(given),
+      items: Int32Array.from(given, (u) => u + 100),
+      labels: Float32Array.from(given, (u) => u % 2),
+    };
+    const step = probeSteps(trainer, 4, rows);
+    for (let k = 0; k < 5; k++) await step(k);
+    expect(seenUsers).toEqual([
+      [1, 2, 3, 4],
+      [5, 6, 1, 2],
+      [3, 4, 5, 6],
+      [1, 2, 3, 4],
+      [1, 2, 3, 4],
+    ]);
+  });
 });
 
 describe('describeBackends', () => {
@@ -105,5 +163,35 @@ describe('describeBackends', () => {
     ]);
     expect(backends[0].note).toBe('wasm-simd (fused kernels): hand-written kernels on the CPU');
     expect(backends[3].note).toBe('tfjs on the CPU with SIMD');
+  });
+});
+
+describe('rankProbedSpeeds', () => {
+  // What the probe measured in Chromium on an NVIDIA H200 at batch 8,192 (docs/BENCHMARKS.md).
+  const probed = [
+    { id: 'fused' as const, samplesPerSecond: 409_000 },
+    { id: 'webgpu' as const, samplesPerSecond: 527_000 },
+    { id: 'webgl' as const, samplesPerSecond: 63_000 },
+  ];
+
+  it('puts the fastest first where the fused trainer would train on one thread', () => {
+    expect(rankProbedSpeeds(probed)).toEqual({ order: ['webgpu', 'fused', 'webgl'], measured: 'webgpu 527k, fused 409k, webgl 63k' });
+  });
+
+  it("weighs the fused trainer's one-thread rate by the threads it would train on", () => {
+    expect(fusedSpeedupOn(1)).toBe(1);
+    expect(fusedSpeedupOn(2)).toBe(1 + FUSED_THREAD_EFFICIENCY);
+    expect(rankProbedSpeeds(probed, 2)).toEqual({
+      order: ['fused', 'webgpu', 'webgl'],
+      measured: `fused 409k a thread, ~${Math.round(409 * (1 + FUSED_THREAD_EFFICIENCY))}k on 2 threads, webgpu 527k, webgl 63k`,
+    });
+  });
+
+  it('keeps a GPU that outruns every thread the fused trainer would have', () => {
+    const fast = [
+      { id: 'fused' as const, samplesPerSecond: 100_000 },
+      { id: 'webgpu' as const, samplesPerSecond: 2_000_000 },
+    ];
+    expect(rankProbedSpeeds(fast, 8).order).toEqual(['webgpu', 'fused']);
   });
 });

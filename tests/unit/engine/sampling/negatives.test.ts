@@ -9,6 +9,7 @@ import {
   planTrainingEpoch,
   sampleEpochChunk,
   sampleTrainingEpoch,
+  sampleTrainingRows,
 } from '../../../../src/engine/sampling/negatives';
 import { SeededRandom } from '../../../../src/shared/random';
 import { plantedSplit } from '../fixtures';
@@ -180,6 +181,33 @@ describe('chunked epochs (planTrainingEpoch, sampleEpochChunk)', () => {
     let userChanges = 0;
     for (let r = 1; r < users.length; r++) if (users[r] !== users[r - 1]) userChanges++;
     expect(userChanges).toBeGreaterThan(users.length / 2);
+  });
+});
+
+describe('sampleTrainingRows', () => {
+  const split = plantedSplit();
+  const seen = buildUserHistories(split);
+
+  it('draws about the rows asked for as training draws them: training positives, each with `ratio` unseen negatives', () => {
+    const rows = sampleTrainingRows(split, seen, 4, 11, 102);
+    expect(rows.users.length).toBe(105); // 21 positives with 4 negatives each: whole positives, at least 102 rows
+    const positives = new Set(Array.from(split.trainUsers, (u, p) => `${u},${split.trainItems[p]}`));
+    const negativesPerUser = new Map<number, number>();
+    const positivesPerUser = new Map<number, number>();
+    for (let r = 0; r < rows.users.length; r++) {
+      const [u, i] = [rows.users[r], rows.items[r]];
+      const counts = rows.labels[r] === 1 ? positivesPerUser : negativesPerUser;
+      counts.set(u, (counts.get(u) ?? 0) + 1);
+      if (rows.labels[r] === 1) expect(positives.has(`${u},${i}`)).toBe(true);
+      else expect(hasSeen(seen, u, i)).toBe(false);
+    }
+    for (const [u, n] of positivesPerUser) expect(negativesPerUser.get(u)).toBe(4 * n);
+  });
+
+  it('gives the same rows for the same seed, other rows for another', () => {
+    const a = sampleTrainingRows(split, seen, 4, 11, 100);
+    expect(sampleTrainingRows(split, seen, 4, 11, 100)).toEqual(a);
+    expect(sampleTrainingRows(split, seen, 4, 12, 100).items).not.toEqual(a.items);
   });
 });
 
