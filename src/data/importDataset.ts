@@ -3,7 +3,7 @@ import { EVALUATION_NEGATIVES } from '../engine/metrics/rankingMetrics';
 import { ImportError } from './importError';
 import { leaveLatestOut, type LeaveLatestOutSplit } from './leaveLatestOut';
 import type { MovieInfo } from './movieInfo';
-import { EXPECTED_FILES, baseName, layoutOf, type FileLayout, type MovieLensFormat } from './movieLensFormats';
+import { baseName, layoutOf, missingMoviesMessage, noRatingsFileMessage, type FileLayout, type MovieLensFormat } from './movieLensFormats';
 import { MAX_SMALL_FILE_BYTES, readLinks, readMovies, smallFileTooLarge, type MovieLinks } from './moviesReader';
 import { RatingsReader, type SkippedRows } from './ratingsReader';
 
@@ -245,16 +245,17 @@ class FileCollector {
     links: Map<number, MovieLinks>;
   } {
     const given = sources.map((s) => s.name).join(', ');
-    if (!this.ratings) {
-      const zipNote = sources.some((s) => isZip(s.name)) ? 'The archive contains no MovieLens ratings file. ' : '';
-      throw new ImportError(`${zipNote}No ratings file found in ${given}. Expected ${EXPECTED_FILES}.`, given);
-    }
+    if (!this.ratings)
+      throw new ImportError(
+        noRatingsFileMessage(
+          given,
+          sources.some((s) => isZip(s.name)),
+        ),
+        given,
+      );
     const movieFile = this.small.get('movies');
     const [format] = this.formats;
-    if (!movieFile) {
-      const expected = format === 'ml-100k' ? 'u.item' : format === 'ml-1m' ? 'movies.dat' : 'movies.csv';
-      throw new ImportError(`${expected} is missing: it is needed beside ${this.ratingsName} for the movie titles.`, this.ratingsName);
-    }
+    if (!movieFile) throw new ImportError(missingMoviesMessage(format, this.ratingsName), this.ratingsName);
     const movies = readMovies(movieFile.name, movieFile.layout, concat(movieFile.chunks));
     const linkFile = this.small.get('links');
     const links = linkFile ? readLinks(linkFile.name, linkFile.layout, concat(linkFile.chunks)) : new Map<number, MovieLinks>();

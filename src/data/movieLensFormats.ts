@@ -122,3 +122,28 @@ export function datasetNameFor(fileNames: string[]): string {
 /** What a set of files needs to be importable, said the way the error message says it. */
 export const EXPECTED_FILES =
   'ratings.csv + movies.csv (ml-latest-small, ml-25m, ml-32m), ratings.dat + movies.dat (ml-1m) or u.data + u.item (ml-100k)';
+
+/** The import's error for files with no ratings file among them (`given`: their names, joined). */
+export function noRatingsFileMessage(given: string, fromZip: boolean): string {
+  const zipNote = fromZip ? 'The archive contains no MovieLens ratings file. ' : '';
+  return `${zipNote}No ratings file found in ${given}. Expected ${EXPECTED_FILES}.`;
+}
+
+/** The import's error for a ratings file without the file of its movie titles. */
+export function missingMoviesMessage(format: MovieLensFormat, ratingsName: string): string {
+  const expected = format === 'ml-100k' ? 'u.item' : format === 'ml-1m' ? 'movies.dat' : 'movies.csv';
+  return `${expected} is missing: it is needed beside ${ratingsName} for the movie titles.`;
+}
+
+/**
+ * What the import would refuse in loose files chosen for it, by their names alone, in its own words; null when
+ * nothing is missing, and for a zip (what it holds is known only once it is read).
+ */
+export function missingFilesIn(fileNames: readonly string[]): string | null {
+  if (fileNames.length === 0 || fileNames.some((name) => name.toLowerCase().endsWith('.zip'))) return null;
+  const layouts = fileNames.map((name) => ({ name: baseName(name), layout: layoutOf(name) }));
+  const ratings = layouts.find((file) => file.layout?.role === 'ratings');
+  if (!ratings) return noRatingsFileMessage(fileNames.map(baseName).join(', '), false);
+  const movies = layouts.some((file) => file.layout?.role === 'movies' && file.layout.format === ratings.layout!.format);
+  return movies ? null : missingMoviesMessage(ratings.layout!.format, ratings.name);
+}

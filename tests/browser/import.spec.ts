@@ -67,7 +67,18 @@ test('imports ml-100k from loose files and a wrong file keeps what was saved', a
   expect(await report(page)).toEqual(before);
   await expect(page.getByTestId('import-done')).toHaveCount(0);
 
+  // Files that cannot be a data set are refused as soon as they are chosen, and the last import's error goes with them.
+  const notes = join(dir, 'notes.txt');
+  writeFileSync(notes, 'not ratings\n');
+  await page.getByTestId('import-files').setInputFiles([notes]);
+  await expect(page.getByTestId('import-error')).toHaveCount(0);
+  await expect(page.getByTestId('import-files-missing')).toContainText(
+    'No ratings file found in notes.txt. Expected ratings.csv + movies.csv',
+  );
+  await expect(page.getByTestId('start-import')).toBeDisabled();
+
   await page.getByTestId('import-files').setInputFiles([join(SHARED, 'ml-100k', 'u.data'), join(SHARED, 'ml-100k', 'u.item')]);
+  await expect(page.getByTestId('import-files-missing')).toHaveCount(0);
   await page.getByTestId('start-import').click();
   await expect(page.getByTestId('stat-users')).toHaveText('943', { timeout: IMPORT_TIMEOUT });
   const after = await report(page);

@@ -106,6 +106,11 @@ class ImportJob {
     this.#cancel?.abort();
   }
 
+  /** Forgets the latest import's error: other files were chosen, and beside them it would read as theirs. */
+  dismissError(): void {
+    if (!this.#running) this.#error = null;
+  }
+
   /** On first visit there is no data set: import the one the app was built with, without a click. */
   async ensureDefaultDataset(): Promise<void> {
     // Another tab is importing: no default import here (an import interrupted earlier is reported by #otherTab).
