@@ -65,7 +65,12 @@ export async function deleteProfile(id: number): Promise<void> {
         await db.watchlist.where('profileId').equals(id).delete();
         await db.notForMe.where('profileId').equals(id).delete();
         await db.profiles.delete(id);
-        if ((await readSetting('activeProfileId')) === id) await clearSetting('activeProfileId');
+        if ((await readSetting('activeProfileId')) === id) {
+          // The one profile left becomes the active one; among several, the person chooses.
+          const left = await db.profiles.toArray();
+          if (left.length === 1) await writeSetting('activeProfileId', left[0].id);
+          else await clearSetting('activeProfileId');
+        }
       },
     ),
   );

@@ -69,9 +69,23 @@ describe('profile store', () => {
     await deleteProfile(ana.id);
     expect(await historyOf(ana.id)).toEqual([]);
     expect(await watchlistOf(ana.id)).toEqual([]);
-    expect(await getActiveProfileId()).toBeNull();
+    // Ben, the one profile left, is the active one now.
+    expect(await getActiveProfileId()).toBe(ben.id);
     expect((await historyOf(ben.id)).map((h) => h.movieId)).toEqual([1]);
     expect((await watchlistOf(ben.id)).map((h) => h.movieId)).toEqual([3]);
+  });
+
+  it('leaves the choice to the person when the active profile is deleted and several are left, and keeps another active one', async () => {
+    const [ana, ben, cy] = [await createProfile('Ana'), await createProfile('Ben'), await createProfile('Cy')];
+    await setActiveProfile(ana.id);
+    await deleteProfile(ana.id);
+    expect(await getActiveProfileId()).toBeNull();
+    await setActiveProfile(ben.id);
+    await deleteProfile(cy.id);
+    expect(await getActiveProfileId()).toBe(ben.id);
+    await deleteProfile(ben.id);
+    expect(await getActiveProfileId()).toBeNull();
+    expect(await listProfiles()).toEqual([]);
   });
 
   it('finishes a history only from 20 movies on, and later edits mark it changed', async () => {
