@@ -198,3 +198,29 @@ test('a new user: profile, history, training, recommendations, watch-list, reloa
   expect((await storeRows<{ profileId: number }>(page, 'profileVectors')).filter((v) => v.profileId === anaId)).toEqual([]);
   await shot(page, testInfo, '7-profiles-after-delete');
 });
+
+test('a page opened directly, with a profile chosen, never asks for a profile while it loads', async ({ page }) => {
+  await page.goto('/');
+  await page.getByTestId('new-profile-name').fill('Ana');
+  await page.getByRole('button', { name: 'Create profile' }).click();
+  await expect(page.getByRole('heading', { name: 'History' })).toBeVisible();
+  // From the first node of every load on: whether the page ever asked for a profile or showed Profiles instead.
+  await page.addInitScript(() => {
+    new MutationObserver(() => {
+      const asked = document.body?.textContent?.includes('Choose or create a profile first');
+      const profiles = document.querySelector('h1')?.textContent === 'Profiles';
+      if (asked || profiles) sessionStorage.setItem('asked for a profile', location.hash);
+    }).observe(document, { childList: true, subtree: true, characterData: true });
+  });
+  for (const [route, heading] of [
+    ['train', 'Train'],
+    ['recommend', 'Recommend'],
+    ['history', 'History'],
+    ['', 'Hello, Ana'],
+  ]) {
+    await page.goto(`/#/${route}`);
+    await page.reload();
+    await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
+    expect(await page.evaluate(() => sessionStorage.getItem('asked for a profile'))).toBeNull();
+  }
+});

@@ -25,6 +25,7 @@ class Session {
   #catalogue = $state.raw<MovieRecord[]>([]);
   #search = $state.raw<MovieSearch | null>(null);
   #profile = $state<ProfileRecord | null>(null);
+  #profileKnown = $state(false);
   #history = $state.raw<HistoryRecord[]>([]);
   #watchlist = $state.raw<WatchlistRecord[]>([]);
   #notForMe = $state.raw<NotForMeRecord[]>([]);
@@ -59,6 +60,8 @@ class Session {
     });
     liveQuery(getActiveProfileId).subscribe({
       next: (id) => this.#followProfile(id),
+      // Pages wait for the profile to be known; a failing database must not keep them waiting (it is reported apart).
+      error: () => (this.#profileKnown = true),
     });
   }
 
@@ -78,6 +81,14 @@ class Session {
 
   get profile(): ProfileRecord | null {
     return this.#profile;
+  }
+
+  /**
+   * Whether `profile` has been read from the database yet. Until then it is null without meaning "no profile",
+   * so the pages wait rather than ask the person to choose one for a moment.
+   */
+  get profileKnown(): boolean {
+    return this.#profileKnown;
   }
 
   get history(): HistoryRecord[] {
@@ -147,6 +158,7 @@ class Session {
       this.#history = [];
       this.#watchlist = [];
       this.#notForMe = [];
+      this.#profileKnown = true;
       return;
     }
     this.#profileSubscription = liveQuery(async () => ({
@@ -160,7 +172,9 @@ class Session {
         this.#history = history;
         this.#watchlist = watchlist;
         this.#notForMe = notForMe;
+        this.#profileKnown = true;
       },
+      error: () => (this.#profileKnown = true),
     });
   }
 }
