@@ -4,7 +4,11 @@
  * epoch (epoch 0 = untrained): {"data","epoch","batch","train_s","samples_per_s","loss","hr10","ndcg10","eval_s"}.
  *
  *   node scripts/bench-engine-node.mjs [--data ml-100k,ml-latest-small,ml-1m] [--epochs 20]
- *     [--batch 256] [--model neumf|gmf|mlp] [--embedding-adam dense|lazy] [--seed 2017] [--lr 0.001]
+ *     [--batch 256] [--model neumf|gmf|mlp] [--embedding-adam dense|lazy] [--seed 2017] [--lr 0.001] [--probe MS]
+ *
+ * --probe MS: first, the automatic choice's speed probe of the fused trainer (`measureTrainingSpeed`, MS of warm-up
+ * and MS timed) on random pairs and on the run's own rows (`sampleTrainingRows`), one line each
+ * ({"data","probe","batch","samples_per_s"}); with --epochs 1 the epoch line beside them is the training rate.
  *
  * The TypeScript engine is loaded through Vite's SSR module loader, so no build step is needed.
  */
@@ -34,10 +38,11 @@ try {
   const { parseNcfSplit } = await vite.ssrLoadModule('/src/engine/data/ncfSplit.ts');
   const { FusedNeuMF } = await vite.ssrLoadModule('/src/engine/model/fusedNeuMF.ts');
   const { resolveNeuMFSettings } = await vite.ssrLoadModule('/src/engine/model/neumfSettings.ts');
-  const { sampleTrainingEpoch, epochSeed } = await vite.ssrLoadModule('/src/engine/sampling/negatives.ts');
+  const { sampleTrainingEpoch, sampleTrainingRows, epochSeed } = await vite.ssrLoadModule('/src/engine/sampling/negatives.ts');
   const { buildUserHistories } = await vite.ssrLoadModule('/src/engine/data/sparseRows.ts');
   const { evaluateRanking } = await vite.ssrLoadModule('/src/engine/evaluation/evaluateRanking.ts');
   const { trainEpoch } = await vite.ssrLoadModule('/src/engine/training/trainEpoch.ts');
+  const { measureTrainingSpeed } = await vite.ssrLoadModule('/src/engine/backends/chooseBackend.ts');
 
   const overrides = {};
   if (args.epochs) overrides.epochs = Number(args.epochs);
@@ -62,6 +67,18 @@ try {
     const scorer = (users, items, out) => model.predict(users, items, out);
     const line = (o) => console.log(JSON.stringify({ data: name, ...o }));
     const round = (x, d = 4) => Number(x.toFixed(d));
+
+    if (args.probe) {
+      const runRows = sampleTrainingRows(split, seen, settings.negatives, epochSeed(settings.seed, 0), 4 * settings.batchSize);
+      for (const [probe, rows] of [
+        ['random pairs', undefined],
+        ["the run's rows", runRows],
+      ]) {
+        const probed = new FusedNeuMF(split.numUsers, split.numItems, settings, { embeddingAdam });
+        const rate = await measureTrainingSpeed(probed, settings.batchSize, Number(args.probe), rows);
+        line({ probe, batch: settings.batchSize, samples_per_s: Math.round(rate) });
+      }
+    }
 
     let evaluation = evaluateRanking(split, scorer, given);
     line({

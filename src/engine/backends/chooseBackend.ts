@@ -97,9 +97,9 @@ export interface CreateTrainerOptions {
    */
   fusedThreads?: number;
   /**
-   * About `rows` rows of this run to probe on (asked only where 'auto' probes). Default: seeded random
-   * pairs, which time the fused trainer low against its training (a third low on NCF ml-1m at batch
-   * 8,192 on the H200 machine: more distinct users and movies a batch than training rows have).
+   * About `rows` rows of this run to probe on (asked only where 'auto' probes). Default: seeded random pairs,
+   * which use more distinct users a batch than the run's rows do, where the fused trainer pays per row a batch
+   * uses (on NCF ml-1m at batch 8,192 its probe on the run's rows came 5-13 % higher here, docs/BENCHMARKS.md).
    */
   probeRows?: (rows: number) => TrainingEpoch;
 }
@@ -260,9 +260,9 @@ export function probeSteps(trainer: NeuMFTrainer, batchSize: number, rows?: Trai
  * Samples/s of `trainer` at `batchSize` on `rows` (default: random pairs, `probeSteps`): warm-up
  * batches for `milliseconds` (two at least: shader compilation, first allocations, and V8's switch
  * from its baseline WebAssembly code to optimised code, which comes after a few hundred milliseconds
- * of use: with two warm-up batches alone the fused trainer measured 256k samples/s at batch 8,192 on
- * NCF ml-1m where it trains at 521k, docs/BENCHMARKS.md), then batches until `milliseconds` more have
- * passed (200 at most).
+ * of use: on NCF ml-1m at batch 8,192 the fused trainer's probe gave 256k samples/s after two warm-up
+ * batches and 355k after this warm-up, on an H200 machine, docs/BENCHMARKS.md), then batches until
+ * `milliseconds` more have passed (200 at most).
  */
 export async function measureTrainingSpeed(
   trainer: NeuMFTrainer,
