@@ -190,8 +190,23 @@ def run_info(browser, site):
     session = browser.page()
     url = serve(site, {}) if site else 'about:blank'
     browser.call('Page.navigate', {'url': url}, session=session)
-    time.sleep(0.5)  # the navigation's document; evaluate waits for nothing on it
+    wait_for_event(browser, 'Page.loadEventFired', 30)  # evaluate in the new document, not about:blank
     emit({'info': browser.evaluate(session, GPU_INFO_SCRIPT)})
+
+
+def wait_for_event(browser, method, seconds):
+    """Waits for the browser's next `method` event; the console messages before it go to stderr."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            event = browser.events.get(timeout=1)
+        except queue.Empty:
+            continue
+        if event.get('method') == method:
+            return event
+        if event.get('method') == 'Runtime.consoleAPICalled':
+            print(f'console: {console_text(event)}', file=sys.stderr)
+    raise TimeoutError(f'no {method} in {seconds} s')
 
 
 def run_probe(browser, options):

@@ -245,14 +245,8 @@ class FileCollector {
     links: Map<number, MovieLinks>;
   } {
     const given = sources.map((s) => s.name).join(', ');
-    if (!this.ratings)
-      throw new ImportError(
-        noRatingsFileMessage(
-          given,
-          sources.some((s) => isZip(s.name)),
-        ),
-        given,
-      );
+    const fromZip = sources.some((s) => isZip(s.name));
+    if (!this.ratings) throw new ImportError(noRatingsFileMessage(given, fromZip), given);
     const movieFile = this.small.get('movies');
     const [format] = this.formats;
     if (!movieFile) throw new ImportError(missingMoviesMessage(format, this.ratingsName), this.ratingsName);

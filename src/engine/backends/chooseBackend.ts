@@ -243,17 +243,24 @@ function formatRate(samplesPerSecond: number): string {
  */
 export function probeSteps(trainer: NeuMFTrainer, batchSize: number, rows?: TrainingEpoch): (k: number) => Promise<number> {
   const count = batchSize * 4;
-  const rng = new SeededRandom(12345);
-  const given = rows && rows.users.length > 0 ? rows : null;
-  const users = Int32Array.from({ length: count }, (_, r) => (given ? given.users[r % given.users.length] : rng.nextInt(trainer.numUsers)));
-  const items = Int32Array.from({ length: count }, (_, r) => (given ? given.items[r % given.items.length] : rng.nextInt(trainer.numItems)));
-  const labels = Float32Array.from({ length: count }, (_, r) =>
-    given ? given.labels[r % given.labels.length] : rng.nextFloat() < 0.2 ? 1 : 0,
-  );
+  const source = rows && rows.users.length > 0 ? rows : randomPairs(trainer, count);
+  const cycled = <T extends Int32Array | Float32Array>(from: T, to: T): T => to.map((_, r) => from[r % from.length]) as T;
+  const users = cycled(source.users, new Int32Array(count));
+  const items = cycled(source.items, new Int32Array(count));
+  const labels = cycled(source.labels, new Float32Array(count));
   return (k) => {
     const start = (k % 4) * batchSize;
     return trainBatchAwaiting(trainer, users, items, labels, start, start + batchSize);
   };
+}
+
+/** `count` seeded random pairs of the trainer's users and movies, a fifth of them positive. */
+function randomPairs(trainer: NeuMFTrainer, count: number): TrainingEpoch {
+  const rng = new SeededRandom(12345);
+  const users = Int32Array.from({ length: count }, () => rng.nextInt(trainer.numUsers));
+  const items = Int32Array.from({ length: count }, () => rng.nextInt(trainer.numItems));
+  const labels = Float32Array.from({ length: count }, () => (rng.nextFloat() < 0.2 ? 1 : 0));
+  return { users, items, labels };
 }
 
 /**
