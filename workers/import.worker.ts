@@ -3,7 +3,8 @@ import { importDataset, type ByteSource } from '../src/data/importDataset';
 import { ImportError } from '../src/data/importError';
 import type { ImportEvent, ImportInput, ImportRequest, ImportResult } from '../src/bridge/importMessages';
 import { failureOf, serveJob } from '../src/bridge/workerEnd';
-import { estimateStoredBytes, saveImportedDataset } from '../src/storage/datasetStore';
+import { splitFingerprint } from '../src/data/splitFingerprint';
+import { estimateStoredBytes, fingerprintAlikeDatasets, reuseImportedDataset, saveImportedDataset } from '../src/storage/datasetStore';
 import { clearJobRecord, startJobRecord } from '../src/storage/jobStore';
 import { freeStorageBytes, storageShortfall } from '../src/storage/storageSpace';
 
@@ -30,15 +31,21 @@ async function runImport(request: ImportRequest, emit: (event: ImportEvent) => v
     },
   });
   emit({ phase: 'saving', bytesDone: 1, bytesTotal: 1, rows: imported.counts.rows });
+  const fingerprint = await splitFingerprint(imported.split);
+  await fingerprintAlikeDatasets(imported.counts);
+  const earlier = await reuseImportedDataset(fingerprint);
+  if (earlier) return { dataset: earlier, alreadyImported: true };
   const tooBig = storageShortfall(estimateStoredBytes(imported), await freeStorageBytes());
   if (tooBig) throw new ImportError(tooBig);
-  return saveImportedDataset(imported, {
+  const dataset = await saveImportedDataset(imported, {
     name: request.name,
     sourceNames: sources.map((s) => s.name),
     seed: request.seed,
     maxUsers: request.maxUsers,
     startedAt,
+    fingerprint,
   });
+  return { dataset, alreadyImported: false };
 }
 
 async function openSources(input: ImportInput): Promise<ByteSource[]> {

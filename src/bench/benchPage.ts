@@ -31,7 +31,7 @@ async function trainingData(config: BenchConfig): Promise<{ data: TrainingData; 
     const { split, negatives, negativesPerUser } = parseNcfSplit({ trainRating, testRating, testNegative });
     return { data: { kind: 'split', split, negatives }, perUser: negativesPerUser };
   }
-  const dataset = await runImport({
+  const { dataset } = await runImport({
     name: 'bench',
     input: { kind: 'urls', files: config.data.files },
     maxUsers: maxUsersOf(config.data),

@@ -12,4 +12,8 @@ export interface ImportRequest extends ImportSettings {
 }
 
 export type ImportEvent = ImportProgress;
-export type ImportResult = DatasetRecord;
+/** The saved data set; `alreadyImported`: an earlier import held the same interactions, and that one is active again. */
+export interface ImportResult {
+  dataset: DatasetRecord;
+  alreadyImported: boolean;
+}

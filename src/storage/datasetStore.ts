@@ -1,7 +1,8 @@
 import Dexie from 'dexie';
-import type { ImportedDataset } from '../data/importDataset';
+import type { ImportCounts, ImportedDataset } from '../data/importDataset';
 import type { ImportSettings } from '../data/importSettings';
 import type { InteractionSplit } from '../data/interactions';
+import { splitFingerprint } from '../data/splitFingerprint';
 import { holdOutRandomValidation } from '../data/validationHoldOut';
 import { db, type DatasetRecord, type SplitPartRecord, type SplitRecord } from './db';
 import { clearJobRecord } from './jobStore';
@@ -20,6 +21,8 @@ export interface SaveDatasetMeta extends ImportSettings {
   name: string;
   sourceNames: string[];
   startedAt: number;
+  /** `splitFingerprint` of the split, by which a later import of the same interactions finds this one. */
+  fingerprint?: string;
 }
 
 /**
@@ -44,6 +47,7 @@ export async function saveImportedDataset(
       maxUsers: Number.isFinite(meta.maxUsers) ? meta.maxUsers : null,
       counts,
       timings: { parseSeconds: imported.parseSeconds, splitSeconds: imported.splitSeconds, storeSeconds: 0, totalSeconds: 0 },
+      ...(meta.fingerprint === undefined ? {} : { fingerprint: meta.fingerprint }),
     };
     const id = (await db.datasets.add(record as DatasetRecord)) as number;
     const splitRecord: SplitRecord = {
@@ -71,6 +75,48 @@ export async function saveImportedDataset(
     const timings = { ...record.timings, storeSeconds, totalSeconds };
     await db.datasets.update(id, { timings });
     return { ...record, id, timings };
+  });
+}
+
+/**
+ * Gives the data sets saved before imports were compared their fingerprint, where one could hold
+ * the interactions of an import that counted `counts` (the same users, movies and held-out rows):
+ * only those are read back, so that the first import after this change still finds a copy saved
+ * before it (the data set a first visit imported, say) at the cost of reading that one alone.
+ */
+export async function fingerprintAlikeDatasets(counts: ImportCounts): Promise<void> {
+  const alike = await db.datasets.filter((d) => d.fingerprint === undefined && sameCounts(d.counts, counts)).toArray();
+  for (const dataset of alike) {
+    // Outside any transaction: IndexedDB commits one that waits on SubtleCrypto.
+    const fingerprint = await splitFingerprint(await loadSplit(dataset.id));
+    await db.datasets.update(dataset.id, { fingerprint });
+  }
+}
+
+function sameCounts(a: ImportCounts, b: ImportCounts): boolean {
+  return (
+    a.format === b.format &&
+    a.users === b.users &&
+    a.movies === b.movies &&
+    a.train === b.train &&
+    a.validation === b.validation &&
+    a.test === b.test
+  );
+}
+
+/**
+ * The data set an earlier import saved with these very interactions (same `splitFingerprint`),
+ * made the active one again and the import's job record ended, in one transaction; null when
+ * there is none, and nothing changes. A second copy would only double the storage and split the
+ * models and recommendations between two lists that look alike.
+ */
+export async function reuseImportedDataset(fingerprint: string): Promise<DatasetRecord | null> {
+  return db.transaction('rw', [db.datasets, db.settings, db.jobs], async () => {
+    const earlier = await db.datasets.filter((d) => d.fingerprint === fingerprint).first();
+    if (!earlier) return null;
+    await writeSetting('activeDatasetId', earlier.id);
+    await clearJobRecord('import');
+    return earlier;
   });
 }
 

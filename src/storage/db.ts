@@ -29,6 +29,8 @@ export interface DatasetRecord {
   maxUsers: number | null;
   counts: ImportCounts;
   timings: { parseSeconds: number; splitSeconds: number; storeSeconds: number; totalSeconds: number };
+  /** `splitFingerprint` of its interactions; absent in data sets saved before imports were compared. */
+  fingerprint?: string;
 }
 
 export interface SplitRecord {

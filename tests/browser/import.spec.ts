@@ -87,9 +87,16 @@ test('imports ml-100k from loose files and a wrong file keeps what was saved', a
     `Imported “MovieLens 100K”: 100,000 ratings of 943 users on ${Number(after.movies).toLocaleString('en')} movies. It is the active data set now; train on it to get recommendations from it.`,
   );
   await expect(page.getByTestId('import-done').getByRole('link', { name: 'train on it' })).toHaveAttribute('href', '#/train');
+  // The file field is emptied with the import done: "2 files" beside the result would read as chosen for the next one.
+  await expect(page.getByTestId('import-files')).toHaveValue('');
   await expect(page.getByText('All data sets')).toBeVisible();
 
-  // The same data set as GroupLens ships it: a zip with a folder inside.
+  // The same data set as GroupLens ships it, a zip with a folder inside, imported while another is active.
+  await page
+    .getByRole('row', { name: /MovieLens latest-small/ })
+    .getByRole('button', { name: 'Use' })
+    .click();
+  await expect(page.getByRole('heading', { name: 'Active data set: MovieLens latest-small' })).toBeVisible();
   const zipPath = join(dir, 'ml-100k.zip');
   const folder = join(SHARED, 'ml-100k');
   writeFileSync(
@@ -104,8 +111,12 @@ test('imports ml-100k from loose files and a wrong file keeps what was saved', a
   // Files chosen for the next import: the last one's line would read as theirs, so it goes until that import is done.
   await expect(page.getByTestId('import-done')).toHaveCount(0);
   await page.getByTestId('start-import').click();
-  await expect(page.getByRole('row', { name: /ml-100k \(active\)/ })).toBeVisible({ timeout: IMPORT_TIMEOUT });
-  await expect(page.getByTestId('import-done')).toContainText('Imported “ml-100k”');
+  // The same ratings: no second copy; the first one is active again.
+  await expect(page.getByTestId('import-done')).toContainText('These ratings were imported already, as “MovieLens 100K”', {
+    timeout: IMPORT_TIMEOUT,
+  });
+  await expect(page.getByRole('row', { name: /MovieLens 100K \(active\)/ })).toBeVisible();
+  await expect(page.locator('#all-heading + table tbody tr')).toHaveCount(2);
   expect(await report(page)).toMatchObject({ format: 'ml-100k', users: 943, test: 943 });
 });
 

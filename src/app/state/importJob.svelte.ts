@@ -1,11 +1,10 @@
 import { WorkerFailed } from '../../bridge/failure';
 import { runImport } from '../../bridge/importClient';
-import type { ImportRequest } from '../../bridge/importMessages';
+import type { ImportRequest, ImportResult } from '../../bridge/importMessages';
 import type { ImportProgress } from '../../data/importDataset';
 import { defaultImportSettings } from '../../data/importSettings';
 import { readProvisionedManifest } from '../../data/provisionedManifest';
 import { datasetCount } from '../../storage/datasetStore';
-import type { DatasetRecord } from '../../storage/db';
 import { clearJobRecord } from '../../storage/jobStore';
 import { messageFor } from '../errorMessage';
 import { JobElsewhere } from './jobElsewhere.svelte';
@@ -17,7 +16,7 @@ class ImportJob {
   #label = $state('');
   #progress = $state<ImportProgress | null>(null);
   #error = $state<string | null>(null);
-  #finished = $state<DatasetRecord | null>(null);
+  #finished = $state<ImportResult | null>(null);
   #interrupted = $state<string | null>(null);
   #unavailable = $state<string | null>(null);
   #cancel: AbortController | null = null;
@@ -46,8 +45,8 @@ class ImportJob {
     return this.#error;
   }
 
-  /** The data set the latest import of this page saved (null while another runs, or after one failed). */
-  get finished(): DatasetRecord | null {
+  /** The data set the latest import of this page saved or found saved (null while another runs, or after one failed). */
+  get finished(): ImportResult | null {
     return this.#finished;
   }
 
@@ -66,7 +65,7 @@ class ImportJob {
     return this.#unavailable;
   }
 
-  async start(request: ImportRequest): Promise<DatasetRecord | null> {
+  async start(request: ImportRequest): Promise<ImportResult | null> {
     if (this.#running) return null;
     return withJobLock(
       IMPORT_LOCK,
@@ -79,7 +78,7 @@ class ImportJob {
     );
   }
 
-  async #run(request: ImportRequest): Promise<DatasetRecord | null> {
+  async #run(request: ImportRequest): Promise<ImportResult | null> {
     this.#running = true;
     this.#label = request.name;
     this.#error = null;

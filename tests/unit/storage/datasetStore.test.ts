@@ -1,11 +1,13 @@
 import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { ImportedDataset } from '../../../src/data/importDataset';
+import { importDataset, type ImportedDataset } from '../../../src/data/importDataset';
 import {
   deleteDataset,
+  fingerprintAlikeDatasets,
   getActiveDatasetId,
   listDatasets,
   loadSplit,
+  reuseImportedDataset,
   saveImportedDataset,
   setActiveDataset,
 } from '../../../src/storage/datasetStore';
@@ -14,6 +16,7 @@ import { jobRecord, startJobRecord } from '../../../src/storage/jobStore';
 import { currentModel, saveModel } from '../../../src/storage/modelStore';
 import { saveProfileVector } from '../../../src/storage/profileVectorStore';
 import { modelRecord } from './modelRecord';
+import { splitFingerprint } from '../../../src/data/splitFingerprint';
 
 /** A data set of `movies` movies (ids base+1 ..), each a catalogue row. */
 async function saveDataset(
@@ -22,6 +25,7 @@ async function saveDataset(
   base: number,
   train = { users: new Int32Array(), items: new Int32Array() },
   partValues?: number,
+  fingerprint?: string,
 ): Promise<number> {
   const itemMovieIds = Int32Array.from({ length: movies }, (_, i) => base + i + 1);
   const imported = {
@@ -35,7 +39,7 @@ async function saveDataset(
       userIds: new Int32Array([1]),
       itemMovieIds,
     },
-    counts: { format: 'grouplens-csv' },
+    counts: { format: 'grouplens-csv', users: 1, movies, train: train.users.length, validation: 0, test: 1 },
     catalogue: Array.from(itemMovieIds, (movieId, item) => ({
       item,
       movieId,
@@ -49,7 +53,9 @@ async function saveDataset(
     parseSeconds: 0,
     splitSeconds: 0,
   } as unknown as ImportedDataset;
-  return (await saveImportedDataset(imported, { name, sourceNames: [], seed: 1, maxUsers: Infinity, startedAt: 0 }, partValues)).id;
+  return (
+    await saveImportedDataset(imported, { name, sourceNames: [], seed: 1, maxUsers: Infinity, startedAt: 0, fingerprint }, partValues)
+  ).id;
 }
 
 /** A trained model of the data set (it replaces the previous one) with the profiles' folded-in vectors. */
@@ -70,6 +76,62 @@ async function rows(): Promise<Record<string, number>> {
 beforeEach(async () => {
   await db.delete();
   await db.open();
+});
+
+describe('an import of interactions saved before', () => {
+  it('makes the earlier data set active again and ends the import, without adding anything', async () => {
+    const first = await saveDataset('ml-latest-small', 3, 0, undefined, undefined, 'f1');
+    const second = await saveDataset('other', 4, 10, undefined, undefined, 'f2');
+    const before = await rows();
+    await startJobRecord('import', 'ml-latest-small again');
+    const earlier = await reuseImportedDataset('f1');
+    expect(earlier?.id).toBe(first);
+    expect(earlier?.name).toBe('ml-latest-small');
+    expect(await getActiveDatasetId()).toBe(first);
+    expect(await jobRecord('import')).toBeNull();
+    expect(await rows()).toEqual(before);
+    expect(second).not.toBe(first);
+  });
+
+  it('fingerprints a data set saved before imports were compared when its counts match, and so finds it', async () => {
+    const train = { users: new Int32Array([0, 0]), items: new Int32Array([0, 2]) };
+    const older = await saveDataset('first visit', 3, 0, train);
+    const other = await saveDataset('other', 5, 10);
+    await setActiveDataset(other);
+    const olderRecord = (await db.datasets.get(older))!;
+    const fingerprint = await splitFingerprint(await loadSplit(older));
+    await fingerprintAlikeDatasets(olderRecord.counts);
+    expect((await db.datasets.get(older))?.fingerprint).toBe(fingerprint);
+    // Counted otherwise, so never read back.
+    expect((await db.datasets.get(other))?.fingerprint).toBeUndefined();
+    expect((await reuseImportedDataset(fingerprint))?.id).toBe(older);
+    expect(await getActiveDatasetId()).toBe(older);
+  });
+
+  it("gives a saved import, read back from its pieces, the fingerprint of the import's own split", async () => {
+    const ratings = ['userId,movieId,rating,timestamp'];
+    for (let u = 1; u <= 30; u++) for (let m = 1; m <= 5; m++) ratings.push(`${u},${((u * m) % 9) + 1},4,${u * 10 + m}`);
+    const movies = ['movieId,title,genres', ...Array.from({ length: 9 }, (_, k) => `${k + 1},Film ${k + 1} (1999),Drama`)];
+    const file = (name: string, lines: string[]) => new File([lines.join('\n')], name);
+    const imported = await importDataset([file('ratings.csv', ratings), file('movies.csv', movies)], {
+      maxUsers: Infinity,
+      seed: 1,
+      minMovies: 1,
+    });
+    const meta = { name: 'older', sourceNames: [], seed: 1, maxUsers: Infinity, startedAt: 0 };
+    const { id } = await saveImportedDataset(imported, meta, 16);
+    await fingerprintAlikeDatasets(imported.counts);
+    expect((await db.datasets.get(id))?.fingerprint).toBe(await splitFingerprint(imported.split));
+  });
+
+  it('finds nothing and changes nothing for new interactions, or beside data sets saved without a fingerprint', async () => {
+    await saveDataset('old', 3, 0);
+    const newest = await saveDataset('new', 3, 10, undefined, undefined, 'f2');
+    await startJobRecord('import', 'another');
+    expect(await reuseImportedDataset('f3')).toBeNull();
+    expect(await getActiveDatasetId()).toBe(newest);
+    expect(await jobRecord('import')).not.toBeNull();
+  });
 });
 
 describe('saving an imported data set', () => {
