@@ -20,6 +20,15 @@ export function yearRangeProblem(filter: MovieFilter): string | null {
   return null;
 }
 
+/** A filter in a few words, for a folded filter panel: "any genre, any year", "Comedy, 1990 to 2005", "from 1990". */
+export function describeFilter(filter: MovieFilter): string {
+  const from = filter.yearFrom ?? null;
+  const to = filter.yearTo ?? null;
+  const years =
+    from !== null && to !== null ? `${from} to ${to}` : from !== null ? `from ${from}` : to !== null ? `up to ${to}` : 'any year';
+  return `${filter.genre ?? 'any genre'}, ${years}`;
+}
+
 export function matchesFilter(movie: MovieRecord, filter: MovieFilter): boolean {
   if (filter.genre && !movie.genres.includes(filter.genre)) return false;
   // An emptied number field gives null or undefined: both mean "no bound".

@@ -128,6 +128,10 @@ for (const size of [
     const recommendations = page.getByTestId('recommendations');
     const movies = recommendations.getByTestId('movie');
     await expect(movies).toHaveCount(10, { timeout: RANKING_TIMEOUT });
+    // The filters are folded on a phone (open, they filled its first screen) and open on a desktop; the summary says what they are.
+    const filters = page.getByTestId('filters');
+    await expect(filters).toHaveJSProperty('open', !phone);
+    await expect(filters.locator('summary')).toHaveText('Filters: any genre, any year');
     await expect(movies.first().getByTestId('reason')).toContainText('Because you watched');
     await expectNoAxeViolations(page, 'Recommend');
     const seenId = await movies.first().getAttribute('data-movie-id');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MovieSearch } from '../../../src/search/movieSearch';
+import { describeFilter, MovieSearch, NO_FILTER } from '../../../src/search/movieSearch';
 import type { MovieRecord } from '../../../src/storage/db';
 
 const movie = (item: number, title: string, year: number | null, genres: string[], popularity: number): MovieRecord => ({
@@ -70,5 +70,14 @@ describe('MovieSearch with word matches and loose ones', () => {
     expect(search.search('silence of the lambs').map((m) => m.title)).toEqual(['Silence of the Lambs, The']);
     expect(search.search('silence').map((m) => m.title)).toEqual(['Silence of the Lambs, The', 'Silence of the Hams, The']);
     expect(search.search('silense of the lambs')[0].title).toBe('Silence of the Lambs, The');
+  });
+});
+
+describe('describeFilter', () => {
+  it('names the genre and the years, and says "any" where there is no bound (an emptied field is undefined)', () => {
+    expect(describeFilter(NO_FILTER)).toBe('any genre, any year');
+    expect(describeFilter({ genre: 'Comedy', yearFrom: 1990, yearTo: 2005 })).toBe('Comedy, 1990 to 2005');
+    expect(describeFilter({ genre: null, yearFrom: 1990, yearTo: null })).toBe('any genre, from 1990');
+    expect(describeFilter({ genre: 'Horror', yearFrom: undefined as unknown as null, yearTo: 1964 })).toBe('Horror, up to 1964');
   });
 });
