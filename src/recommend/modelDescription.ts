@@ -1,4 +1,5 @@
 import { RECOMMENDER_NAMES } from '../bridge/trainingMessages';
+import { EVALUATION_NEGATIVES } from '../engine/metrics/rankingMetrics';
 import type { EpochReport } from '../engine/training/trainingRun';
 import type { ModelRecord } from '../storage/db';
 
@@ -25,6 +26,18 @@ export function describeModel(model: ModelRecord): string {
 /** The report of the epoch (or step) whose weights the model kept. */
 export function keptEpoch(model: ModelRecord): EpochReport | null {
   return model.epochs.find((e) => e.epoch === model.bestEpoch) ?? null;
+}
+
+/**
+ * A kept epoch's test hit rates in words a movie fan can check ("for 61 of every 100 people here,
+ * the movie they watched last makes its top 10 …"), with the figures after them for those who know
+ * them. Among random movies the share is the original app's metric (docs/EVALUATION.md).
+ */
+export function describeHitRates(epoch: Pick<EpochReport, 'hr10' | 'fullHr10'>): string {
+  const perHundred = (rate: number) => Math.round(rate * 100);
+  const sampled = `for ${perHundred(epoch.hr10)} of every 100 people here, the movie they watched last makes its top 10 when mixed with ${EVALUATION_NEGATIVES} random movies they had not seen (HR@10 ${formatFigure(epoch.hr10)})`;
+  if (epoch.fullHr10 === null || !Number.isFinite(epoch.fullHr10)) return `In a test, ${sampled}.`;
+  return `In a test, ${sampled}; among every movie, for ${perHundred(epoch.fullHr10)} of 100 (${formatFigure(epoch.fullHr10)}).`;
 }
 
 /** A figure for a table: 3 decimals, or a dash where it was not measured. */
