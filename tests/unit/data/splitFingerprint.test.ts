@@ -41,4 +41,14 @@ describe('splitFingerprint', () => {
     shared.set(split.trainItems);
     expect(await splitFingerprint({ ...split, trainItems: shared })).toBe(await splitFingerprint(split));
   });
+
+  it('covers every piece of a column longer than one piece', async () => {
+    const { split } = await importDataset([source('ratings.csv', strToU8(ratingsCsv)), source('movies.csv', strToU8(moviesCsv))], options);
+    const last = split.trainItems.length - 1;
+    const changed = split.trainItems.slice();
+    changed[last] = (changed[last] + 1) % split.numItems;
+    expect(split.trainItems.length).toBeGreaterThan(3 * 8);
+    expect(await splitFingerprint({ ...split, trainItems: changed }, 8)).not.toBe(await splitFingerprint(split, 8));
+    expect(await splitFingerprint(split, 8)).toBe(await splitFingerprint({ ...split }, 8));
+  });
 });
