@@ -118,6 +118,12 @@ test('imports ml-100k from loose files and a wrong file keeps what was saved', a
   await expect(page.getByRole('row', { name: /MovieLens 100K \(active\)/ })).toBeVisible();
   await expect(page.locator('#all-heading + table tbody tr')).toHaveCount(2);
   expect(await report(page)).toMatchObject({ format: 'ml-100k', users: 943, test: 943 });
+  // Another data set used: the line that calls this one active goes.
+  await page
+    .getByRole('row', { name: /MovieLens latest-small/ })
+    .getByRole('button', { name: 'Use' })
+    .click();
+  await expect(page.getByTestId('import-done')).toHaveCount(0);
 });
 
 /** A ratings file big enough (3M rows) that an import is still running when the test interrupts it. */
