@@ -1,5 +1,5 @@
 import type { ProfileHistory } from '../data/profileInteractions';
-import { db, type HistoryRecord, type NotForMeRecord, type WatchlistRecord } from './db';
+import { db, type HistoryRecord, type MovieRecord, type NotForMeRecord, type WatchlistRecord } from './db';
 import { MIN_HISTORY_TO_FINISH } from './profileRules';
 import { ProfileError } from './profileStore';
 import { storageWrite } from './storageWrite';
@@ -42,6 +42,30 @@ export async function addToHistory(profileId: number, movieId: number): Promise<
       await touchHistory(profileId);
     }),
   );
+}
+
+/** Several movies into the history at once, in one transaction (each as `addToHistory` adds one). */
+export async function addAllToHistory(profileId: number, movieIds: number[]): Promise<void> {
+  if (movieIds.length === 0) return;
+  await storageWrite(() =>
+    db.transaction('rw', [db.history, db.watchlist, db.profiles], async () => {
+      const addedAt = Date.now();
+      await db.history.bulkPut(movieIds.map((movieId) => ({ profileId, movieId, addedAt })));
+      await db.watchlist.bulkDelete(movieIds.map((movieId) => [profileId, movieId]));
+      await touchHistory(profileId);
+    }),
+  );
+}
+
+/**
+ * The movies `movieIds` as other data sets than `datasetId` list them (each once): what a history
+ * holds that the active data set lacks, with the titles and years to find them there by.
+ */
+export async function moviesElsewhere(movieIds: Iterable<number>, datasetId: number): Promise<MovieRecord[]> {
+  const wanted = new Set(movieIds);
+  if (wanted.size === 0) return [];
+  const rows = await db.movies.filter((m) => m.datasetId !== datasetId && wanted.has(m.movieId)).toArray();
+  return [...new Map(rows.map((m) => [m.movieId, m])).values()];
 }
 
 export async function removeFromHistory(profileId: number, movieId: number): Promise<void> {

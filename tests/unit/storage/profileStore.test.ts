@@ -3,11 +3,13 @@ import { addDatasetRecord } from './datasetRecord';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { db } from '../../../src/storage/db';
 import {
+  addAllToHistory,
   addToHistory,
   addToWatchlist,
   finishHistory,
   historyOf,
   markWatched,
+  moviesElsewhere,
   removeFromHistory,
   removeFromWatchlist,
   restoreToWatchlist,
@@ -107,6 +109,37 @@ describe('profile store', () => {
     await markWatched(ana.id, 42);
     expect(await watchlistOf(ana.id)).toEqual([]);
     expect((await historyOf(ana.id)).map((h) => h.movieId)).toEqual([42]);
+  });
+
+  it('adds several movies to the history at once, taking them off the watch-list, and marks it changed', async () => {
+    const ana = await createProfile('Ana');
+    await addToHistory(ana.id, 1);
+    await addToWatchlist(ana.id, 7);
+    await addToWatchlist(ana.id, 9);
+    const before = (await db.profiles.get(ana.id))!.historyChangedAt;
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    await addAllToHistory(ana.id, [7, 8]);
+    expect((await historyOf(ana.id)).map((h) => h.movieId).sort()).toEqual([1, 7, 8]);
+    expect((await watchlistOf(ana.id)).map((w) => w.movieId)).toEqual([9]);
+    expect((await db.profiles.get(ana.id))!.historyChangedAt).toBeGreaterThan(before);
+  });
+
+  it("lists a history's movies as the other data sets have them, each once", async () => {
+    const row = (datasetId: number, item: number, movieId: number, title: string) => ({
+      datasetId,
+      item,
+      movieId,
+      title,
+      year: 1980,
+      genres: [],
+      imdbId: null,
+      tmdbId: null,
+      popularity: 1,
+    });
+    await db.movies.bulkAdd([row(1, 0, 1258, 'Shining, The'), row(2, 0, 1258, 'Shining, The'), row(3, 0, 100_177, 'Shining, The')]);
+    const found = await moviesElsewhere([1258, 5], 3);
+    expect(found.map((m) => m.movieId)).toEqual([1258]);
+    expect(await moviesElsewhere([100_177], 3)).toEqual([]);
   });
 
   it('undoes "watched it" and "remove": the entry is back in its place, the history as before', async () => {
