@@ -139,20 +139,19 @@ export interface ImportFit {
 
 /** The estimate for these files when the import keeps at most `maxUsers` users (Infinity: all). */
 export function estimateImport(files: readonly ChosenFile[], maxUsers: number): ImportEstimate {
-  let ratingsBytes = 0;
+  let rows = 0;
   let moviesBytes = 0;
   let fromZip = false;
   for (const file of files) {
     if (file.name.toLowerCase().endsWith('.zip')) {
-      ratingsBytes += file.size * ZIP_RATINGS_RATIO;
+      rows += estimateRows(file.size * ZIP_RATINGS_RATIO);
       fromZip = true;
     } else {
-      const role = layoutOf(file.name)?.role;
-      if (role === 'ratings') ratingsBytes += file.size;
-      if (role === 'movies') moviesBytes += file.size;
+      const layout = layoutOf(file.name);
+      if (layout?.role === 'ratings') rows += estimateRows(file.size, layout.format);
+      if (layout?.role === 'movies') moviesBytes += file.size;
     }
   }
-  const rows = estimateRows(ratingsBytes);
   // An emptied users box (NaN) is estimated as its worst case, every user.
   const keptRows = Number.isNaN(maxUsers) ? rows : Math.min(rows, maxUsers * RATINGS_PER_USER);
   const keptUsers = Math.ceil(keptRows / RATINGS_PER_USER);

@@ -23,6 +23,25 @@ const GiB = 2 ** 30;
 const roomyStorage = 50e9;
 
 describe('import fit', () => {
+  it("reads each format's rows at its own bytes a row: ml-100k's u.data and ml-1m's ratings.dat within 2 % of their real rows", () => {
+    const ml100k = estimateImport(
+      [
+        { name: 'u.data', size: 1_979_173 },
+        { name: 'u.item', size: 236_344 },
+      ],
+      Infinity,
+    );
+    expect(Math.abs(ml100k.rows / 100_000 - 1)).toBeLessThan(0.02);
+    const ml1m = estimateImport(
+      [
+        { name: 'ratings.dat', size: 24_594_131 },
+        { name: 'movies.dat', size: 171_308 },
+      ],
+      Infinity,
+    );
+    expect(Math.abs(ml1m.rows / 1_000_209 - 1)).toBeLessThan(0.02);
+  });
+
   it('counts the ratings file alone and keeps every row when every user is kept', () => {
     const estimate = estimateImport(smallFiles, Infinity);
     expect(estimate.rows).toBe(estimateRows(2_382_886));
