@@ -10,8 +10,15 @@
 /** Points the most popular movie loses in the discovery order; a movie nobody saw loses none. */
 export const DISCOVERY_PENALTY = 40;
 
-/** One line for the page: what the match number means. */
-export const MATCH_EXPLANATION = 'Match: how close the model rates a film to your best match (100); an average film here is 0.';
+/**
+ * One line for the page: what the match number means. Among `drawn` random films the best of them is 100,
+ * however the model rates it against the catalogue, and the line says so.
+ */
+export function matchExplanation(drawn: number | null = null): string {
+  return drawn === null
+    ? 'Match: how close the model rates a film to your best match (100); an average film here is 0.'
+    : `Match: how close the model rates a film to your best match among these ${drawn} (100); an average one of them is 0.`;
+}
 export const DISCOVERY_EXPLANATION = `Re-ranked by discovery: the match minus up to ${DISCOVERY_PENALTY} points for how many people have seen the film.`;
 
 /** Match scores (0..100) of every candidate from the model's scores over the same candidates. */

@@ -45,6 +45,8 @@ export interface Recommendation {
 }
 
 export interface RankingInfo {
+  /** The request's mode: what the list's matches are relative to (the catalogue, or the films drawn). */
+  mode: RecommendMode;
   source: ProfileVectorSource;
   foldInSeconds: number | null;
   seconds: number;
@@ -98,6 +100,7 @@ export async function recommend(request: RecommendRequest, score: Scorer): Promi
     kind: 'ranked',
     recommendations,
     info: {
+      mode: request.mode,
       source: scored.source,
       foldInSeconds: scored.foldInSeconds,
       seconds: scored.seconds,
@@ -117,10 +120,13 @@ function rankedOrder(scores: ArrayLike<number>, movieIds: number[]): number[] {
 /**
  * The list after a movie leaves it (seen, dismissed, put on the watch-list elsewhere): the movies
  * still shown keep their places, and the list refills to `size` from `fresh` (a new ranking, e.g.
- * with the profile refitted), skipping what is shown or excluded.
+ * with the profile refitted), skipping what is shown or excluded. Every movie shows its match of
+ * `fresh` where it has one: matches are relative to one ranking's best and average, and a list
+ * mixing two rankings showed a film that came in last at a higher match than the ones above it.
  */
 export function refill(shown: Recommendation[], fresh: Recommendation[], excluded: Set<number>, size: number): Recommendation[] {
-  const kept = shown.filter((r) => !excluded.has(r.movie.movieId));
+  const freshById = new Map(fresh.map((r) => [r.movie.movieId, r]));
+  const kept = shown.filter((r) => !excluded.has(r.movie.movieId)).map((r) => freshById.get(r.movie.movieId) ?? r);
   const present = new Set(kept.map((r) => r.movie.movieId));
   for (const r of fresh) {
     if (kept.length >= size) break;

@@ -103,8 +103,11 @@ test('a new user: profile, history, training, recommendations, watch-list, reloa
   await page.getByTestId('mode-random').click();
   await expect(page.getByTestId('recommend-info')).toContainText('100 movies', { timeout: RANKING_TIMEOUT });
   expect((await recommendedIds(page)).filter((id) => seen.has(id))).toEqual([]);
+  // There the best of the films drawn is the 100, and the line under the list says so.
+  await expect(page.getByTestId('match-explanation')).toContainText('your best match among these 100 (100)');
   await page.getByRole('tab', { name: /Whole catalogue/ }).click();
   await expect(page.getByTestId('recommend-info')).toContainText(/9,\d{3} movies/, { timeout: RANKING_TIMEOUT });
+  await expect(page.getByTestId('match-explanation')).toContainText('your best match (100)');
 
   // Seen it: into the history; the list refills to 10. Not for me: never again, undoable.
   const first = (await recommendedIds(page))[0];
@@ -112,6 +115,15 @@ test('a new user: profile, history, training, recommendations, watch-list, reloa
   await expect.poll(async () => (await historyIds()).has(first)).toBe(true);
   await expect(recommendations.locator(`[data-movie-id="${first}"]`)).toHaveCount(0);
   await expect(recommendations.getByTestId('movie')).toHaveCount(10);
+  // Undo, as on the Watch-list: out of the history, and back in its place.
+  await expect(page.getByTestId('undo-message')).toHaveText(/ added to your history\.$/);
+  await page.getByTestId('undo').click();
+  await expect.poll(async () => (await historyIds()).has(first)).toBe(false);
+  await expect.poll(async () => (await recommendedIds(page))[0]).toBe(first);
+  await expect(recommendations.getByTestId('movie')).toHaveCount(10);
+  await recommendations.getByTestId('movie').first().getByTestId('seen-it').click();
+  await expect.poll(async () => (await historyIds()).has(first)).toBe(true);
+  await expect(recommendations.locator(`[data-movie-id="${first}"]`)).toHaveCount(0);
   const dismissed = (await recommendedIds(page))[0];
   await recommendations.getByTestId('movie').first().getByTestId('not-for-me').click();
   await expect(recommendations.locator(`[data-movie-id="${dismissed}"]`)).toHaveCount(0);

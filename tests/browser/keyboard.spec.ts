@@ -137,6 +137,10 @@ for (const size of [
     const seenId = await movies.first().getAttribute('data-movie-id');
     await press(page, movies.first().getByTestId('seen-it'));
     await expect(recommendations.locator(`[data-movie-id="${seenId}"]`)).toHaveCount(0);
+    // Undo is offered; its message keeps to two lines at most, on a phone too (it wrapped a word a line).
+    const undoMessage = page.getByTestId('undo-message');
+    await expect(undoMessage).toHaveText(/ added to your history\.$/);
+    expect((await undoMessage.boundingBox())!.height).toBeLessThan(50);
     await expect(movies).toHaveCount(10);
     await expect(recommendations.getByRole('button').first()).toBeFocused();
     const setAsideId = await movies.first().getAttribute('data-movie-id');

@@ -72,6 +72,7 @@ describe('recommend', () => {
     expect(matches).toEqual([...matches].sort((a, b) => b - a));
     expect(outcome.recommendations.every((r) => r.discovery === null)).toBe(true);
     expect(outcome.info).toEqual({
+      mode: 'random',
       source: 'trained',
       foldInSeconds: null,
       seconds: 0.01,
@@ -146,6 +147,11 @@ describe('refill', () => {
     const shown = first.recommendations.slice(0, TOP_K);
     const after = refill(shown, fresh.recommendations, new Set([300]), TOP_K);
     expect(after.map((r) => r.movie.movieId)).toEqual([299, 298, 297, 296, 295, 294, 293, 292, 291, 250]);
+    // Every match is the fresh ranking's, where 250 is now the best: one scale for the whole list.
+    const freshMatch = new Map(fresh.recommendations.map((r) => [r.movie.movieId, r.match]));
+    expect(after.map((r) => r.match)).toEqual(after.map((r) => freshMatch.get(r.movie.movieId)));
+    expect(after[9].match).toBe(100);
+    expect(after[0].match).not.toBe(shown[0].match);
   });
 });
 
