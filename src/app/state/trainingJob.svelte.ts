@@ -30,6 +30,7 @@ class TrainingJob {
   #phase = $state<'preparing' | 'training' | 'saving' | null>(null);
   #backend = $state<string | null>(null);
   #backendReason = $state<string | null>(null);
+  #threads = $state(1);
   #progress = $state<BatchProgress | null>(null);
   #models = $state.raw<ModelProgress[]>([]);
   #finished = $state(false);
@@ -54,6 +55,11 @@ class TrainingJob {
 
   get backend(): string | null {
     return this.#backend;
+  }
+
+  /** The threads the model in training runs on. */
+  get threads(): number {
+    return this.#threads;
   }
 
   /** Why that backend: what 'auto' found, or why a requested one could not be used. */
@@ -152,6 +158,7 @@ class TrainingJob {
           if (event.type === 'started') {
             this.#backend = event.backend;
             this.#backendReason = event.reason;
+            this.#threads = event.threads;
             this.#phase = 'training';
             this.#progress = null;
             this.#update(event.model, { state: 'training' });
