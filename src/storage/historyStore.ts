@@ -117,6 +117,28 @@ export async function restoreToWatchlist(entry: WatchlistRecord): Promise<void> 
   await db.watchlist.put(entry);
 }
 
+/** What ranking for a profile reads: its history (and when it last changed), its not-for-me films and its watch-list. */
+export interface SavedProfileLists {
+  historyMovieIds: number[];
+  historyChangedAt: number;
+  notForMe: number[];
+  watchlist: number[];
+}
+
+/**
+ * A profile's lists as saved this moment, in one read. A page's live queries catch up with a write
+ * a moment after it, so a ranking right after "Seen it" reads these instead: with the page's, it
+ * ranked on the history before the change and kept the profile fitted to it.
+ */
+export async function savedProfileLists(profileId: number): Promise<SavedProfileLists> {
+  return db.transaction('r', [db.history, db.notForMe, db.watchlist, db.profiles], async () => ({
+    historyMovieIds: (await historyOf(profileId)).map((h) => h.movieId),
+    historyChangedAt: (await db.profiles.get(profileId))?.historyChangedAt ?? 0,
+    notForMe: (await notForMeOf(profileId)).map((n) => n.movieId),
+    watchlist: (await watchlistOf(profileId)).map((w) => w.movieId),
+  }));
+}
+
 export async function notForMeOf(profileId: number): Promise<NotForMeRecord[]> {
   return db.notForMe.where('profileId').equals(profileId).sortBy('addedAt');
 }

@@ -111,10 +111,16 @@ test('a new user: profile, history, training, recommendations, watch-list, reloa
 
   // Seen it: into the history; the list refills to 10. Not for me: never again, undoable.
   const first = (await recommendedIds(page))[0];
+  const candidates = async () =>
+    Number((await page.getByTestId('recommend-info').innerText()).match(/([\d,]+) movies/)![1].replace(/,/g, ''));
+  const before = await candidates();
   await recommendations.getByTestId('movie').first().getByTestId('seen-it').click();
   await expect.poll(async () => (await historyIds()).has(first)).toBe(true);
   await expect(recommendations.locator(`[data-movie-id="${first}"]`)).toHaveCount(0);
   await expect(recommendations.getByTestId('movie')).toHaveCount(10);
+  // The refill ranked on the history with the film in it (it read the session's lists before they caught up, and
+  // ranked the film among the candidates still).
+  await expect.poll(candidates).toBe(before - 1);
   // Undo, as on the Watch-list: out of the history, and back in its place.
   await expect(page.getByTestId('undo-message')).toHaveText(/ added to your history\.$/);
   await page.getByTestId('undo').click();

@@ -8,11 +8,13 @@ import {
   addToWatchlist,
   finishHistory,
   historyOf,
+  markNotForMe,
   markWatched,
   moviesElsewhere,
   removeFromHistory,
   removeFromWatchlist,
   restoreToWatchlist,
+  savedProfileLists,
   unmarkWatched,
   watchlistOf,
 } from '../../../src/storage/historyStore';
@@ -122,6 +124,21 @@ describe('profile store', () => {
     expect((await historyOf(ana.id)).map((h) => h.movieId).sort()).toEqual([1, 7, 8]);
     expect((await watchlistOf(ana.id)).map((w) => w.movieId)).toEqual([9]);
     expect((await db.profiles.get(ana.id))!.historyChangedAt).toBeGreaterThan(before);
+  });
+
+  it("reads a profile's lists as saved this moment, with the history's last change", async () => {
+    const ana = await createProfile('Ana');
+    await addToHistory(ana.id, 1);
+    await addToWatchlist(ana.id, 2);
+    await markNotForMe(ana.id, 3);
+    await addToHistory((await createProfile('Ben')).id, 4);
+    const lists = await savedProfileLists(ana.id);
+    expect(lists).toEqual({
+      historyMovieIds: [1],
+      historyChangedAt: (await db.profiles.get(ana.id))!.historyChangedAt,
+      notForMe: [3],
+      watchlist: [2],
+    });
   });
 
   it("lists a history's movies as the other data sets have them, each once", async () => {
