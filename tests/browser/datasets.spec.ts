@@ -39,6 +39,8 @@ test('switching to a data set with other movie ids never shows unrelated movies 
   await expect(page.getByTestId('history-count')).toContainText('20 seen');
   await expect(page.getByTestId('history-elsewhere')).toContainText(`${20 - found} of them are not in this data set`);
   await expect(mark).toHaveCount(0);
+  await page.goto('/#/');
+  await expect(page.getByTestId('step-history')).toHaveText('20 marked · finished');
   await page.goto('/#/train');
   await expect(page.getByRole('heading', { name: 'Train' })).toBeVisible();
   await expect(page.getByTestId('history-not-here')).toHaveCount(0);

@@ -10,7 +10,8 @@ import type {
   ProfileRecord,
   WatchlistRecord,
 } from '../../storage/db';
-import { historyOf, notForMeOf, watchlistOf } from '../../storage/historyStore';
+import { historyOf, moviesElsewhere, notForMeOf, watchlistOf } from '../../storage/historyStore';
+import { historyTwins, type HistoryTwins } from '../../profiles/sameMovies';
 import { currentModels, recommendedModel, type RecommenderChoice } from '../../storage/modelStore';
 import { recommenderChoice } from '../../storage/settingsStore';
 import { getActiveProfileId, getProfile } from '../../storage/profileStore';
@@ -38,11 +39,33 @@ class Session {
   readonly #historyIds = $derived(new Set(this.#history.map((h) => h.movieId)));
   readonly #watchlistIds = $derived(new Set(this.#watchlist.map((w) => w.movieId)));
   readonly #notForMeIds = $derived(new Set(this.#notForMe.map((w) => w.movieId)));
+  #twins = $state.raw<HistoryTwins<MovieRecord>>(NO_TWINS);
 
   #profileSubscription: { unsubscribe(): void } | null = null;
   #loadedDatasetId: number | null = null;
 
   constructor() {
+    // The history's films marked under another data set's ids, found in this one by title and year: ml-100k numbers
+    // its movies apart from the other MovieLens sets, so one film can be in a history twice.
+    $effect.root(() => {
+      $effect(() => {
+        const dataset = this.#dataset;
+        const catalogue = this.#catalogue;
+        const historyIds = this.#historyIds;
+        const missing = [...historyIds].filter((id) => !this.#movieById.has(id));
+        if (!dataset || missing.length === 0) {
+          this.#twins = NO_TWINS;
+          return;
+        }
+        let current = true;
+        void moviesElsewhere(missing, dataset.id).then((movies) => {
+          if (current) this.#twins = historyTwins(movies, catalogue, historyIds);
+        });
+        return () => {
+          current = false;
+        };
+      });
+    });
     liveQuery(getActiveDataset).subscribe({
       next: (dataset) => {
         this.#dataset = dataset;
@@ -128,6 +151,16 @@ class Session {
     return this.#historyIds;
   }
 
+  /** History films this data set has under other ids (`HistoryTwins`). */
+  get historyTwins(): HistoryTwins<MovieRecord> {
+    return this.#twins;
+  }
+
+  /** Films the history holds: a film marked in two data sets under two ids counts once. */
+  get filmsSeen(): number {
+    return this.#history.length - this.#twins.alreadyHere;
+  }
+
   get watchlistIds(): Set<number> {
     return this.#watchlistIds;
   }
@@ -178,5 +211,7 @@ class Session {
     });
   }
 }
+
+const NO_TWINS: HistoryTwins<MovieRecord> = { foundHere: [], alreadyHere: 0 };
 
 export const session = new Session();
