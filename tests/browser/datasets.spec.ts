@@ -22,6 +22,7 @@ test('switching to a data set with other movie ids never shows unrelated movies 
   await expect(page.getByTestId('history-count')).toContainText('20 seen');
   await expect(page.getByTestId('history-elsewhere')).toContainText('20 of them are not in this data set');
   await expect(page.getByRole('heading', { name: 'Seen (0)' })).toBeVisible();
+  await expect(page.getByText('None of them in this data set yet.')).toBeVisible();
 
   // Training here could not learn Ana's taste, and the Train page says so before it starts.
   await page.goto('/#/train');
