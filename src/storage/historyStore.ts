@@ -34,23 +34,17 @@ async function touchHistory(profileId: number): Promise<void> {
 }
 
 export async function addToHistory(profileId: number, movieId: number): Promise<void> {
-  await storageWrite(() =>
-    db.transaction('rw', [db.history, db.watchlist, db.profiles], async () => {
-      await db.history.put({ profileId, movieId, addedAt: Date.now() });
-      // A seen movie does not belong on the list of movies to watch.
-      await db.watchlist.delete([profileId, movieId]);
-      await touchHistory(profileId);
-    }),
-  );
+  await addAllToHistory(profileId, [movieId]);
 }
 
-/** Several movies into the history at once, in one transaction (each as `addToHistory` adds one). */
+/** Movies into the history, in one transaction. */
 export async function addAllToHistory(profileId: number, movieIds: number[]): Promise<void> {
   if (movieIds.length === 0) return;
   await storageWrite(() =>
     db.transaction('rw', [db.history, db.watchlist, db.profiles], async () => {
       const addedAt = Date.now();
       await db.history.bulkPut(movieIds.map((movieId) => ({ profileId, movieId, addedAt })));
+      // A seen movie does not belong on the list of movies to watch.
       await db.watchlist.bulkDelete(movieIds.map((movieId) => [profileId, movieId]));
       await touchHistory(profileId);
     }),

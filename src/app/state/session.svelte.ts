@@ -40,6 +40,8 @@ class Session {
   readonly #watchlistIds = $derived(new Set(this.#watchlist.map((w) => w.movieId)));
   readonly #notForMeIds = $derived(new Set(this.#notForMe.map((w) => w.movieId)));
   #twins = $state.raw<HistoryTwins<MovieRecord>>(NO_TWINS);
+  /** The last read of the history's movies missing here, as other data sets list them (not state: nothing shows it). */
+  #elsewhere: { key: string; movies: MovieRecord[] } | null = null;
 
   #profileSubscription: { unsubscribe(): void } | null = null;
   #loadedDatasetId: number | null = null;
@@ -57,8 +59,12 @@ class Session {
           this.#twins = NO_TWINS;
           return;
         }
+        // Read from the other data sets only when the movies missing here change, not at each film added that is here.
+        const key = `${dataset.id}:${missing.join(',')}`;
+        const listings = this.#elsewhere?.key === key ? Promise.resolve(this.#elsewhere.movies) : moviesElsewhere(missing, dataset.id);
         let current = true;
-        void moviesElsewhere(missing, dataset.id).then((movies) => {
+        void listings.then((movies) => {
+          this.#elsewhere = { key, movies };
           if (current) this.#twins = historyTwins(movies, catalogue, historyIds);
         });
         return () => {
@@ -154,6 +160,14 @@ class Session {
   /** History films this data set has under other ids (`HistoryTwins`). */
   get historyTwins(): HistoryTwins<MovieRecord> {
     return this.#twins;
+  }
+
+  /**
+   * The catalogue is read and has none of the history's movies: training here cannot learn this profile's taste,
+   * and nothing can be ranked for it (Home and Train say so).
+   */
+  get noneOfHistoryHere(): boolean {
+    return this.#search !== null && this.#history.length > 0 && this.#history.every((h) => !this.#movieById.has(h.movieId));
   }
 
   /** Films the history holds: a film marked in two data sets under two ids counts once. */
