@@ -52,6 +52,8 @@ export interface HistoryTwins<T> {
   foundHere: T[];
   /** History entries whose film the history also has under its id here: counted once, not twice. */
   alreadyHere: number;
+  /** History films, as another data set lists them, that the catalogue has under no name: kept for that data set. */
+  notFound: Pick<MovieInfo, 'movieId' | 'title' | 'year'>[];
 }
 
 /** `twinsIn` for a history whose movies `elsewhere` the catalogue lacks, against the history's ids (`historyIds`). */
@@ -60,9 +62,14 @@ export function historyTwins<T extends Pick<MovieInfo, 'movieId' | 'title' | 'ye
   catalogue: T[],
   historyIds: Set<number>,
 ): HistoryTwins<T> {
-  const here = [...twinsIn(elsewhere, catalogue).values()];
+  const twins = twinsIn(elsewhere, catalogue);
+  const here = [...twins.values()];
   const foundHere = new Map(here.filter((m) => !historyIds.has(m.movieId)).map((m) => [m.movieId, m]));
-  return { foundHere: [...foundHere.values()], alreadyHere: here.filter((m) => historyIds.has(m.movieId)).length };
+  return {
+    foundHere: [...foundHere.values()],
+    alreadyHere: here.filter((m) => historyIds.has(m.movieId)).length,
+    notFound: [...new Map(elsewhere.filter((m) => !twins.has(m.movieId)).map((m) => [m.movieId, m])).values()],
+  };
 }
 
 /** Movies by a name; a name two of them share maps to null (neither). */

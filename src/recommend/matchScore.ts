@@ -38,6 +38,15 @@ export function matchScores(scores: ArrayLike<number>): Float32Array {
   return out;
 }
 
+/**
+ * A match (or discovery) value as the page prints it: whole points, where only the best match itself
+ * reads 100. Near the top of a ranking over thousands of films, several best candidates round up to 100,
+ * and three "match 100" films would say they tie when the ranking says they do not.
+ */
+export function shownPoints(points: number): number {
+  return points >= 100 ? 100 : Math.min(99, Math.round(points));
+}
+
 /** The popularity penalty of each candidate in discovery points: log-scaled against the most popular. */
 export function popularityPenalties(popularity: ArrayLike<number>): Float32Array {
   let most = 0;

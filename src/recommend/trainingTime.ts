@@ -1,4 +1,5 @@
 import type { TrainingEstimate } from '../bridge/trainingMessages';
+import type { EpochReport } from '../engine/training/trainingRun';
 import type { NeuMFSettings } from '../engine/model/neumfSettings';
 import type { ModelRecord } from '../storage/db';
 
@@ -28,6 +29,27 @@ export function expectedTrainingSeconds(
   return {
     likely: base + stages * likelyEpochs * estimate.secondsPerEpoch,
     most: base + stages * settings.epochs * estimate.secondsPerEpoch,
+  };
+}
+
+/**
+ * The estimate a finished run gives of the next one with the same costs: its trained epochs' mean
+ * seconds (sampling, training, evaluation), measured on every epoch rather than for a moment. Null
+ * without a trained epoch.
+ */
+export function estimateFromRun(epochs: EpochReport[], maxEpochs: number): TrainingEstimate | null {
+  const trained = epochs.filter((e) => e.epoch > 0 && e.samplesPerSecond !== null && e.trainSeconds > 0);
+  if (trained.length === 0) return null;
+  const mean = (value: (e: EpochReport) => number) => trained.reduce((sum, e) => sum + value(e), 0) / trained.length;
+  const trainSeconds = mean((e) => e.trainSeconds);
+  const rowsPerEpoch = mean((e) => e.trainSeconds * (e.samplesPerSecond ?? 0));
+  const evalSeconds = mean((e) => e.evalSeconds);
+  return {
+    samplesPerSecond: rowsPerEpoch / trainSeconds,
+    rowsPerEpoch,
+    evalSeconds,
+    maxEpochs,
+    secondsPerEpoch: trainSeconds + evalSeconds,
   };
 }
 

@@ -40,6 +40,12 @@ test('switching to a data set with other movie ids never shows unrelated movies 
   await expect(page.getByTestId('history-count')).toContainText('20 seen');
   await expect(page.getByTestId('history-elsewhere')).toContainText(`${20 - found} of them are not in this data set`);
   await expect(mark).toHaveCount(0);
+  // The others are named, as ml-latest-small lists them.
+  const notFound = page.getByTestId('history-not-found');
+  await expect(notFound.locator('summary')).toHaveText(`The ${20 - found} films of your history that MovieLens 100K has under no title`);
+  await notFound.locator('summary').click();
+  await expect(notFound.getByRole('listitem')).toHaveCount(20 - found);
+  await expect(notFound.getByRole('listitem').first()).toHaveText(/\(\d{4}\)$/);
   await page.goto('/#/');
   await expect(page.getByTestId('step-history')).toHaveText('20 marked · finished');
   await page.goto('/#/train');
@@ -56,4 +62,5 @@ test('switching to a data set with other movie ids never shows unrelated movies 
   await expect(page.getByRole('heading', { name: 'Seen (20)' })).toBeVisible();
   await expect(page.getByTestId('history-count')).toContainText('20 seen');
   await expect(page.getByTestId('history-elsewhere')).toHaveCount(0);
+  await expect(page.getByTestId('history-not-found')).toHaveCount(0);
 });

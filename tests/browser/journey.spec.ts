@@ -69,6 +69,9 @@ test('a new user: profile, history, training, recommendations, watch-list, reloa
   // It learned: a random ranking gets 0.10 among 100 candidates.
   expect(Number(sampled)).toBeGreaterThan(0.4);
   await page.goto('/#/evaluate');
+  // The built app explains its figures itself: a person cannot open the repository's docs/EVALUATION.md.
+  await page.getByTestId('how-measured').locator('summary').click();
+  await expect(page.getByTestId('how-measured')).toContainText('ranked with every movie the user has not seen');
   await page.getByTestId('measure-neumf').click();
   await expect(page.getByTestId('evaluation-result')).toContainText(
     `Validation NDCG@10 ${validation} · test HR@10 ${sampled} among 99 random, ${full} among all movies`,
@@ -135,6 +138,17 @@ test('a new user: profile, history, training, recommendations, watch-list, reloa
   await expect(recommendations.locator(`[data-movie-id="${dismissed}"]`)).toHaveCount(0);
   await expect(recommendations.getByTestId('movie')).toHaveCount(10);
   await expect(page.getByTestId('not-for-me-list')).toContainText('(1)');
+  // While the undo bar shows (held under the pointer), it covers nothing: on a phone, scrolled to the bottom, the page's
+  // last buttons sit above it.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.getByTestId('undo-bar').hover();
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  await expect(page.getByTestId('undo-message')).toBeVisible();
+  const bar = (await page.getByTestId('undo-bar').boundingBox())!;
+  const lastOnPage = (await page.getByTestId('not-for-me-list').boundingBox())!;
+  expect(lastOnPage.y + lastOnPage.height).toBeLessThanOrEqual(bar.y);
+  await page.mouse.move(0, 0);
+  await page.setViewportSize(desktop);
   await page.getByTestId('recommend').click();
   await expect(page.getByTestId('recommend-info')).toContainText(/9,\d{3} movies/, { timeout: RANKING_TIMEOUT });
   expect(await recommendedIds(page)).not.toContain(dismissed);

@@ -226,6 +226,6 @@ class Session {
   }
 }
 
-const NO_TWINS: HistoryTwins<MovieRecord> = { foundHere: [], alreadyHere: 0 };
+const NO_TWINS: HistoryTwins<MovieRecord> = { foundHere: [], alreadyHere: 0, notFound: [] };
 
 export const session = new Session();

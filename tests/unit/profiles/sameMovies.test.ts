@@ -53,5 +53,13 @@ describe('twinsIn', () => {
     const twins = historyTwins(elsewhere, catalogue, new Set([1258, 1407, 100_288]));
     expect(twins.foundHere.map((m) => m.movieId)).toEqual([100_177]);
     expect(twins.alreadyHere).toBe(1);
+    expect(twins.notFound).toEqual([]);
+  });
+
+  it('lists once each history film that has no twin here, as the other data set names it', () => {
+    const scream3 = movie(3499, 'Scream 3', 2000);
+    const twins = historyTwins([movie(1258, 'Shining, The', 1980), scream3, scream3], catalogue, new Set([1258, 3499]));
+    expect(twins.foundHere.map((m) => m.movieId)).toEqual([100_177]);
+    expect(twins.notFound).toEqual([scream3]);
   });
 });

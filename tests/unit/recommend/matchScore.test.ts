@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DISCOVERY_PENALTY, matchScores, popularityPenalties } from '../../../src/recommend/matchScore';
+import { DISCOVERY_PENALTY, matchScores, popularityPenalties, shownPoints } from '../../../src/recommend/matchScore';
 
 describe('matchScores', () => {
   it('puts the best candidate at 100 and the average at 0, below it at 0, whatever the scale of the scores', () => {
@@ -10,6 +10,12 @@ describe('matchScores', () => {
 
   it('gives 100 to all when every score is the same', () => {
     expect(Array.from(matchScores([2, 2]))).toEqual([100, 100]);
+  });
+});
+
+describe('shownPoints', () => {
+  it('rounds to whole points, but only the best match itself reads 100', () => {
+    expect([100, 99.6, 99.4, 50.5, 0.2, 0].map(shownPoints)).toEqual([100, 99, 99, 51, 0, 0]);
   });
 });
 
