@@ -42,7 +42,7 @@ test('switching to a data set with other movie ids never shows unrelated movies 
   await expect(mark).toHaveCount(0);
   // The others are named, as ml-latest-small lists them.
   const notFound = page.getByTestId('history-not-found');
-  await expect(notFound.locator('summary')).toHaveText(`The ${20 - found} films of your history that MovieLens 100K has under no title`);
+  await expect(notFound.locator('summary')).toHaveText(`The ${20 - found} films of your history that MovieLens 100K does not have`);
   await notFound.locator('summary').click();
   await expect(notFound.getByRole('listitem')).toHaveCount(20 - found);
   await expect(notFound.getByRole('listitem').first()).toHaveText(/\(\d{4}\)$/);
