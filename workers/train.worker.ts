@@ -254,6 +254,7 @@ async function trainNeuMF(
       profileUsers: prepared.profileUsers,
       epochs: run.epochs,
       bestEpoch: run.bestEpoch,
+      epochChoice: 'window',
       trainSeconds: (performance.now() - started) / 1000,
     },
     isLast,

@@ -28,6 +28,15 @@ export function keptEpoch(model: ModelRecord): EpochReport | null {
   return model.epochs.find((e) => e.epoch === model.bestEpoch) ?? null;
 }
 
+/** How the kept epoch (or setting) was chosen, for the line under a model's figures. */
+export function keptEpochRule(model: ModelRecord): string {
+  if (model.kind === 'itempop') return 'nothing to choose';
+  if (model.kind === 'ease') return `λ ${model.settings.lambda} ranked the validation movies best of ${model.epochs.length} values tried`;
+  if (model.kind === 'neumf' && model.epochChoice === 'window')
+    return `epoch ${model.bestEpoch} was kept: its validation NDCG@10 averaged with the epochs either side was the best, so one lucky epoch is not what is kept`;
+  return `epoch ${model.bestEpoch} was kept: its validation NDCG@10 was the best`;
+}
+
 /**
  * A kept epoch's test hit rates in words a movie fan can check ("for 61 of every 100 people here,
  * the movie they watched last makes its top 10 …"), with the figures after them for those who know

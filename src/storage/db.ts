@@ -128,7 +128,12 @@ export const RECOMMENDER_KINDS: readonly RecommenderKind[] = Object.freeze(['neu
  */
 export type ModelRecord = ModelRecordCommon &
   (
-    | { kind: 'neumf'; settings: NeuMFSettings }
+    | {
+        kind: 'neumf';
+        settings: NeuMFSettings;
+        /** 'window': the epoch kept was best averaged with its neighbours (`EpochChoice`); absent: the single best epoch (before session 15). */
+        epochChoice?: 'window';
+      }
     | { kind: 'ials'; settings: IalsSettings }
     | { kind: 'ease'; settings: EaseSettings }
     | { kind: 'itempop'; settings: null }

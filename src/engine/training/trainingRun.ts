@@ -7,6 +7,7 @@ import type { NamedWeights } from '../model/neumfLayout';
 import type { NeuMFSettings } from '../model/neumfSettings';
 import { chunkBuffer, epochChunks, epochSeed, planTrainingEpoch } from '../sampling/negatives';
 import { positivesPerChunk, trainEpoch, trainEpochAsync } from './trainEpoch';
+import { EpochChoice } from './epochChoice';
 import type { TrainingThreads } from './trainingThreads';
 
 /** Figures that models saved before the validation hold-out existed do not have (null there). */
@@ -42,7 +43,7 @@ export interface RunContext {
 
 export interface StageResult {
   epochs: EpochReport[];
-  /** The epoch chosen on validation, whose weights are kept. */
+  /** The epoch chosen on validation (`EpochChoice`), whose weights are kept. */
   bestEpoch: number;
   bestWeights: NamedWeights;
   /** Whether training stopped before `settings.epochs` because validation stopped improving. */
@@ -73,10 +74,11 @@ export async function evaluateTrainer(
 
 /**
  * One training stage: evaluate the untrained model (epoch 0), then per epoch fresh negatives,
- * a pass in mini-batches and the held-out figures. Keeps the weights of the epoch with the best
- * validation figure (`selectionScore`), and stops once it has not improved for
- * `settings.patience` epochs. The app's worker and the benchmark both train through here. A
- * trainer that reads from a device asynchronously (tfjs) is awaited, never read synchronously.
+ * a pass in mini-batches and the held-out figures. Keeps the weights of the epoch whose validation
+ * figure (`selectionScore`) is best averaged with its neighbours' (`EpochChoice`), and stops once
+ * that has not improved for `settings.patience` epochs. The app's worker and the benchmark both
+ * train through here. A trainer that reads from a device asynchronously (tfjs) is awaited, never
+ * read synchronously.
  */
 export async function trainStage(stage: string, trainer: NeuMFTrainer, settings: NeuMFSettings, context: RunContext): Promise<StageResult> {
   const { split, seen, evaluation } = context;
@@ -85,7 +87,7 @@ export async function trainStage(stage: string, trainer: NeuMFTrainer, settings:
   const untrained = await evaluateTrainer(trainer, evaluation, threads);
   const epochs: EpochReport[] = [{ epoch: 0, loss: null, trainSeconds: 0, samplesPerSecond: null, ...untrained }];
   context.onEpoch?.(stage, epochs[0]);
-  let best = { epoch: 0, score: selectionScore(untrained), weights: await readTrainerWeights(trainer) };
+  const choice = new EpochChoice(selectionScore(untrained), await readTrainerWeights(trainer));
   let stoppedEarly = false;
   // Sampled a chunk at a time into one buffer: memory is the split, the visiting order and a chunk.
   const perChunk = positivesPerChunk(settings.batchSize);
@@ -114,13 +116,14 @@ export async function trainStage(stage: string, trainer: NeuMFTrainer, settings:
     };
     epochs.push(report);
     context.onEpoch?.(stage, report);
-    if (selectionScore(metrics) > best.score) best = { epoch, score: selectionScore(metrics), weights: await readTrainerWeights(trainer) };
-    if (epoch - best.epoch >= settings.patience && epoch < settings.epochs) {
+    choice.add(epoch, selectionScore(metrics), await readTrainerWeights(trainer));
+    if (epoch - choice.best.epoch >= settings.patience && epoch < settings.epochs) {
       stoppedEarly = true;
       break;
     }
   }
-  return { epochs, bestEpoch: best.epoch, bestWeights: best.weights, stoppedEarly };
+  const kept = choice.finish();
+  return { epochs, bestEpoch: kept.epoch, bestWeights: kept.weights, stoppedEarly };
 }
 
 /**

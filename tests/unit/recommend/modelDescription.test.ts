@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { describeHitRates } from '../../../src/recommend/modelDescription';
+import { defaultNeuMFSettings } from '../../../src/engine/model/neumfSettings';
+import { describeHitRates, keptEpochRule } from '../../../src/recommend/modelDescription';
+import type { ModelRecord } from '../../../src/storage/db';
+import { modelRecord } from '../storage/modelRecord';
+
+/** A saved model record whose kept epoch is 4. */
+const common = { ...modelRecord(1, 1), id: 1, bestEpoch: 4 };
 
 describe('describeHitRates', () => {
   it('says both hit rates per hundred people, with the figures after them', () => {
@@ -12,5 +18,16 @@ describe('describeHitRates', () => {
     expect(describeHitRates({ hr10: 0.7049, fullHr10: null })).toBe(
       'In a test, for 70 of every 100 people here, the movie they watched last makes its top 10 when mixed with 99 random movies they had not seen (HR@10 0.705).',
     );
+  });
+});
+
+describe('keptEpochRule', () => {
+  it('says how each kind of model chose what it kept, and NeuMF models saved before the averaged choice as they were chosen', () => {
+    const neumf: ModelRecord = { ...common, kind: 'neumf', settings: defaultNeuMFSettings, epochChoice: 'window' };
+    expect(keptEpochRule(neumf)).toBe(
+      'epoch 4 was kept: its validation NDCG@10 averaged with the epochs either side was the best, so one lucky epoch is not what is kept',
+    );
+    expect(keptEpochRule({ ...neumf, epochChoice: undefined })).toBe('epoch 4 was kept: its validation NDCG@10 was the best');
+    expect(keptEpochRule({ ...common, kind: 'itempop', settings: null })).toBe('nothing to choose');
   });
 });

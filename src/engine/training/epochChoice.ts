@@ -1,0 +1,69 @@
+/**
+ * Which epoch of a NeuMF training stage is kept: the one whose validation figure, averaged with the
+ * epochs either side of it, is best.
+ *
+ * Why not the single best epoch: the validation figure of one epoch moves by more than the model
+ * does. Mini-batch SGD leaves the weights a little elsewhere after each epoch, and a figure on one
+ * held-out movie per user (a sample of users on large data) has a standard error of about 0.006 of
+ * NDCG@10 on ml-1m. Past the first few epochs the curve is flat within that noise, so the single best
+ * epoch was often a spike: two runs that differ only by their thread count kept epochs 3 and 8 of
+ * curves that agree within 0.002, a 0.0001 validation difference moving their test figures by 0.016
+ * (docs/BENCHMARKS.md, "Choosing the epoch on three epochs"). An epoch good on its neighbours too is
+ * where the curve is high, not where the noise was.
+ *
+ * Only validation figures enter: the test movie never chooses. The first trained epoch averages with
+ * the second only (the untrained epoch 0 is no neighbour), the last with the one before it; epoch 0
+ * is judged alone, as the model to keep when training never beats it. Equal averages (always so of a
+ * two-epoch run) go to the epoch better on its own. Baselines choose on single
+ * steps: EASE's steps are different λ values, and iALS's exact least-squares epochs have no sampling
+ * noise to average away.
+ */
+export class EpochChoice<Weights> {
+  /** Validation figures by epoch, epoch 0 (untrained) first. */
+  readonly #scores: number[];
+  /** The latest epoch, waiting for the epoch after it to complete its window. */
+  #pending: { epoch: number; weights: Weights } | null = null;
+  #best: { epoch: number; score: number; own: number; weights: Weights };
+
+  constructor(untrainedScore: number, untrainedWeights: Weights) {
+    this.#scores = [untrainedScore];
+    this.#best = { epoch: 0, score: untrainedScore, own: untrainedScore, weights: untrainedWeights };
+  }
+
+  /** The next epoch's validation figure and weights; the epoch before it is judged now that its window is whole. */
+  add(epoch: number, score: number, weights: Weights): void {
+    if (epoch !== this.#scores.length) throw new Error(`Epoch ${epoch} came after epoch ${this.#scores.length - 1}.`);
+    this.#scores.push(score);
+    if (this.#pending) this.#judge(this.#pending);
+    this.#pending = { epoch, weights };
+  }
+
+  /** Training is over: the last epoch is judged on the window it has. Returns the kept epoch. */
+  finish(): { epoch: number; weights: Weights } {
+    if (this.#pending) this.#judge(this.#pending);
+    this.#pending = null;
+    return this.best;
+  }
+
+  /** The best epoch judged so far (the latest epoch is judged once the next one comes, or at `finish`). */
+  get best(): { epoch: number; weights: Weights } {
+    return { epoch: this.#best.epoch, weights: this.#best.weights };
+  }
+
+  /** Epoch `epoch`'s figure averaged with its trained neighbours' (one either side, as far as there are any). */
+  windowScore(epoch: number): number {
+    const first = Math.max(1, epoch - 1);
+    const last = Math.min(this.#scores.length - 1, epoch + 1);
+    let sum = 0;
+    for (let e = first; e <= last; e++) sum += this.#scores[e];
+    return sum / (last - first + 1);
+  }
+
+  /** Better on its window, or as good there and better alone: of a two-epoch run, whose windows are the same two epochs, the better one. */
+  #judge(candidate: { epoch: number; weights: Weights }): void {
+    const score = this.windowScore(candidate.epoch);
+    const own = this.#scores[candidate.epoch];
+    if (score > this.#best.score || (score === this.#best.score && own > this.#best.own))
+      this.#best = { epoch: candidate.epoch, score, own, weights: candidate.weights };
+  }
+}

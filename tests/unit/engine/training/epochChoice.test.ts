@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { EpochChoice } from '../../../../src/engine/training/epochChoice';
+
+/** Feeds validation figures for epochs 1.. (epoch 0 untrained at 0) and returns the kept epoch; weights are the epoch's name. */
+function keptEpoch(scores: number[]): number {
+  const choice = new EpochChoice(0, 'epoch 0');
+  scores.forEach((score, i) => choice.add(i + 1, score, `epoch ${i + 1}`));
+  const kept = choice.finish();
+  expect(kept.weights).toBe(`epoch ${kept.epoch}`);
+  return kept.epoch;
+}
+
+describe('EpochChoice', () => {
+  it('keeps the epoch whose figure averaged with its neighbours is best, not a lone spike', () => {
+    // Session 14's two-thread run on NCF ml-1m (seed 2017): the single best epoch was 8, a spike between 0.115 and 0.118.
+    const curve = [0.1035, 0.1222, 0.1248, 0.1209, 0.1192, 0.1183, 0.1153, 0.1249, 0.1184, 0.1183];
+    expect(keptEpoch(curve)).toBe(3);
+  });
+
+  it('keeps the single best epoch where the curve is smooth', () => {
+    expect(keptEpoch([0.1, 0.2, 0.3, 0.25, 0.2])).toBe(3);
+  });
+
+  it('judges the first and last epochs on the neighbours they have, never on the untrained epoch', () => {
+    expect(keptEpoch([0.3, 0.29, 0.1])).toBe(1);
+    expect(keptEpoch([0.1, 0.2, 0.3])).toBe(3);
+    // Two epochs share one window: the better alone is kept.
+    expect(keptEpoch([0.0144, 0.0155])).toBe(2);
+    expect(keptEpoch([0.0155, 0.0144])).toBe(1);
+    const choice = new EpochChoice(0.5, 'untrained');
+    choice.add(1, 0.2, 'epoch 1');
+    choice.add(2, 0.4, 'epoch 2');
+    expect(choice.windowScore(1)).toBeCloseTo(0.3);
+    expect(choice.windowScore(2)).toBeCloseTo(0.3);
+  });
+
+  it('keeps the untrained model when no trained epoch beats it', () => {
+    const choice = new EpochChoice(0.5, 'untrained');
+    choice.add(1, 0.2, 'epoch 1');
+    expect(choice.finish()).toEqual({ epoch: 0, weights: 'untrained' });
+  });
+
+  it('judges an epoch only once the epoch after it is in, so patience counts from a whole window', () => {
+    const choice = new EpochChoice(0, 'epoch 0');
+    choice.add(1, 0.1, 'epoch 1');
+    expect(choice.best.epoch).toBe(0);
+    choice.add(2, 0.2, 'epoch 2');
+    expect(choice.best.epoch).toBe(1);
+    expect(() => choice.add(4, 0.3, 'epoch 4')).toThrow('Epoch 4 came after epoch 2.');
+  });
+});
