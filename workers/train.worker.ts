@@ -254,7 +254,7 @@ async function trainNeuMF(
       profileUsers: prepared.profileUsers,
       epochs: run.epochs,
       bestEpoch: run.bestEpoch,
-      epochChoice: 'window',
+      epochChoice: 'smoothed',
       trainSeconds: (performance.now() - started) / 1000,
     },
     isLast,

@@ -131,8 +131,8 @@ export type ModelRecord = ModelRecordCommon &
     | {
         kind: 'neumf';
         settings: NeuMFSettings;
-        /** 'window': the epoch kept was best averaged with its neighbours (`EpochChoice`); absent: the single best epoch (before session 15). */
-        epochChoice?: 'window';
+        /** 'smoothed': the epoch kept was best smoothed with its neighbours (`EpochChoice`); absent: the single best epoch (before session 15). */
+        epochChoice?: 'smoothed';
       }
     | { kind: 'ials'; settings: IalsSettings }
     | { kind: 'ease'; settings: EaseSettings }

@@ -1,6 +1,6 @@
 /**
- * Which epoch of a NeuMF training stage is kept: the one whose validation figure, averaged with the
- * epochs either side of it, is best.
+ * Which epoch of a NeuMF training stage is kept: the one whose validation figure is best when
+ * smoothed over its neighbours, with weights 1, 2, 1 (the epoch itself counting twice).
  *
  * Why not the single best epoch: the validation figure of one epoch moves by more than the model
  * does. Mini-batch SGD leaves the weights a little elsewhere after each epoch, and a figure on one
@@ -8,26 +8,27 @@
  * NDCG@10 on ml-1m. Past the first few epochs the curve is flat within that noise, so the single best
  * epoch was often a spike: two runs that differ only by their thread count kept epochs 3 and 8 of
  * curves that agree within 0.002, a 0.0001 validation difference moving their test figures by 0.016
- * (docs/BENCHMARKS.md, "Choosing the epoch on three epochs"). An epoch good on its neighbours too is
- * where the curve is high, not where the noise was.
+ * (docs/BENCHMARKS.md, "Choosing the epoch on its neighbours too"). An epoch good with its
+ * neighbours is where the curve is high, not where the noise was. Why the epoch counts twice: with
+ * equal weights a dip between two high epochs won (ml-latest-small kept such an epoch, 0.008 lower on
+ * full-catalogue HR@10); the 1-2-1 weights keep the smoothing and favour the high epoch itself.
  *
- * Only validation figures enter: the test movie never chooses. The first trained epoch averages with
- * the second only (the untrained epoch 0 is no neighbour), the last with the one before it; epoch 0
- * is judged alone, as the model to keep when training never beats it. Equal averages (always so of a
- * two-epoch run) go to the epoch better on its own. Baselines choose on single
- * steps: EASE's steps are different λ values, and iALS's exact least-squares epochs have no sampling
- * noise to average away.
+ * Only validation figures enter: the test movie never chooses. The first trained epoch is smoothed
+ * with the second only (the untrained epoch 0 is no neighbour), the last with the one before it;
+ * epoch 0 is judged alone, as the model to keep when training never beats it; of equal scores the
+ * earlier epoch is kept. Baselines choose on single steps: EASE's steps are different λ values, and
+ * iALS's exact least-squares epochs have no sampling noise to smooth away.
  */
 export class EpochChoice<Weights> {
   /** Validation figures by epoch, epoch 0 (untrained) first. */
   readonly #scores: number[];
   /** The latest epoch, waiting for the epoch after it to complete its window. */
   #pending: { epoch: number; weights: Weights } | null = null;
-  #best: { epoch: number; score: number; own: number; weights: Weights };
+  #best: { epoch: number; score: number; weights: Weights };
 
   constructor(untrainedScore: number, untrainedWeights: Weights) {
     this.#scores = [untrainedScore];
-    this.#best = { epoch: 0, score: untrainedScore, own: untrainedScore, weights: untrainedWeights };
+    this.#best = { epoch: 0, score: untrainedScore, weights: untrainedWeights };
   }
 
   /** The next epoch's validation figure and weights; the epoch before it is judged now that its window is whole. */
@@ -50,20 +51,22 @@ export class EpochChoice<Weights> {
     return { epoch: this.#best.epoch, weights: this.#best.weights };
   }
 
-  /** Epoch `epoch`'s figure averaged with its trained neighbours' (one either side, as far as there are any). */
+  /** Epoch `epoch`'s figure smoothed with its trained neighbours' (one either side, as far as there are any): weights 1, 2, 1. */
   windowScore(epoch: number): number {
     const first = Math.max(1, epoch - 1);
     const last = Math.min(this.#scores.length - 1, epoch + 1);
     let sum = 0;
-    for (let e = first; e <= last; e++) sum += this.#scores[e];
-    return sum / (last - first + 1);
+    let weights = 0;
+    for (let e = first; e <= last; e++) {
+      const weight = e === epoch ? 2 : 1;
+      sum += weight * this.#scores[e];
+      weights += weight;
+    }
+    return sum / weights;
   }
 
-  /** Better on its window, or as good there and better alone: of a two-epoch run, whose windows are the same two epochs, the better one. */
   #judge(candidate: { epoch: number; weights: Weights }): void {
     const score = this.windowScore(candidate.epoch);
-    const own = this.#scores[candidate.epoch];
-    if (score > this.#best.score || (score === this.#best.score && own > this.#best.own))
-      this.#best = { epoch: candidate.epoch, score, own, weights: candidate.weights };
+    if (score > this.#best.score) this.#best = { epoch: candidate.epoch, score, weights: candidate.weights };
   }
 }

@@ -75,7 +75,7 @@ export async function evaluateTrainer(
 /**
  * One training stage: evaluate the untrained model (epoch 0), then per epoch fresh negatives,
  * a pass in mini-batches and the held-out figures. Keeps the weights of the epoch whose validation
- * figure (`selectionScore`) is best averaged with its neighbours' (`EpochChoice`), and stops once
+ * figure (`selectionScore`) is best smoothed with its neighbours' (`EpochChoice`), and stops once
  * that has not improved for `settings.patience` epochs. The app's worker and the benchmark both
  * train through here. A trainer that reads from a device asynchronously (tfjs) is awaited, never
  * read synchronously.

@@ -22,10 +22,10 @@ describe('describeHitRates', () => {
 });
 
 describe('keptEpochRule', () => {
-  it('says how each kind of model chose what it kept, and NeuMF models saved before the averaged choice as they were chosen', () => {
-    const neumf: ModelRecord = { ...common, kind: 'neumf', settings: defaultNeuMFSettings, epochChoice: 'window' };
+  it('says how each kind of model chose what it kept, and NeuMF models saved before the smoothed choice as they were chosen', () => {
+    const neumf: ModelRecord = { ...common, kind: 'neumf', settings: defaultNeuMFSettings, epochChoice: 'smoothed' };
     expect(keptEpochRule(neumf)).toBe(
-      'epoch 4 was kept: its validation NDCG@10 averaged with the epochs either side was the best, so one lucky epoch is not what is kept',
+      'epoch 4 was kept: its validation NDCG@10, weighed with the epochs either side at half as much each, was the best, so one lucky epoch is not what is kept',
     );
     expect(keptEpochRule({ ...neumf, epochChoice: undefined })).toBe('epoch 4 was kept: its validation NDCG@10 was the best');
     expect(keptEpochRule({ ...common, kind: 'itempop', settings: null })).toBe('nothing to choose');
