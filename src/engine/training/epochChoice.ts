@@ -39,11 +39,22 @@ export class EpochChoice<Weights> {
     this.#pending = { epoch, weights };
   }
 
-  /** Training is over: the last epoch is judged on the window it has. Returns the kept epoch. */
-  finish(): { epoch: number; weights: Weights } {
-    if (this.#pending) this.#judge(this.#pending);
+  /**
+   * Training is over. After its last epoch (`stoppedEarly` false) that epoch is judged on the one
+   * neighbour it has: nothing later will come. Stopped early, it is not judged: the run stopped
+   * because the curve had gone down, and an epoch weighed with one neighbour is more the noise's than
+   * one weighed with two (a last epoch 0.0002 above its predecessor was kept over a better stretch
+   * four epochs back). Returns the kept epoch.
+   */
+  finish(stoppedEarly: boolean): { epoch: number; weights: Weights } {
+    if (this.#pending && !stoppedEarly) this.#judge(this.#pending);
     this.#pending = null;
     return this.best;
+  }
+
+  /** Epochs judged since the best one without beating it: what patience counts. */
+  get epochsWithoutImprovement(): number {
+    return this.#scores.length - 1 - (this.#pending ? 1 : 0) - this.#best.epoch;
   }
 
   /** The best epoch judged so far (the latest epoch is judged once the next one comes, or at `finish`). */

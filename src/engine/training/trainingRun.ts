@@ -117,12 +117,12 @@ export async function trainStage(stage: string, trainer: NeuMFTrainer, settings:
     epochs.push(report);
     context.onEpoch?.(stage, report);
     choice.add(epoch, selectionScore(metrics), await readTrainerWeights(trainer));
-    if (epoch - choice.best.epoch >= settings.patience && epoch < settings.epochs) {
+    if (choice.epochsWithoutImprovement >= settings.patience && epoch < settings.epochs) {
       stoppedEarly = true;
       break;
     }
   }
-  const kept = choice.finish();
+  const kept = choice.finish(stoppedEarly);
   return { epochs, bestEpoch: kept.epoch, bestWeights: kept.weights, stoppedEarly };
 }
 

@@ -5,7 +5,7 @@ import { EpochChoice } from '../../../../src/engine/training/epochChoice';
 function keptEpoch(scores: number[]): number {
   const choice = new EpochChoice(0, 'epoch 0');
   scores.forEach((score, i) => choice.add(i + 1, score, `epoch ${i + 1}`));
-  const kept = choice.finish();
+  const kept = choice.finish(false);
   expect(kept.weights).toBe(`epoch ${kept.epoch}`);
   return kept.epoch;
 }
@@ -45,7 +45,7 @@ describe('EpochChoice', () => {
   it('keeps the untrained model when no trained epoch beats it', () => {
     const choice = new EpochChoice(0.5, 'untrained');
     choice.add(1, 0.2, 'epoch 1');
-    expect(choice.finish()).toEqual({ epoch: 0, weights: 'untrained' });
+    expect(choice.finish(false)).toEqual({ epoch: 0, weights: 'untrained' });
   });
 
   it('judges an epoch only once the epoch after it is in, so patience counts from a whole window', () => {
@@ -55,5 +55,20 @@ describe('EpochChoice', () => {
     choice.add(2, 0.2, 'epoch 2');
     expect(choice.best.epoch).toBe(1);
     expect(() => choice.add(4, 0.3, 'epoch 4')).toThrow('Epoch 4 came after epoch 2.');
+  });
+
+  it('counts for patience only the epochs judged, and leaves the last epoch of a run stopped early unjudged', () => {
+    // NCF ml-1m, two threads, seed 1: best smoothed at epoch 3; epoch 8, 0.0012 above epoch 7, would win on the one
+    // neighbour it has (0.12410 against 0.12408).
+    const curve = [0.1028, 0.122, 0.1264, 0.1215, 0.1248, 0.1198, 0.1233, 0.1245];
+    const choice = new EpochChoice(0.0018, 'epoch 0');
+    curve.forEach((score, i) => choice.add(i + 1, score, `epoch ${i + 1}`));
+    // Epochs 4 to 7 are judged (epoch 8 waits for a neighbour): four without beating epoch 3.
+    expect(choice.epochsWithoutImprovement).toBe(4);
+    expect(choice.finish(true)).toEqual({ epoch: 3, weights: 'epoch 3' });
+
+    const completed = new EpochChoice(0.0018, 'epoch 0');
+    curve.forEach((score, i) => completed.add(i + 1, score, `epoch ${i + 1}`));
+    expect(completed.finish(false).epoch).toBe(8);
   });
 });
