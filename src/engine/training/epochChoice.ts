@@ -14,8 +14,9 @@
  * full-catalogue HR@10); the 1-2-1 weights keep the smoothing and favour the high epoch itself.
  *
  * Only validation figures enter: the test movie never chooses. The first trained epoch is smoothed
- * with the second only (the untrained epoch 0 is no neighbour), the last with the one before it;
- * epoch 0 is judged alone, as the model to keep when training never beats it; of equal scores the
+ * with the second only (the untrained epoch 0 is no neighbour), the last of a run that reached its
+ * epoch limit with the one before it (a run stopped early leaves it unjudged: `finish`); epoch 0 is
+ * judged alone, as the model to keep when training never beats it; of equal scores the
  * earlier epoch is kept. Baselines choose on single steps: EASE's steps are different λ values, and
  * iALS's exact least-squares epochs have no sampling noise to smooth away.
  */
