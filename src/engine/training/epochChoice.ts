@@ -44,7 +44,7 @@ export class EpochChoice<Weights> {
    * Training is over. After its last epoch (`stoppedEarly` false) that epoch is judged on the one
    * neighbour it has: nothing later will come. Stopped early, it is not judged: the run stopped
    * because the curve had gone down, and an epoch weighed with one neighbour is more the noise's than
-   * one weighed with two (a last epoch 0.0002 above its predecessor was kept over a better stretch
+   * one weighed with two (a last epoch 0.0012 above its predecessor was kept over a better stretch
    * four epochs back). Returns the kept epoch.
    */
   finish(stoppedEarly: boolean): { epoch: number; weights: Weights } {

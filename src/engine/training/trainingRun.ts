@@ -116,6 +116,7 @@ export async function trainStage(stage: string, trainer: NeuMFTrainer, settings:
     };
     epochs.push(report);
     context.onEpoch?.(stage, report);
+    // Every epoch's weights are read (one copy more than the best's): an epoch is judged only once the next one is in.
     choice.add(epoch, selectionScore(metrics), await readTrainerWeights(trainer));
     if (choice.epochsWithoutImprovement >= settings.patience && epoch < settings.epochs) {
       stoppedEarly = true;
