@@ -16,8 +16,16 @@ import { EVALUATION_SEED } from '../metrics/rankingMetrics';
 import { evaluateRanking, type EvaluationNegatives, type PairScorer } from './evaluateRanking';
 import { evaluateFullCatalogue, fullCatalogueUsers, type UserScorer, type UsersScorer } from './fullCatalogue';
 
-/** Scores a full-catalogue evaluation may compute per held-out part: a few seconds of NeuMF scoring here. */
-export const FULL_CATALOGUE_PAIRS = 6_000_000;
+/**
+ * Scores a full-catalogue evaluation may compute per held-out part: ~3 s of default NeuMF scoring
+ * on one thread here. Why this many: every user of ml-1m fits (6,040 × 3,706 = 22.4M). With a
+ * quarter of it (1,618 users) the validation figure's noise (~0.006 of NDCG@10) was the size of
+ * the steps between epochs, so which epoch a run kept was partly a draw: of runs that differ only
+ * by their thread count, one pair in three kept test figures within 0.01 of each other; on every
+ * user five pairs of five did, within 0.006 (docs/BENCHMARKS.md, "Every ml-1m user in the
+ * evaluation").
+ */
+export const FULL_CATALOGUE_PAIRS = 24_000_000;
 
 /** What the evaluation needs of a model: every item's score for a user, and optionally pair scores. */
 export interface ScoringModel {
