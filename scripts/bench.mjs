@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // npm run bench -- --data ncf:<dir>/<name> | --data <MovieLens folder or zip> | --synthetic 1m|25m  [--users N|all] [--full-users N|all]
 //   NeuMF:      [--paper] [--model neumf|gmf|mlp|neumf-pretrained] [--backend auto|fused|webgpu|webgl|wasm|cpu] [--epochs N] [--patience N]
-//               [--batch N] [--lr X] [--l2 X] [--neg N] [--gmf N] [--layers 64,32,16,8] [--seed N] [--threads N]
+//               [--batch N] [--lr X] [--l2 X] [--neg N] [--gmf N] [--layers 64,32,16,8] [--seed N] [--threads N] [--average EPOCHS]
 //   a baseline: --baseline itempop | ease [--lambdas 50,300] [--max-size N] | ials [--dim N] [--alpha0 X] [--ials-lambda X] [--ials-epochs N]
 // Trains with the app's own workers in headless Chromium and prints one JSON line per epoch (epoch 0 = untrained NeuMF;
 // for EASE one per λ tried): epoch, model, backend, batch, train_s, samples_per_s, loss, hr10, ndcg10 (test among 99
@@ -94,6 +94,7 @@ else {
       '--seed': 'seed',
       '--gmf': 'gmfDim',
       '--threads': 'threads',
+      '--average': 'averageEpochs',
     }),
   };
   if (option('--model')) settings.model = option('--model');

@@ -35,6 +35,8 @@ export interface BenchEpochLine {
   batch: number | null;
   /** Training threads NeuMF ran on (1 where the page is not cross-origin isolated); null for the baselines. */
   threads: number | null;
+  /** The share of an epoch NeuMF's weights were averaged over (`NeuMFSettings.averageEpochs`, 0: none); null for the baselines. */
+  average_epochs: number | null;
   /** EASE's λ of this step. */
   setting?: string;
   train_s: number;

@@ -10,7 +10,7 @@ const round = (x: number, digits = 4): number => Math.round(x * 10 ** digits) / 
 const roundOrNull = (x: number | null, digits = 4): number | null => (x === null ? null : round(x, digits));
 
 /** What a line says of the run beside the epoch's figures. */
-export type BenchLineRun = Pick<BenchEpochLine, 'model' | 'backend' | 'batch' | 'threads'>;
+export type BenchLineRun = Pick<BenchEpochLine, 'model' | 'backend' | 'batch' | 'threads' | 'average_epochs'>;
 
 export function benchEpochLine(m: EpochReport, run: BenchLineRun): BenchEpochLine {
   return {

@@ -71,7 +71,10 @@ export async function runBench(config: BenchConfig): Promise<void> {
   let threads: number | null = null;
   const print = (m: EpochReport): void => {
     const batch = spec.kind === 'neumf' ? spec.settings.batchSize : null;
-    console.log(BENCH_LINE_PREFIX + JSON.stringify(benchEpochLine(m, { model: spec.kind, backend, batch, threads })));
+    const averageEpochs = spec.kind === 'neumf' ? (spec.settings.averageEpochs ?? 0) : null;
+    console.log(
+      BENCH_LINE_PREFIX + JSON.stringify(benchEpochLine(m, { model: spec.kind, backend, batch, threads, average_epochs: averageEpochs })),
+    );
   };
   const { runs } = await runTraining(
     { data, models: [spec], evaluationNegatives: perUser, maxFullUsers: config.maxFullUsers, save: false },

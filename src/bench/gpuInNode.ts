@@ -139,7 +139,13 @@ async function train(base: string, backend: 'webgpu' | 'fused', overrides: Parti
     givenNegatives: { items: negatives, perUser: negativesPerUser },
     perUser: negativesPerUser,
   });
-  const run = { model: 'neumf' as const, backend: created.backend, batch: settings.batchSize, threads: 1 };
+  const run = {
+    model: 'neumf' as const,
+    backend: created.backend,
+    batch: settings.batchSize,
+    threads: 1,
+    average_epochs: settings.averageEpochs ?? 0,
+  };
   const result = await trainStage('NeuMF', created.trainer, settings, {
     split,
     seen: buildUserHistories(split),

@@ -158,7 +158,13 @@ async function trainWholeStage(base: string, threadsAsked: number, epochs: numbe
   });
   const threads = threadCount > 1 ? await startThreads(split, settings, threadCount) : undefined;
   const model = threads?.model ?? (await createTrainer(split.numUsers, split.numItems, settings, 'fused')).trainer;
-  const run = { model: 'neumf' as const, backend: 'fused', batch: settings.batchSize, threads: threadCount };
+  const run = {
+    model: 'neumf' as const,
+    backend: 'fused',
+    batch: settings.batchSize,
+    threads: threadCount,
+    average_epochs: settings.averageEpochs ?? 0,
+  };
   try {
     const result = await trainStage('NeuMF', model, settings, {
       split,

@@ -32,9 +32,12 @@ export function keptEpoch(model: ModelRecord): EpochReport | null {
 export function keptEpochRule(model: ModelRecord): string {
   if (model.kind === 'itempop') return 'nothing to choose';
   if (model.kind === 'ease') return `λ ${model.settings.lambda} ranked the validation movies best of ${model.epochs.length} values tried`;
-  if (model.kind === 'neumf' && model.epochChoice === 'smoothed')
-    return `epoch ${model.bestEpoch} was kept: its validation NDCG@10, weighed with the epochs either side at half as much each, was the best, so one lucky epoch is not what is kept`;
-  return `epoch ${model.bestEpoch} was kept: its validation NDCG@10 was the best`;
+  const rule =
+    model.kind === 'neumf' && model.epochChoice === 'smoothed'
+      ? `epoch ${model.bestEpoch} was kept: its validation NDCG@10, weighed with the epochs either side at half as much each, was the best, so one lucky epoch is not what is kept`
+      : `epoch ${model.bestEpoch} was kept: its validation NDCG@10 was the best`;
+  const averaged = model.kind === 'neumf' && model.bestEpoch > 0 ? (model.settings.averageEpochs ?? 0) : 0;
+  return averaged > 0 ? `${rule}, with its weights averaged over about the last ${averaged} of an epoch's updates` : rule;
 }
 
 /**

@@ -22,9 +22,12 @@ test('the app is cross-origin isolated, and NeuMF trains on as many of the threa
   );
   await expect(page.getByRole('heading', { name: "Training on this device's processor, 2 threads" })).toBeVisible();
   await expect(page.getByTestId('training-finished')).toBeVisible({ timeout: TRAINING_TIMEOUT });
+  // By default what was scored and kept is the average of the weights over the epoch's last fifth.
+  await expect(page.getByTestId('kept-epoch')).toContainText("with its weights averaged over about the last 0.2 of an epoch's updates");
 
-  // Each epoch was evaluated on both threads; measured again on one (the Evaluate page's worker), the kept
-  // epoch's figures are the same to the last digit: who scores which users changes no score.
+  // Each epoch was evaluated on both threads (the average standing in for the weights); measured again on one
+  // (the Evaluate page's worker), the kept epoch's figures are the same to the last digit: who scores which
+  // users changes no score, and the weights kept are the ones scored.
   const neumfRow = page.getByTestId('model-row-neumf').locator('td');
   const [validation, sampled, full] = await Promise.all([0, 1, 2].map(async (k) => (await neumfRow.nth(k).innerText()).trim()));
   await page.goto('/#/evaluate');

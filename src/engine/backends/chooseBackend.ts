@@ -20,6 +20,7 @@ import type { NeuMFSettings } from '../model/neumfSettings';
 import { resolveNeuMFSettings } from '../model/neumfSettings';
 import type { TrainingEpoch } from '../sampling/negatives';
 import type { BatchTrainer, QueuedBatchTrainer } from '../training/trainEpoch';
+import type { AveragingTrainer } from '../training/weightAveraging';
 import type { GpuInfo } from './gpuDetection';
 import { detectWebGl, detectWebGpu } from './gpuDetection';
 import type { TfjsBackendId } from './tfjsBackend';
@@ -28,7 +29,7 @@ export type TrainingBackend = 'auto' | 'fused' | 'webgpu' | 'webgl' | 'wasm' | '
 export type ConcreteBackend = Exclude<TrainingBackend, 'auto'>;
 
 /** What the training worker uses of a trainer; `FusedNeuMF` and `TfjsNeuMFTrainer` both are one. */
-export interface NeuMFTrainer extends BatchTrainer {
+export interface NeuMFTrainer extends BatchTrainer, AveragingTrainer {
   readonly numUsers: number;
   readonly numItems: number;
   readonly settings: NeuMFSettings;

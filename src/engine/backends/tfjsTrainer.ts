@@ -45,6 +45,8 @@ export class TfjsNeuMFTrainer {
   private readonly itemTable: tf.Variable;
   private readonly dense: tf.Variable;
   private optimizer: tf.AdamOptimizer;
+  /** The three variables' running average (`foldIntoAverage`), when the training run keeps one. */
+  private average: tf.Variable[] | null = null;
   private disposed = false;
 
   /**
@@ -248,13 +250,43 @@ export class TfjsNeuMFTrainer {
     this.lastReadLoss = null;
   }
 
+  /**
+   * As `FusedNeuMF.foldIntoAverage`: average = keep · average + (1 − keep) · weights, on the
+   * device (queued like a step, nothing is read); the first fold or `keep` 0 copies the weights.
+   */
+  foldIntoAverage(keep: number): void {
+    this.assertAlive();
+    if (!(keep >= 0 && keep < 1)) throw new RangeError(`An average keeps a share from 0 up to 1 of itself, got ${keep}.`);
+    const weights = [this.userTable, this.itemTable, this.dense];
+    if (this.average === null) {
+      this.average = weights.map((w) => tf.variable(w, false)); // shares the data until either is assigned
+      return;
+    }
+    const average = this.average;
+    tf.tidy(() => weights.forEach((w, t) => average[t].assign(keep === 0 ? w : tf.add(tf.mul(average[t], keep), tf.mul(w, 1 - keep)))));
+  }
+
+  /** As `FusedNeuMF.swapAverage`: the weights and their average change places; the optimiser's moments stay. */
+  swapAverage(): void {
+    this.assertAlive();
+    const average = this.average;
+    if (average === null) throw new Error('Nothing has been averaged yet.');
+    tf.tidy(() =>
+      [this.userTable, this.itemTable, this.dense].forEach((w, t) => {
+        const trained = w.clone();
+        w.assign(average[t]);
+        average[t].assign(trained);
+      }),
+    );
+  }
+
   /** Frees the variables and the optimiser's moments on the backend. */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
     this.dropUnread();
     this.optimizer.dispose();
-    tf.dispose([this.userTable, this.itemTable, this.dense]);
+    tf.dispose([this.userTable, this.itemTable, this.dense, ...(this.average ?? [])]);
   }
 
   /** The logits of the pairs (users[r], items[r]), shape [batch, 1]. */

@@ -21,6 +21,7 @@ import { activationCount, MlpTower, towerFitsSimd } from './mlpTower';
 import type { NamedWeights, NeuMFLayout, NeuMFTables } from './neumfLayout';
 import { LAYER_NAMES, neumfLayout, weightsFromTables, writeWeightsToTables } from './neumfLayout';
 import type { NeuMFSettings } from './neumfSettings';
+import { TablesAverage } from './tablesAverage';
 import { denseKernelsAvailable, instantiateDenseKernels, plainDenseKernels } from './wasm/denseKernels';
 import { allocateFloat32Blocks, carveFloat32Blocks, float32BlocksBytes, pagesFor, type Float32Block } from './wasm/float32Arena';
 
@@ -188,6 +189,8 @@ export class FusedNeuMF {
   private pass = 0;
   /** Adam steps of user rows trained alone by `trainUserRows` (fold-in). */
   private readonly userRowSteps = new Map<number, number>();
+  /** The weights' running average (`foldIntoAverage`), when the training run keeps one. */
+  private readonly average = new TablesAverage();
 
   constructor(numUsers: number, numItems: number, settings: NeuMFSettings, options: FusedNeuMFOptions = {}) {
     const layout = neumfLayout(numUsers, numItems, settings);
@@ -589,6 +592,36 @@ export class FusedNeuMF {
       adamStep(weights, grad, m, v, row * w, row * w + w, learningRate, t, undefined, undefined, r * w);
     }
     return loss;
+  }
+
+  /**
+   * Folds the weights into their running average (`TablesAverage.fold`; the schedule is
+   * src/engine/training/weightAveraging.ts). Reads the tables as they stand: with 'dense' Adam, a
+   * row that sat out the latest steps is averaged without the few momentum moves it still owes
+   * (a catch-up moves it by ~1/(1 − β1) = 10 steps' worth at most), which an average over
+   * hundreds of steps barely notices, and threads still training need no pause. Thread 0's alone:
+   * the average lives in this object, not in shared memory.
+   */
+  foldIntoAverage(keep: number): void {
+    this.average.fold(this.tableList(), keep);
+  }
+
+  /**
+   * Exchanges the weights with their average, in place (a second call restores both), so that
+   * scoring and `getWeights` see the average. The optimiser state stays as it is: it belongs to
+   * the trained weights, which the second swap brings back. Every row is brought up to the
+   * current step first, so no catch-up moves the average while it stands in. Threads sharing the
+   * model: call only while no thread trains; a helper's cached item parts are dropped after every
+   * training job, and one comes between any two swaps.
+   */
+  swapAverage(): void {
+    this.flush();
+    this.average.swap(this.tableList());
+    this.weightsVersion++;
+  }
+
+  private tableList(): Float32Array[] {
+    return [this.users.weights, this.items.weights, this.dense];
   }
 
   /** The weights' tables as `neumfLayout.ts` lays them out (live arrays, not copies). */

@@ -2,7 +2,8 @@
  * NeuMF settings: one typed object and its defaults. The defaults are not the paper's (GMF 8,
  * MLP 64-32-16-8, 4 negatives, batch 256, no L2): chosen on validation full-catalogue NDCG@10 on
  * ml-100k and ml-latest-small, a wide GMF with a small MLP, 16 negatives and L2 on the embedding
- * rows rank the whole catalogue far better (docs/BENCHMARKS.md, "Choosing the defaults").
+ * rows rank the whole catalogue far better (docs/BENCHMARKS.md, "Choosing the defaults"); since
+ * session 17 the weights kept are averaged over the last ~0.2 of an epoch, chosen on validation (docs/BENCHMARKS.md, "Averaged weights").
  * The paper's set-up stays one flag away in the benchmark (`--paper`).
  */
 import { checkSettings, resolveSettings } from '../../shared/settings';
@@ -43,6 +44,14 @@ export interface NeuMFSettings {
    * Absent in settings saved before it existed: 1.
    */
   threads?: number;
+  /**
+   * Polyak averaging: the weights evaluated, chosen and kept are an exponential moving average of
+   * the trained ones over about this share of an epoch's steps (its time constant; the trained
+   * weights go on training as they are), e.g. 0.2: the last fifth of an epoch; 0: the last step's
+   * weights. Why a share of an epoch, and how often it is updated:
+   * src/engine/training/weightAveraging.ts. Absent in settings saved before it existed: 0.
+   */
+  averageEpochs?: number;
 }
 
 /** All cores but one, which stays with the page; at least 1. */
@@ -63,6 +72,7 @@ export const defaultNeuMFSettings: Readonly<NeuMFSettings> = Object.freeze({
   patience: 5,
   seed: 2017,
   threads: defaultThreads(),
+  averageEpochs: 0.2,
 });
 
 function isPositiveInteger(x: unknown): x is number {
@@ -82,6 +92,7 @@ export const paperNeuMFSettings: Readonly<Partial<NeuMFSettings>> = Object.freez
   l2: 0,
   epochs: 20,
   patience: 20,
+  averageEpochs: 0,
 });
 
 /** Human-readable problems with `settings`; empty when they can be trained with. */
@@ -116,6 +127,11 @@ export function findSettingsProblems(settings: NeuMFSettings): string[] {
   if (!Number.isInteger(settings.seed)) problems.push('Seed must be a whole number.');
   if (settings.threads !== undefined && !(isPositiveInteger(settings.threads) && settings.threads <= 64))
     problems.push('Threads must be a whole number from 1 to 64.');
+  if (
+    settings.averageEpochs !== undefined &&
+    !(typeof settings.averageEpochs === 'number' && settings.averageEpochs >= 0 && settings.averageEpochs <= 10)
+  )
+    problems.push('Epochs averaged over must be a number from 0 (no averaging) to 10, e.g. 0.2.');
   return problems;
 }
 

@@ -9,6 +9,7 @@ import { chunkBuffer, epochChunks, epochSeed, planTrainingEpoch } from '../sampl
 import { positivesPerChunk, trainEpoch, trainEpochAsync } from './trainEpoch';
 import { EpochChoice } from './epochChoice';
 import type { TrainingThreads } from './trainingThreads';
+import { WeightAveraging } from './weightAveraging';
 
 /** Figures that models saved before the validation hold-out existed do not have (null there). */
 type MeasuredSinceValidation = 'valHr10' | 'valNdcg10' | 'fullHr10' | 'fullNdcg10' | 'coverage10' | 'top100Share10' | 'fullUsers';
@@ -74,11 +75,12 @@ export async function evaluateTrainer(
 
 /**
  * One training stage: evaluate the untrained model (epoch 0), then per epoch fresh negatives,
- * a pass in mini-batches and the held-out figures. Keeps the weights of the epoch whose validation
- * figure (`selectionScore`) is best smoothed with its neighbours' (`EpochChoice`), and stops once
- * that has not improved for `settings.patience` epochs. The app's worker and the benchmark both
- * train through here. A trainer that reads from a device asynchronously (tfjs) is awaited, never
- * read synchronously.
+ * a pass in mini-batches and the held-out figures. With `settings.averageEpochs`, what each epoch
+ * evaluates and offers to keep is the weights' running average (`WeightAveraging`). Keeps the
+ * weights of the epoch whose validation figure (`selectionScore`) is best smoothed with its
+ * neighbours' (`EpochChoice`), and stops once that has not improved for `settings.patience`
+ * epochs. The app's worker and the benchmark both train through here. A trainer that reads from
+ * a device asynchronously (tfjs) is awaited, never read synchronously.
  */
 export async function trainStage(stage: string, trainer: NeuMFTrainer, settings: NeuMFSettings, context: RunContext): Promise<StageResult> {
   const { split, seen, evaluation } = context;
@@ -94,19 +96,30 @@ export async function trainStage(stage: string, trainer: NeuMFTrainer, settings:
   let order: Int32Array | undefined;
   const buffer = chunkBuffer({ positivesPerChunk: perChunk, ratio: settings.negatives });
   const queued = queuedTrainer(trainer);
+  const windowSteps = ((settings.averageEpochs ?? 0) * rowsPerEpoch) / settings.batchSize;
+  const averaging =
+    windowSteps > 0 ? new WeightAveraging(trainer, Math.max(1, windowSteps), split.numUsers, split.numItems, settings.batchSize) : null;
+  let rowsBefore = 0;
   for (let epoch = 1; epoch <= settings.epochs; epoch++) {
     const plan = threads
       ? threads.planEpoch(epochSeed(settings.seed, epoch))
       : planTrainingEpoch(split, seen, settings.negatives, epochSeed(settings.seed, epoch), perChunk, order);
     order = plan.order;
-    const onBatch = (rowsDone: number, loss: number, seconds: number) =>
+    const onBatch = (rowsDone: number, loss: number, seconds: number) => {
+      averaging?.afterStep((rowsBefore + rowsDone) / settings.batchSize);
       context.onBatch?.(stage, epoch, settings.epochs, rowsDone, rowsPerEpoch, loss, seconds);
+    };
     const result = threads
       ? threads.trainEpoch(plan, onBatch)
       : queued
         ? await trainEpochAsync(queued, epochChunks(plan, buffer), settings.batchSize, onBatch)
         : trainEpoch(trainer, epochChunks(plan, buffer), settings.batchSize, onBatch);
-    const metrics = await evaluateTrainer(trainer, evaluation, threads);
+    rowsBefore += result.rows;
+    const evaluate = async () => ({
+      metrics: await evaluateTrainer(trainer, evaluation, threads),
+      weights: await readTrainerWeights(trainer),
+    });
+    const { metrics, weights } = averaging ? await averaging.standingIn(rowsBefore / settings.batchSize, evaluate) : await evaluate();
     const report: EpochReport = {
       epoch,
       loss: result.loss,
@@ -117,7 +130,7 @@ export async function trainStage(stage: string, trainer: NeuMFTrainer, settings:
     epochs.push(report);
     context.onEpoch?.(stage, report);
     // Every epoch's weights are read (one copy more than the best's): an epoch is judged only once the next one is in.
-    choice.add(epoch, selectionScore(metrics), await readTrainerWeights(trainer));
+    choice.add(epoch, selectionScore(metrics), weights);
     if (choice.epochsWithoutImprovement >= settings.patience && epoch < settings.epochs) {
       stoppedEarly = true;
       break;

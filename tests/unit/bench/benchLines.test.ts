@@ -23,13 +23,20 @@ function report(epoch: number, hr10: number, valNdcg10: number | null): EpochRep
 
 describe('bench lines', () => {
   it('an epoch line rounds figures to 4 digits, seconds to 3 and rates to whole samples, and keeps nulls', () => {
-    const line = benchEpochLine(report(3, 0.612345, 0.061234), { model: 'neumf', backend: 'b', batch: 1024, threads: 2 });
+    const line = benchEpochLine(report(3, 0.612345, 0.061234), {
+      model: 'neumf',
+      backend: 'b',
+      batch: 1024,
+      threads: 2,
+      average_epochs: 0.2,
+    });
     expect(line).toEqual({
       epoch: 3,
       model: 'neumf',
       backend: 'b',
       batch: 1024,
       threads: 2,
+      average_epochs: 0.2,
       train_s: 3.704,
       samples_per_s: 123457,
       loss: 0.1667,
@@ -44,11 +51,14 @@ describe('bench lines', () => {
       full_users: 943,
       eval_s: 0.123,
     });
-    const untrained = benchEpochLine(report(0, 0.1, null), { model: 'neumf', backend: 'b', batch: 1024, threads: 1 });
+    const untrained = benchEpochLine(report(0, 0.1, null), { model: 'neumf', backend: 'b', batch: 1024, threads: 1, average_epochs: 0 });
     expect(untrained).toMatchObject({ samples_per_s: null, loss: null, val_ndcg10: null, val_hr10: null });
     expect('setting' in untrained).toBe(false);
-    const ease = benchEpochLine({ ...report(1, 0.5, 0.05), setting: 'λ 500' }, { model: 'ease', backend: '', batch: null, threads: null });
-    expect(ease).toMatchObject({ setting: 'λ 500', batch: null, threads: null });
+    const ease = benchEpochLine(
+      { ...report(1, 0.5, 0.05), setting: 'λ 500' },
+      { model: 'ease', backend: '', batch: null, threads: null, average_epochs: null },
+    );
+    expect(ease).toMatchObject({ setting: 'λ 500', batch: null, threads: null, average_epochs: null });
   });
 
   it('the summary gives the test figures of the chosen epoch, not of the best test epoch, which it names apart', () => {

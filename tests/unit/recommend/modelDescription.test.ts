@@ -23,11 +23,19 @@ describe('describeHitRates', () => {
 
 describe('keptEpochRule', () => {
   it('says how each kind of model chose what it kept, and NeuMF models saved before the smoothed choice as they were chosen', () => {
-    const neumf: ModelRecord = { ...common, kind: 'neumf', settings: defaultNeuMFSettings, epochChoice: 'smoothed' };
+    const neumf: ModelRecord = {
+      ...common,
+      kind: 'neumf',
+      settings: { ...defaultNeuMFSettings, averageEpochs: 0 },
+      epochChoice: 'smoothed',
+    };
     expect(keptEpochRule(neumf)).toBe(
       'epoch 4 was kept: its validation NDCG@10, weighed with the epochs either side at half as much each, was the best, so one lucky epoch is not what is kept',
     );
     expect(keptEpochRule({ ...neumf, epochChoice: undefined })).toBe('epoch 4 was kept: its validation NDCG@10 was the best');
+    expect(keptEpochRule({ ...neumf, settings: { ...defaultNeuMFSettings, averageEpochs: 0.2 } })).toBe(
+      "epoch 4 was kept: its validation NDCG@10, weighed with the epochs either side at half as much each, was the best, so one lucky epoch is not what is kept, with its weights averaged over about the last 0.2 of an epoch's updates",
+    );
     expect(keptEpochRule({ ...common, kind: 'itempop', settings: null })).toBe('nothing to choose');
   });
 });

@@ -83,6 +83,43 @@ describe('TfjsNeuMFTrainer', () => {
     });
   }
 
+  it('averages its weights as FusedNeuMF does, and trains on from the trained ones, optimiser state and all', () => {
+    const settings = resolveNeuMFSettings({ ...paperNeuMFSettings, seed: 8, learningRate: 0.01 });
+    const fused = new FusedNeuMF(40, 60, settings);
+    const trainer = new TfjsNeuMFTrainer(40, 60, settings);
+    const step = (s: number) => {
+      const { users, items, labels } = randomBatch(40, 60, 64, 300 + s);
+      expect(trainer.trainBatch(users, items, labels, 0, 64)).toBeCloseTo(fused.trainBatch(users, items, labels, 0, 64), 4);
+    };
+    const snapshots: Float32Array[][] = [];
+    for (let s = 0; s < 6; s++) {
+      step(s);
+      if (s % 2 === 1) {
+        // Read first: `getWeights` brings every row up to the step, as dense Adam (and tfjs) has it.
+        snapshots.push(fused.getWeights().map((w) => w.values));
+        const keep = snapshots.length === 1 ? 0 : 0.25;
+        fused.foldIntoAverage(keep);
+        trainer.foldIntoAverage(keep);
+      }
+    }
+    const trained = fused.getWeights();
+    // average = 0.25 · (0.25 · w1 + 0.75 · w3) + 0.75 · w5
+    const expected = snapshots[0].map((_, t) =>
+      snapshots[0][t].map((x, k) => 0.0625 * x + 0.1875 * snapshots[1][t][k] + 0.75 * snapshots[2][t][k]),
+    );
+    fused.swapAverage();
+    trainer.swapAverage();
+    fused.getWeights().forEach((w, t) => expect(worstDifference(w.values, expected[t])).toBeLessThan(1e-6));
+    expectSamePredictions(fused, trainer);
+    fused.swapAverage();
+    trainer.swapAverage();
+    fused.getWeights().forEach((w, t) => expect(Array.from(w.values)).toEqual(Array.from(trained[t].values)));
+    // The moments and step count were left alone: the next steps are still the same on both.
+    for (let s = 6; s < 9; s++) step(s);
+    expectSamePredictions(fused, trainer);
+    trainer.dispose();
+  });
+
   it('starts from the weights FusedNeuMF starts from, and takes the same Adam steps (with the L2 penalty)', () => {
     const settings = resolveNeuMFSettings({ ...paperNeuMFSettings, seed: 8, learningRate: 0.01, l2: 0.01 });
     const fused = new FusedNeuMF(40, 60, settings);

@@ -3,6 +3,7 @@ import {
   defaultNeuMFSettings,
   defaultThreads,
   findSettingsProblems,
+  paperNeuMFSettings,
   resolveNeuMFSettings,
 } from '../../../../src/engine/model/neumfSettings';
 import { InvalidSettingsError } from '../../../../src/shared/settings';
@@ -21,6 +22,7 @@ describe('NeuMF settings', () => {
       patience: 5,
       seed: 2017,
       threads: defaultThreads(),
+      averageEpochs: 0.2,
     });
     expect(findSettingsProblems({ ...defaultNeuMFSettings })).toEqual([]);
     // The frozen default layers are copied: the settings returned are the caller's to change.
@@ -32,6 +34,16 @@ describe('NeuMF settings', () => {
     expect(defaultThreads()).toBe(Math.max(1, cores - 1));
     expect(findSettingsProblems({ ...defaultNeuMFSettings, threads: undefined })).toEqual([]);
     expect(findSettingsProblems({ ...defaultNeuMFSettings, threads: 0 })).toEqual(['Threads must be a whole number from 1 to 64.']);
+  });
+
+  it('averages the weights over a fifth of an epoch by default, not in the paper set-up; settings saved before averaging existed stay valid', () => {
+    expect(resolveNeuMFSettings({ ...paperNeuMFSettings }).averageEpochs).toBe(0);
+    expect(findSettingsProblems({ ...defaultNeuMFSettings, averageEpochs: undefined })).toEqual([]);
+    expect(findSettingsProblems({ ...defaultNeuMFSettings, averageEpochs: 0 })).toEqual([]);
+    for (const bad of [-1, 11, Number.NaN])
+      expect(findSettingsProblems({ ...defaultNeuMFSettings, averageEpochs: bad })).toEqual([
+        'Epochs averaged over must be a number from 0 (no averaging) to 10, e.g. 0.2.',
+      ]);
   });
 
   it('explains what is wrong in words a person can act on', () => {

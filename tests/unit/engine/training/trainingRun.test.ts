@@ -74,6 +74,35 @@ describe('trainStage', () => {
     expect(last).toBeLessThan(30);
   });
 
+  it('with averaged weights evaluates and keeps the average, and trains on exactly as without it', async () => {
+    const averaged = { ...settings, averageEpochs: 0.5 };
+    const plain = await trainStage(
+      'Training',
+      new FusedNeuMF(split.numUsers, split.numItems, settings),
+      settings,
+      recordingContext().context,
+    );
+    const { context } = recordingContext();
+    const run = await trainStage('Training', new FusedNeuMF(split.numUsers, split.numItems, averaged), averaged, context);
+    // The same steps from the same weights: averaging reads the trained weights and puts them back.
+    expect(run.epochs.map((e) => e.loss)).toEqual(plain.epochs.map((e) => e.loss));
+    // What was scored is the average, not the last step's weights.
+    expect(run.epochs.slice(1).map((e) => e.valNdcg10)).not.toEqual(plain.epochs.slice(1).map((e) => e.valNdcg10));
+    const restored = new FusedNeuMF(split.numUsers, split.numItems, averaged);
+    restored.setWeights(run.bestWeights);
+    const again = await evaluateTrainer(restored, context.evaluation);
+    const kept = run.epochs[run.bestEpoch];
+    expect([again.valNdcg10, again.hr10, again.fullHr10]).toEqual([kept.valNdcg10, kept.hr10, kept.fullHr10]);
+    const strip = (epochs: EpochReport[]) => epochs.map(({ epoch, loss, hr10, valNdcg10 }) => ({ epoch, loss, hr10, valNdcg10 }));
+    const rerun = await trainStage(
+      'Training',
+      new FusedNeuMF(split.numUsers, split.numItems, averaged),
+      averaged,
+      recordingContext().context,
+    );
+    expect(strip(rerun.epochs)).toEqual(strip(run.epochs));
+  });
+
   it('is the same run for the same seed', async () => {
     const run = () =>
       trainStage('Training', new FusedNeuMF(split.numUsers, split.numItems, settings), settings, recordingContext().context);

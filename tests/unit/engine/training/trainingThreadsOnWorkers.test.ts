@@ -5,7 +5,10 @@ import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleForNode } from '../../../../scripts/lib/nodeBundle.mjs';
 import { buildUserHistories } from '../../../../src/engine/data/sparseRows';
+import { evaluateHeldOut, planHeldOutEvaluation } from '../../../../src/engine/evaluation/heldOutEvaluation';
+import { FusedNeuMF } from '../../../../src/engine/model/fusedNeuMF';
 import { paperNeuMFSettings, resolveNeuMFSettings } from '../../../../src/engine/model/neumfSettings';
+import { trainStage } from '../../../../src/engine/training/trainingRun';
 import { TrainingThreadError, TrainingThreads } from '../../../../src/engine/training/trainingThreads';
 import { plantedSplit } from '../fixtures';
 import { expectSharedScoresAsAlone } from './sharedScoring';
@@ -87,6 +90,27 @@ describe('TrainingThreads on two real threads', () => {
       const oneThreadSteps = Math.ceil(epoch.rows / settings.batchSize);
       expect(threads.model.steps - before).toBeGreaterThanOrEqual(oneThreadSteps);
       expect(threads.model.steps - before).toBeLessThan(1.5 * oneThreadSteps);
+    } finally {
+      threads.close();
+    }
+  }, 60_000);
+
+  it('score the average of the weights on both threads while it stands in, keep it, and train on from the trained weights', async () => {
+    const { threads, helperBatches } = await twoThreads();
+    try {
+      const averaged = { ...settings, epochs: 2, averageEpochs: 0.5 };
+      const evaluation = planHeldOutEvaluation(split, { perUser: 99 });
+      const wait = waitForHelper(helperBatches);
+      const run = await trainStage('Training', threads.model, averaged, { split, seen, evaluation, threads, onBatch: () => wait() });
+      expect(run.bestEpoch).toBeGreaterThan(0);
+      const alone = new FusedNeuMF(split.numUsers, split.numItems, averaged);
+      alone.setWeights(run.bestWeights);
+      const again = evaluateHeldOut(evaluation, { scoreUser: (user, out) => alone.scoreUser(user, out) });
+      const kept = run.epochs[run.bestEpoch];
+      expect([again.valNdcg10, again.hr10, again.fullHr10]).toEqual([kept.valNdcg10, kept.hr10, kept.fullHr10]);
+      // The shared model holds the trained weights again, not an average it was scored with.
+      const trained = threads.model.getWeights();
+      expect(trained.some((w, t) => w.values.some((x, k) => x !== run.bestWeights[t].values[k]))).toBe(true);
     } finally {
       threads.close();
     }
