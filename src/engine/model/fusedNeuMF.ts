@@ -603,7 +603,7 @@ export class FusedNeuMF {
    * the average lives in this object, not in shared memory.
    */
   foldIntoAverage(keep: number): void {
-    this.average.fold(this.tableList(), keep);
+    this.average.fold(this.weightTables(), keep);
   }
 
   /**
@@ -616,11 +616,16 @@ export class FusedNeuMF {
    */
   swapAverage(): void {
     this.flush();
-    this.average.swap(this.tableList());
+    this.average.swap(this.weightTables());
     this.weightsVersion++;
   }
 
-  private tableList(): Float32Array[] {
+  /**
+   * The weight tables themselves (user rows, item rows, dense vector; live arrays, not copies), as
+   * `foldIntoAverage` reads them: for `npm run bench:averaging`, which keeps several averages of one
+   * run. Whoever writes them calls `weightsChangedElsewhere`.
+   */
+  weightTables(): Float32Array[] {
     return [this.users.weights, this.items.weights, this.dense];
   }
 
