@@ -50,18 +50,11 @@ await withSsrModules(async (load) => {
     const model = new FusedNeuMF(split.numUsers, split.numItems, settings);
     const evaluate = async () =>
       evaluateHeldOut(evaluation, { scoreUser: (u, out) => model.scoreUser(u, out), scorePairs: (u, i, out) => model.predict(u, i, out) });
-    // One average per window over the model's own tables, folded and swapped as the trainers do.
+    // One average per window beside the model's own, folded and swapped as the trainer does its own.
     const averagings = windows.map((steps) => {
       if (steps === 0) return null;
       const average = new TablesAverage();
-      const trainer = {
-        foldIntoAverage: (keep) => average.fold(model.weightTables(), keep),
-        swapAverage: () => {
-          model.flush();
-          average.swap(model.weightTables());
-          model.weightsChangedElsewhere();
-        },
-      };
+      const trainer = { foldIntoAverage: (keep) => model.foldIntoAverage(keep, average), swapAverage: () => model.swapAverage(average) };
       return new WeightAveraging(trainer, steps, split.numUsers, split.numItems, settings.batchSize);
     });
     const untrained = figures(await evaluate());

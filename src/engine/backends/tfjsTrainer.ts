@@ -20,6 +20,7 @@ import { FusedNeuMF } from '../model/fusedNeuMF';
 import type { NamedWeights, NeuMFLayout, NeuMFTables } from '../model/neumfLayout';
 import { emptyTables, neumfLayout, weightsFromTables, writeWeightsToTables } from '../model/neumfLayout';
 import type { NeuMFSettings } from '../model/neumfSettings';
+import { checkAverageKeep } from '../model/tablesAverage';
 
 /** Pairs scored per predict call on the backend: large, so a GPU gets work worth a dispatch. */
 const PREDICT_CHUNK = 65536;
@@ -256,7 +257,7 @@ export class TfjsNeuMFTrainer {
    */
   foldIntoAverage(keep: number): void {
     this.assertAlive();
-    if (!(keep >= 0 && keep < 1)) throw new RangeError(`An average keeps a share from 0 up to 1 of itself, got ${keep}.`);
+    checkAverageKeep(keep);
     const weights = [this.userTable, this.itemTable, this.dense];
     if (this.average === null) {
       this.average = weights.map((w) => tf.variable(w, false)); // shares the data until either is assigned

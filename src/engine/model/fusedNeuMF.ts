@@ -602,8 +602,8 @@ export class FusedNeuMF {
    * hundreds of steps barely notices, and threads still training need no pause. Thread 0's alone:
    * the average lives in this object, not in shared memory.
    */
-  foldIntoAverage(keep: number): void {
-    this.average.fold(this.weightTables(), keep);
+  foldIntoAverage(keep: number, average: TablesAverage = this.average): void {
+    average.fold(this.weightTables(), keep);
   }
 
   /**
@@ -612,20 +612,17 @@ export class FusedNeuMF {
    * the trained weights, which the second swap brings back. Every row is brought up to the
    * current step first, so no catch-up moves the average while it stands in. Threads sharing the
    * model: call only while no thread trains; a helper's cached item parts are dropped after every
-   * training job, and one comes between any two swaps.
+   * training job, and one comes between any two swaps. `average`: another than the model's own,
+   * for `npm run bench:averaging`, which keeps one per window of one run.
    */
-  swapAverage(): void {
+  swapAverage(average: TablesAverage = this.average): void {
     this.flush();
-    this.average.swap(this.weightTables());
+    average.swap(this.weightTables());
     this.weightsVersion++;
   }
 
-  /**
-   * The weight tables themselves (user rows, item rows, dense vector; live arrays, not copies), as
-   * `foldIntoAverage` reads them: for `npm run bench:averaging`, which keeps several averages of one
-   * run. Whoever writes them calls `weightsChangedElsewhere`.
-   */
-  weightTables(): Float32Array[] {
+  /** The weight tables themselves (user rows, item rows, dense vector; live arrays, not copies). */
+  private weightTables(): Float32Array[] {
     return [this.users.weights, this.items.weights, this.dense];
   }
 

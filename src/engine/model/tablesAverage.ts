@@ -3,21 +3,21 @@
  * trainer folds its weights into every few steps and swaps in to be scored and kept (the
  * schedule and the reason are src/engine/training/weightAveraging.ts).
  */
+/** Throws unless `keep`, the share of itself an average keeps at a fold, lies in [0, 1). */
+export function checkAverageKeep(keep: number): void {
+  if (!(keep >= 0 && keep < 1)) throw new RangeError(`An average keeps a share from 0 up to 1 of itself, got ${keep}.`);
+}
+
 export class TablesAverage {
   /** The average, one copy per table, in the order the tables are given; null until the first fold. */
   private average: Float32Array[] | null = null;
-
-  /** Whether anything has been folded in yet. */
-  get started(): boolean {
-    return this.average !== null;
-  }
 
   /**
    * average = keep · average + (1 − keep) · tables, table by table; the first fold (or `keep` 0)
    * copies the tables.
    */
   fold(tables: Float32Array[], keep: number): void {
-    if (!(keep >= 0 && keep < 1)) throw new RangeError(`An average keeps a share from 0 up to 1 of itself, got ${keep}.`);
+    checkAverageKeep(keep);
     if (this.average === null || keep === 0) {
       if (this.average === null || !this.holdsShapesOf(tables)) this.average = tables.map((table) => new Float32Array(table.length));
       this.average.forEach((copy, t) => copy.set(tables[t]));
