@@ -20,10 +20,11 @@
  * An epoch: thread 0 plans it (the visiting order, in shared memory; `planEpoch`), bumps the
  * generation and wakes the helpers; each thread claims chunks one at a time from a shared
  * counter, samples and trains each, and thread 0 waits until every helper has reported the job
- * done. On several threads an epoch is a series of such jobs, the strata's phases (a round of
- * the strata over a few chunks of every task, `strataPhases`): in each, thread t claims the
- * chunks of its own task (its user block against one movie block) first, then helps with the
- * others' (so a thread slowed by other work holds no phase up). A chunk's rows depend only on
+ * done (a helper that shows no work for a minute ends the run instead: `HELPER_SILENCE_MS`). On
+ * several threads an epoch is a series of such jobs, the strata's phases (a round of the strata
+ * over a few chunks of every task, `strataPhases`): in each, thread t claims the chunks of its
+ * own task (its user block against one movie block) first, then helps with the others' (so a
+ * thread slowed by other work holds no phase up). A chunk's rows depend only on
  * the plan and its index (`sampleEpochChunk`, `sampleStratumChunk`), so which thread trains it
  * changes nothing but the order.
  *
@@ -84,6 +85,18 @@ const NOTHING_LEFT = 1 << 30;
 /** Characters of a failed helper's message that reach thread 0. */
 const FAILURE_MESSAGE_CHARS = 512;
 
+/**
+ * How long thread 0, done with its share of a job, waits on a helper that shows no sign of work
+ * (no batch trained, no slice scored, job not done) before it looks again; the second such
+ * silence in a row ends the run with an error naming the helper. Why: a page is told nothing
+ * when a worker is ended from outside (the HTML standard fires `error` only when its script
+ * throws), so without a watch thread 0 would wait for it until the person cancels. A helper's
+ * units of work take milliseconds (a batch, a slice; a chunk is sampled in well under a second),
+ * so 30 s of silence on a working device is not slowness; twice, so that a device that slept
+ * through one wait (every thread frozen, the clock not) is not taken for a lost helper.
+ */
+export const HELPER_SILENCE_MS = 30_000;
+
 /** What every thread of one training run shares besides the model's memory. */
 export interface SharedEpochState {
   control: Int32Array;
@@ -97,6 +110,15 @@ export interface SharedEpochState {
   scoring: { users: Int32Array; items: Int32Array; scores: Float32Array };
   /** The first failed helper's message (UTF-16 code units, 0-terminated when shorter). */
   failure: Uint16Array;
+  /** Per thread: units of work done so far (batches trained, slices scored), the sign of life thread 0 watches. */
+  beats: Int32Array;
+  /** Per thread: the GENERATION of the last job it finished. */
+  finished: Int32Array;
+}
+
+/** Counts a unit of work done on `thread`, for thread 0's watch on silent helpers. */
+function beat(state: SharedEpochState, thread: number): void {
+  Atomics.add(state.beats, thread, 1);
 }
 
 /** Keeps `message` in `slot` for thread 0 (cut to the slot's length). */
@@ -115,7 +137,8 @@ function readFailure(slot: Uint16Array): string {
  * Claims slices of the current scoring job until none is left and scores each into the shared
  * scores: pairs `PAIRS_PER_SLICE` at a time, or one user's whole catalogue at a time.
  */
-function scoreClaimedSlices(model: FusedNeuMF, control: Int32Array, scoring: SharedEpochState['scoring'], job: number, size: number): void {
+function scoreClaimedSlices(model: FusedNeuMF, state: SharedEpochState, thread: number, job: number, size: number): void {
+  const { control, scoring } = state;
   const { users, items, scores } = scoring;
   const numItems = model.numItems;
   for (;;) {
@@ -128,6 +151,7 @@ function scoreClaimedSlices(model: FusedNeuMF, control: Int32Array, scoring: Sha
       if (slice >= size) return;
       model.scoreUser(users[slice], scores.subarray(slice * numItems, (slice + 1) * numItems));
     }
+    beat(state, thread);
   }
 }
 
@@ -218,13 +242,20 @@ interface ThreadTally {
   rows: number;
 }
 
-/** Trains one batch of rows on `model`, counting it in the tally and the shared ROWS. */
-function batchTrainer(model: FusedNeuMF, control: Int32Array, tally: ThreadTally, onBatch?: (loss: number) => void): TrainBatch {
+/** Trains one batch of rows on `model` as thread `thread`, counting it in the tally, the shared ROWS and the thread's beats. */
+function batchTrainer(
+  model: FusedNeuMF,
+  state: SharedEpochState,
+  thread: number,
+  tally: ThreadTally,
+  onBatch?: (loss: number) => void,
+): TrainBatch {
   return ({ users, items, labels }, start, end) => {
     const loss = model.trainBatch(users, items, labels, start, end);
     tally.lossSum += loss * (end - start);
     tally.rows += end - start;
-    Atomics.add(control, ROWS, end - start);
+    Atomics.add(state.control, ROWS, end - start);
+    beat(state, thread);
     onBatch?.(loss);
   };
 }
@@ -246,7 +277,7 @@ function trainClaimedStrata(
   onBatch?: (loss: number) => void,
 ): ThreadTally {
   const tally = { lossSum: 0, rows: 0 };
-  const batches = new StratumBatches(batchSize, batchTrainer(model, state.control, tally, onBatch));
+  const batches = new StratumBatches(batchSize, batchTrainer(model, state, thread, tally, onBatch));
   const blocks = epoch.strata.blocks;
   for (let k = 0; k < blocks; k++) {
     const task = (thread + k) % blocks;
@@ -266,13 +297,15 @@ function trainClaimedStrata(
 function trainClaimedChunks(
   model: FusedNeuMF,
   plan: EpochPlan,
-  control: Int32Array,
+  thread: number,
+  state: SharedEpochState,
   buffer: TrainingEpoch,
   batchSize: number,
   onBatch?: (loss: number) => void,
 ): ThreadTally {
+  const { control } = state;
   const tally = { lossSum: 0, rows: 0 };
-  const train = batchTrainer(model, control, tally, onBatch);
+  const train = batchTrainer(model, state, thread, tally, onBatch);
   for (let chunk = Atomics.add(control, NEXT_CHUNK, 1); chunk < plan.chunks; chunk = Atomics.add(control, NEXT_CHUNK, 1)) {
     // A plain chunk is a whole number of batches (`positivesPerChunk`), but for the epoch's last.
     const rows = sampleEpochChunk(plan, chunk, buffer);
@@ -319,11 +352,11 @@ export function serveTrainingThread(setup: TrainingThreadSetup, onReady: () => v
               buffer,
               batchSize,
             )
-          : trainClaimedChunks(model, planOf(setup, seed), control, buffer, batchSize);
+          : trainClaimedChunks(model, planOf(setup, seed), setup.thread, setup.state, buffer, batchSize);
         losses[setup.thread] = lossSum;
         // Every thread changed the weights: what this view cached from them (scoreUser's item parts) is stale.
         model.weightsChangedElsewhere();
-      } else scoreClaimedSlices(model, control, setup.state.scoring, job, Atomics.load(control, JOB_SIZE));
+      } else scoreClaimedSlices(model, setup.state, setup.thread, job, Atomics.load(control, JOB_SIZE));
     } catch (error) {
       // The first helper to fail tells thread 0 its message; the console keeps the stack.
       if (Atomics.compareExchange(control, FAILED, 0, setup.thread + 1) === 0)
@@ -331,6 +364,7 @@ export function serveTrainingThread(setup: TrainingThreadSetup, onReady: () => v
       losses[setup.thread] = NaN;
       console.error(error);
     } finally {
+      Atomics.store(setup.state.finished, setup.thread, generation);
       Atomics.add(control, DONE, 1);
       Atomics.notify(control, DONE);
     }
@@ -352,11 +386,18 @@ export class TrainingThreads {
   private readonly setup: Omit<TrainingThreadSetup, 'thread'>;
   private readonly helpers: TrainingThreadWorker[];
   private readonly buffer: TrainingEpoch;
+  private readonly helperSilenceMs: number;
   /** The plan `planEpoch` made last: the only one `trainEpoch` takes (the shared order holds it). */
   private planned: EpochPlan | null = null;
 
-  private constructor(model: FusedNeuMF, setup: Omit<TrainingThreadSetup, 'thread'>, helpers: TrainingThreadWorker[]) {
+  private constructor(
+    model: FusedNeuMF,
+    setup: Omit<TrainingThreadSetup, 'thread'>,
+    helpers: TrainingThreadWorker[],
+    helperSilenceMs: number,
+  ) {
     this.model = model;
+    this.helperSilenceMs = helperSilenceMs;
     this.threads = setup.threads;
     this.setup = setup;
     this.helpers = helpers;
@@ -367,6 +408,7 @@ export class TrainingThreads {
    * A model of this size in a shared memory, initialised as `new FusedNeuMF` would be (same
    * seed, same weights), and `threads - 1` helpers from `spawn`, each attached and waiting.
    * `spawn(setup)` starts a worker, sends it the setup and resolves once it reports ready.
+   * `helperSilenceMs`: how long a helper may show no work before thread 0 looks again (`HELPER_SILENCE_MS`).
    */
   static async start(
     positives: TrainingPositives,
@@ -375,6 +417,7 @@ export class TrainingThreads {
     threads: number,
     positivesPerChunk: number,
     spawn: (setup: TrainingThreadSetup) => Promise<TrainingThreadWorker>,
+    helperSilenceMs = HELPER_SILENCE_MS,
   ): Promise<TrainingThreads> {
     const memory = createSharedNeuMFMemory(positives.numUsers, positives.numItems, settings, threads);
     const model = new FusedNeuMF(positives.numUsers, positives.numItems, settings, { shared: { memory, thread: 0, threads } });
@@ -392,6 +435,8 @@ export class TrainingThreads {
         ),
       },
       failure: new Uint16Array(new SharedArrayBuffer(2 * FAILURE_MESSAGE_CHARS)),
+      beats: new Int32Array(new SharedArrayBuffer(4 * threads)),
+      finished: new Int32Array(new SharedArrayBuffer(4 * threads)),
     };
     const setup = {
       memory,
@@ -413,7 +458,7 @@ export class TrainingThreads {
       for (const helper of helpers) helper.terminate();
       throw failed.reason;
     }
-    return new TrainingThreads(model, setup, helpers);
+    return new TrainingThreads(model, setup, helpers, helperSilenceMs);
   }
 
   /**
@@ -474,7 +519,7 @@ export class TrainingThreads {
         const own =
           epoch && phase
             ? trainClaimedStrata(this.model, epoch, phase, 0, this.setup.state, this.buffer, settings.batchSize, onOwnBatch)
-            : trainClaimedChunks(this.model, plan, control, this.buffer, settings.batchSize, onOwnBatch);
+            : trainClaimedChunks(this.model, plan, 0, this.setup.state, this.buffer, settings.batchSize, onOwnBatch);
         lossSum += own.lossSum;
       });
       for (let t = 1; t < this.threads; t++) lossSum += losses[t];
@@ -521,8 +566,7 @@ export class TrainingThreads {
   }
 
   private runScoring(job: number, size: number): void {
-    const { control, scoring } = this.setup.state;
-    this.runJob(job, size, () => scoreClaimedSlices(this.model, control, scoring, job, size));
+    this.runJob(job, size, () => scoreClaimedSlices(this.model, this.setup.state, 0, job, size));
   }
 
   /**
@@ -543,14 +587,38 @@ export class TrainingThreads {
     } finally {
       // Nothing is left to claim, so helpers stop at their current chunk or slice.
       this.claimNothingMore();
-      const helpers = this.helpers.length;
-      for (let done = Atomics.load(control, DONE); done < helpers; done = Atomics.load(control, DONE)) Atomics.wait(control, DONE, done);
+      this.awaitHelpers();
     }
     const failed = Atomics.load(control, FAILED);
     if (failed)
       throw new TrainingThreadError(
         `thread ${failed - 1} stopped during the ${job === JOB_TRAIN ? 'epoch' : 'evaluation'}: ${readFailure(failure)}`,
       );
+  }
+
+  /**
+   * Waits until every helper has finished the current job. A helper that does no work through two
+   * `helperSilenceMs` waits in a row (`HELPER_SILENCE_MS`: a worker ended from outside) ends the
+   * run: throws, naming it, rather than waiting for it for ever.
+   */
+  private awaitHelpers(): void {
+    const { control, beats, finished } = this.setup.state;
+    const generation = Atomics.load(control, GENERATION);
+    const helpers = this.helpers.length;
+    let heard = Array.from(beats);
+    let silences = 0;
+    for (let done = Atomics.load(control, DONE); done < helpers; done = Atomics.load(control, DONE)) {
+      if (Atomics.wait(control, DONE, done, this.helperSilenceMs) !== 'timed-out') continue;
+      const working = Array.from({ length: helpers }, (_, k) => k + 1).filter((t) => Atomics.load(finished, t) !== generation);
+      const silent = working.filter((t) => Atomics.load(beats, t) === heard[t]);
+      heard = Array.from(beats);
+      silences = silent.length > 0 && silent.length === working.length ? silences + 1 : 0;
+      if (silences >= 2)
+        throw new TrainingThreadError(
+          `${silent.map((t) => `thread ${t}`).join(' and ')} stopped answering: no work from it for ${Math.round((2 * this.helperSilenceMs) / 1000)} s ` +
+            `(a worker ended from outside, or a device that stopped it). Train again, or with Threads set to 1.`,
+        );
+    }
   }
 
   /** Leaves no chunk or slice of the current job to claim: every thread stops at the one it holds. */

@@ -9,7 +9,7 @@ import { evaluateHeldOut, planHeldOutEvaluation } from '../../../../src/engine/e
 import { FusedNeuMF } from '../../../../src/engine/model/fusedNeuMF';
 import { paperNeuMFSettings, resolveNeuMFSettings } from '../../../../src/engine/model/neumfSettings';
 import { trainStage } from '../../../../src/engine/training/trainingRun';
-import { TrainingThreadError, TrainingThreads } from '../../../../src/engine/training/trainingThreads';
+import { HELPER_SILENCE_MS, TrainingThreadError, TrainingThreads } from '../../../../src/engine/training/trainingThreads';
 import { plantedSplit } from '../fixtures';
 import { expectSharedScoresAsAlone } from './sharedScoring';
 
@@ -28,18 +28,38 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => rmSync(bundleDir, { recursive: true, force: true }));
 
-/** Two threads over one model; `helperBatches[0]` counts the batches the helper has started. */
-async function twoThreads(failWith: string | null = null, positivesPerChunk = POSITIVES_PER_CHUNK) {
+/**
+ * Two threads over one model; `helperBatches[0]` counts the batches the helper has started, and
+ * `endHelper` ends its worker from outside (resolves once it has exited).
+ */
+async function twoThreads({
+  failWith = null as string | null,
+  positivesPerChunk = POSITIVES_PER_CHUNK,
+  helperSilenceMs = HELPER_SILENCE_MS,
+} = {}) {
   const helperBatches = new Int32Array(new SharedArrayBuffer(4));
-  const threads = await TrainingThreads.start(split, seen, settings, 2, positivesPerChunk, async (setup) => {
-    const worker = new Worker(join(bundleDir, 'trainingThreadOnNode.mjs'), { workerData: { setup, batches: helperBatches, failWith } });
-    await new Promise((resolve, reject) => {
-      worker.once('message', resolve);
-      worker.once('error', reject);
-    });
-    return { terminate: () => void worker.terminate() };
-  });
-  return { threads, helperBatches };
+  let helper: Worker | null = null;
+  const threads = await TrainingThreads.start(
+    split,
+    seen,
+    settings,
+    2,
+    positivesPerChunk,
+    async (setup) => {
+      const worker = new Worker(join(bundleDir, 'trainingThreadOnNode.mjs'), { workerData: { setup, batches: helperBatches, failWith } });
+      await new Promise((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+      });
+      helper = worker;
+      return { terminate: () => void worker.terminate() };
+    },
+    helperSilenceMs,
+  );
+  const endHelper = async () => {
+    await helper?.terminate();
+  };
+  return { threads, helperBatches, endHelper };
 }
 
 /**
@@ -81,7 +101,7 @@ describe('TrainingThreads on two real threads', () => {
   it('fill whole batches across the chunks of a stratum, so an epoch takes about the Adam steps one thread takes', async () => {
     // Chunks of 8 positives keep ~20 rows in each round's stratum, a third of a batch: trained a batch
     // a chunk (until session 12), the epoch took ~3.2 times one thread's steps.
-    const { threads, helperBatches } = await twoThreads(null, 8);
+    const { threads, helperBatches } = await twoThreads({ positivesPerChunk: 8 });
     try {
       const epoch = plan(threads);
       const before = threads.model.steps;
@@ -132,7 +152,7 @@ describe('TrainingThreads on two real threads', () => {
   }, 60_000);
 
   it("report a helper's failure on thread 0 with the helper's own message, once every thread has stopped", async () => {
-    const { threads, helperBatches } = await twoThreads('the helper ran out of memory');
+    const { threads, helperBatches } = await twoThreads({ failWith: 'the helper ran out of memory' });
     try {
       const failure = (() => {
         try {
@@ -143,6 +163,29 @@ describe('TrainingThreads on two real threads', () => {
       })();
       expect(failure).toBeInstanceOf(TrainingThreadError);
       expect((failure as Error).message).toBe('A training thread failed: thread 1 stopped during the epoch: the helper ran out of memory');
+    } finally {
+      threads.close();
+    }
+  }, 60_000);
+
+  it('end the run with an error naming a helper whose worker was ended from outside, instead of waiting for it for ever', async () => {
+    // Two seconds without work from a live helper do not happen here (its batches take
+    // milliseconds): the first epoch, on both threads, must not be taken for a lost helper.
+    const { threads, helperBatches, endHelper } = await twoThreads({ helperSilenceMs: 2000 });
+    try {
+      const epoch = plan(threads);
+      expect(threads.trainEpoch(epoch, waitForHelper(helperBatches)).rows).toBe(epoch.rows);
+      // Ended as a device or another program might end it: no error event, no message, just gone.
+      await endHelper();
+      const failure = (() => {
+        try {
+          threads.trainEpoch(plan(threads, 8));
+        } catch (error) {
+          return error;
+        }
+      })();
+      expect(failure).toBeInstanceOf(TrainingThreadError);
+      expect((failure as Error).message).toMatch(/^A training thread failed: thread 1 stopped answering: no work from it for 4 s/);
     } finally {
       threads.close();
     }
