@@ -371,6 +371,36 @@ export function serveTrainingThread(setup: TrainingThreadSetup, onReady: () => v
   }
 }
 
+/**
+ * `spawn(setup)`, or a TrainingThreadError once `ms` have passed without the helper reporting
+ * ready (its worker ended before it attached, which a page is not told of either:
+ * `HELPER_SILENCE_MS`). A helper that reports ready only after that is ended at once.
+ */
+function spawnWithin(
+  spawn: (setup: TrainingThreadSetup) => Promise<TrainingThreadWorker>,
+  setup: TrainingThreadSetup,
+  ms: number,
+): Promise<TrainingThreadWorker> {
+  return new Promise((resolve, reject) => {
+    let late = false;
+    const timer = setTimeout(() => {
+      late = true;
+      reject(new TrainingThreadError(`thread ${setup.thread} did not start: no answer from it for ${Math.round(ms / 1000)} s.`));
+    }, ms);
+    spawn(setup).then(
+      (helper) => {
+        clearTimeout(timer);
+        if (late) helper.terminate();
+        else resolve(helper);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
+
 /** A started helper (its worker, attached to the shared model): all thread 0 does with it is end it. */
 export interface TrainingThreadWorker {
   terminate(): void;
@@ -451,7 +481,9 @@ export class TrainingThreads {
       strata: threads > 1 ? shareStrata(planStrata(positives, seen, threads)) : null,
       state,
     };
-    const started = await Promise.allSettled(Array.from({ length: threads - 1 }, (_, k) => spawn({ ...setup, thread: k + 1 })));
+    const started = await Promise.allSettled(
+      Array.from({ length: threads - 1 }, (_, k) => spawnWithin(spawn, { ...setup, thread: k + 1 }, 2 * helperSilenceMs)),
+    );
     const helpers = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
     const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (failed) {

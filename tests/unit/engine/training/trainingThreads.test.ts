@@ -6,7 +6,7 @@ import { paperNeuMFSettings, resolveNeuMFSettings } from '../../../../src/engine
 import { sampleTrainingEpoch } from '../../../../src/engine/sampling/negatives';
 import { positivesPerChunk } from '../../../../src/engine/training/trainEpoch';
 import { trainStage, type RunContext } from '../../../../src/engine/training/trainingRun';
-import { shareTrainingData, TrainingThreads } from '../../../../src/engine/training/trainingThreads';
+import { shareTrainingData, TrainingThreadError, TrainingThreads } from '../../../../src/engine/training/trainingThreads';
 import { plantedSplit } from '../fixtures';
 import { expectSharedScoresAsAlone } from './sharedScoring';
 
@@ -87,6 +87,29 @@ describe('TrainingThreads', () => {
       throw new Error('one thread needs no helper');
     });
   const context = (): RunContext => ({ split, seen, evaluation: planHeldOutEvaluation(split, { perUser: 99 }) });
+
+  it('gives up on a helper that never reports ready, ending the one that did and the late one when it answers', async () => {
+    const ended: number[] = [];
+    let answerLate = () => {};
+    const starting = TrainingThreads.start(
+      split,
+      seen,
+      settings,
+      3,
+      positivesPerChunk(settings.batchSize),
+      (setup) =>
+        setup.thread === 1
+          ? Promise.resolve({ terminate: () => ended.push(1) })
+          : new Promise((resolve) => (answerLate = () => resolve({ terminate: () => ended.push(2) }))),
+      500,
+    );
+    await expect(starting).rejects.toThrow(new TrainingThreadError('thread 2 did not start: no answer from it for 1 s.'));
+    await expect(starting).rejects.toBeInstanceOf(TrainingThreadError);
+    expect(ended).toEqual([1]);
+    answerLate();
+    await Promise.resolve();
+    expect(ended).toEqual([1, 2]);
+  });
 
   it('with one thread trains exactly as the single-threaded run: same plan, chunks, losses and figures', async () => {
     const threads = await oneThread();
