@@ -37,6 +37,7 @@ await withSsrModules(async (load) => {
   const { trainEpoch, positivesPerChunk } = await load('/src/engine/training/trainEpoch.ts');
   const { WeightAveraging } = await load('/src/engine/training/weightAveraging.ts');
   const { EpochChoice } = await load('/src/engine/training/epochChoice.ts');
+  const { withinPairTolerance } = await load('/src/bench/threadPairs.ts');
 
   const { split, negatives, negativesPerUser } = readNcfSplitFiles(resolve(root, NCF_SPLITS[data]));
   const seen = buildUserHistories(split);
@@ -99,7 +100,8 @@ await withSsrModules(async (load) => {
     for (let a = 0; a < runs.length; a++)
       for (let b = a + 1; b < runs.length; b++) {
         pairs++;
-        if ([1, 2].every((i) => Math.abs(runs[a].figures[i] - runs[b].figures[i]) <= 0.01)) within++;
+        const hrs = (run) => ({ hr10: run.figures[1], full_hr10: run.figures[2] });
+        if (withinPairTolerance(hrs(runs[a]), hrs(runs[b]))) within++;
       }
     console.log(
       JSON.stringify({

@@ -9,6 +9,9 @@
 // it isolates the engine's scaling from the page's.
 // With --stage, each seed and thread count trains a whole validation-chosen stage as the app does and
 // prints `npm run bench`'s lines (seed and threads on each): quality on N threads where N cores are.
+// With one thread among the counts, it then prints issue 12's pairs (src/bench/threadPairs.ts): per seed,
+// each other count's speed-up over one thread and its chosen test HR@10s' differences from one thread's,
+// then per count how many seeds are within 0.01 on both.
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { NCF_SPLITS } from './lib/ncfSplits.mjs';
@@ -26,14 +29,27 @@ const rounds = stage ? 1 : Number(flags.rounds ?? 3);
 const seeds = stage ? (flags.seeds ?? '2017').split(',') : [];
 
 const outDir = resolve(root, 'node_modules/.cache/bench-threads-node');
-await bundleForNode({ threadsInNode: 'src/bench/threadsInNode.ts' }, outDir);
-/** Runs the bundle with `args` and prints its lines, each with `extra` first. */
+await bundleForNode({ threadsInNode: 'src/bench/threadsInNode.ts', threadPairs: 'src/bench/threadPairs.ts' }, outDir);
+const { threadPairLines } = await import(resolve(outDir, 'threadPairs.mjs'));
+/** Runs the bundle with `args`, prints its lines, each with `extra` first, and returns them. */
 function runBundle(args, extra) {
   const run = spawnSync(process.execPath, [resolve(outDir, 'threadsInNode.mjs'), ...args], { encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`${args.join(' ')}: ${run.stderr}`);
-  for (const line of run.stdout.trim().split('\n')) console.log(JSON.stringify({ ...extra, ...JSON.parse(line) }));
+  const lines = run.stdout
+    .trim()
+    .split('\n')
+    .map((line) => ({ ...extra, ...JSON.parse(line) }));
+  for (const line of lines) console.log(JSON.stringify(line));
+  return lines;
 }
-for (const seed of seeds) for (const threads of threadCounts) runBundle([base, String(threads), String(epochs), 'stage', seed], {});
+const stages = [];
+for (const seed of seeds)
+  for (const threads of threadCounts) {
+    const lines = runBundle([base, String(threads), String(epochs), 'stage', seed], {});
+    const summary = lines.find((line) => line.summary);
+    stages.push({ seed: Number(seed), threads: summary.threads, epochs: lines.filter((line) => !line.summary), summary });
+  }
+for (const line of threadPairLines(stages)) console.log(JSON.stringify(line));
 for (let round = 1; round <= rounds && !stage; round++) {
   for (const threads of threadCounts) {
     runBundle([base, String(threads), String(epochs), ...(apart ? ['apart'] : [])], { round });
