@@ -15,6 +15,9 @@ test('two tabs share profiles and never train at the same time', async ({ contex
   await first.getByTestId('start-training').click();
   await expect(first.getByTestId('training-progress')).toBeVisible();
 
+  // The other tab's Home says a run is on, not that the model is up to date.
+  await second.goto('/#/');
+  await expect(second.getByTestId('step-train')).toContainText('Training now in another tab');
   await second.goto('/#/train');
   await expect(second.getByTestId('training-elsewhere')).toBeVisible();
   await expect(second.getByTestId('start-training')).toBeDisabled();
@@ -23,6 +26,20 @@ test('two tabs share profiles and never train at the same time', async ({ contex
   // The second tab sees the saved model and may train again.
   await expect(second.getByTestId('model-summary')).toBeVisible();
   await expect(second.getByTestId('start-training')).toBeEnabled();
+});
+
+test('cancelling once the classic models are saved says so, and they recommend', async ({ page }) => {
+  await createProfileWithHistory(page, 'Ana');
+  await page.goto('/#/train');
+  await chooseTraining(page, 50, { baselines: true });
+  await page.getByTestId('start-training').click();
+  // NeuMF's epochs come after every classic model is fitted and saved.
+  await expect(page.getByTestId('training-progress')).toContainText(/epoch \d+ of/i, { timeout: TRAINING_TIMEOUT });
+  await page.getByTestId('cancel-training').click();
+  await expect(page.getByTestId('training-error')).toHaveText(
+    'Training cancelled. What it had finished is saved (Most popular, EASE, iALS) and recommends until you train again.',
+  );
+  await expect(page.getByTestId('model-summary')).toBeVisible();
 });
 
 test('a reload in the middle of training keeps the previous model and reports the interruption', async ({ page }) => {
@@ -49,6 +66,9 @@ test('closing the tab that trains frees the other tab at once, which says the ru
   await expect(first.getByTestId('training-progress')).toContainText('epoch', { timeout: TRAINING_TIMEOUT });
 
   const second = await context.newPage();
+  // The other tab's Home says a run is on, not that the model is up to date.
+  await second.goto('/#/');
+  await expect(second.getByTestId('step-train')).toContainText('Training now in another tab');
   await second.goto('/#/train');
   await expect(second.getByTestId('training-elsewhere')).toBeVisible();
   await first.close();

@@ -84,7 +84,7 @@ test('imports ml-100k from loose files and a wrong file keeps what was saved', a
   const after = await report(page);
   expect(after).toMatchObject({ format: 'ml-100k', rows: 100000, users: 943, validation: 943, test: 943, train: 100000 - 2 * 943 });
   await expect(page.getByTestId('import-done')).toHaveText(
-    `Imported “MovieLens 100K”: 100,000 ratings of 943 users on ${Number(after.movies).toLocaleString('en')} movies. It is the active data set now; train on it to get recommendations from it.`,
+    `Imported “MovieLens 100K”: 100,000 ratings of 943 users on ${Number(after.movies).toLocaleString('en')} movies. It is the active data set now: once a profile has marked the movies it has seen, train on it to get recommendations from it.`,
   );
   await expect(page.getByTestId('import-done').getByRole('link', { name: 'train on it' })).toHaveAttribute('href', '#/train');
   // The file field is emptied with the import done: "2 files" beside the result would read as chosen for the next one.

@@ -1,6 +1,7 @@
 import { WorkerFailed } from '../../bridge/failure';
 import { runTraining } from '../../bridge/trainingClient';
-import type { BatchProgress, TrainingEstimate, TrainingRequest } from '../../bridge/trainingMessages';
+import { RECOMMENDER_NAMES, type BatchProgress, type TrainingEstimate, type TrainingRequest } from '../../bridge/trainingMessages';
+import { cancelledTrainingMessage } from './cancelledTraining';
 import type { ProfileHistory } from '../../data/profileInteractions';
 import type { RecommenderKind } from '../../storage/db';
 import { defaultBaselineSpecs } from '../../engine/training/baselineRun';
@@ -148,7 +149,10 @@ class TrainingJob {
     this.#interrupted = null;
     const cancel = new AbortController();
     this.#cancel = cancel;
+    // What recommended before this run: a cancel keeps it only if no model of the run was saved.
+    let modelBefore: number | null = null;
     try {
+      modelBefore = await currentModelId(datasetId);
       const profiles = await finishedProfileHistories();
       const request = trainingRequest(datasetId, profiles, { settings, backend, baselines });
       this.#models = request.models.map((m) => ({ kind: m.kind, state: 'waiting', epochs: [], fraction: null }));
@@ -184,10 +188,11 @@ class TrainingJob {
       if (error instanceof WorkerFailed && error.kind === 'cancelled') {
         // A cancelled run's worker was terminated before it could remove its own record.
         await clearJobRecord('training');
-        this.#error =
-          (await currentModelId(datasetId)) !== null
-            ? 'Training cancelled. The previous model is kept.'
-            : 'Training cancelled. Nothing was saved.';
+        this.#error = cancelledTrainingMessage(
+          modelBefore,
+          await currentModelId(datasetId),
+          this.#models.filter((m) => m.state === 'done').map((m) => RECOMMENDER_NAMES[m.kind]),
+        );
       }
     } finally {
       this.#running = false;
