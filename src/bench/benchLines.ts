@@ -6,7 +6,8 @@ import type { ModelRun } from '../bridge/trainingMessages';
 import type { EpochReport } from '../engine/training/trainingRun';
 import type { BenchEpochLine, BenchSummaryLine } from './benchConfig';
 
-const round = (x: number, digits = 4): number => Math.round(x * 10 ** digits) / 10 ** digits;
+/** A figure as the bench prints it: `digits` decimals (4 unless said). */
+export const round = (x: number, digits = 4): number => Math.round(x * 10 ** digits) / 10 ** digits;
 const roundOrNull = (x: number | null, digits = 4): number | null => (x === null ? null : round(x, digits));
 
 /** What a line says of the run beside the epoch's figures. */

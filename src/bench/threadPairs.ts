@@ -6,11 +6,10 @@
  * prints these after its runs' own lines.
  */
 import type { BenchEpochLine, BenchSummaryLine } from './benchConfig';
+import { round } from './benchLines';
 
 /** How far a chosen test HR@10 on several threads may be from one thread's: issue 12's target. */
 export const PAIR_TOLERANCE = 0.01;
-
-const round = (x: number, digits: number): number => Math.round(x * 10 ** digits) / 10 ** digits;
 
 /**
  * Two runs' chosen test figures within `PAIR_TOLERANCE` of each other on both HR@10s (sampled and
