@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // npm run bench:averaging -- [--data ml-100k|ml-latest-small|ml-1m] [--seeds 2017,1] [--epochs 14] [--steps 0,250,500,1000,2000]
-// One NeuMF training run per seed (the defaults, one thread, fused kernels, Node through Vite's module loader), scored
+// One NeuMF training run per seed (the defaults, one thread on the training threads as the app trains it, fused
+// kernels, Node through Vite's module loader), scored
 // at every epoch with the weights averaged over each window of `--steps` Adam steps (0: the last step's weights), as
 // `WeightAveraging` averages them (src/engine/training/weightAveraging.ts). Averaging changes no training, so every
 // window is scored on the same run. Prints one JSON line per seed and epoch ({"seed","epoch","loss","w<steps>": [val
@@ -28,13 +29,13 @@ const figures = (m) => [m.valNdcg10, m.hr10, m.fullHr10, m.fullNdcg10, m.coverag
 
 await withSsrModules(async (load) => {
   const { readNcfSplitFiles } = await load('/src/bench/ncfSplitFiles.ts');
-  const { FusedNeuMF } = await load('/src/engine/model/fusedNeuMF.ts');
+  const { TrainingThreads } = await load('/src/engine/training/trainingThreads.ts');
   const { TablesAverage } = await load('/src/engine/model/tablesAverage.ts');
   const { resolveNeuMFSettings } = await load('/src/engine/model/neumfSettings.ts');
-  const { planTrainingEpoch, epochChunks, chunkBuffer, epochSeed } = await load('/src/engine/sampling/negatives.ts');
+  const { epochSeed } = await load('/src/engine/sampling/negatives.ts');
   const { buildUserHistories } = await load('/src/engine/data/sparseRows.ts');
   const { planHeldOutEvaluation, evaluateHeldOut } = await load('/src/engine/evaluation/heldOutEvaluation.ts');
-  const { trainEpoch, positivesPerChunk } = await load('/src/engine/training/trainEpoch.ts');
+  const { positivesPerChunk } = await load('/src/engine/training/trainEpoch.ts');
   const { WeightAveraging } = await load('/src/engine/training/weightAveraging.ts');
   const { EpochChoice } = await load('/src/engine/training/epochChoice.ts');
   const { withinPairTolerance } = await load('/src/bench/threadPairs.ts');
@@ -48,7 +49,10 @@ await withSsrModules(async (load) => {
   const kept = new Map(windows.map((w) => [w, []]));
   for (const seed of seeds) {
     const settings = resolveNeuMFSettings({ seed, threads: 1, epochs, averageEpochs: 0 });
-    const model = new FusedNeuMF(split.numUsers, split.numItems, settings);
+    const threads = await TrainingThreads.start(split, seen, settings, 1, positivesPerChunk(settings.batchSize), () => {
+      throw new Error('one thread needs no helper');
+    });
+    const model = threads.model;
     const evaluate = async () =>
       evaluateHeldOut(evaluation, { scoreUser: (u, out) => model.scoreUser(u, out), scorePairs: (u, i, out) => model.predict(u, i, out) });
     // One average per window beside the model's own, folded and swapped as the trainer does its own.
@@ -62,13 +66,12 @@ await withSsrModules(async (load) => {
     const choices = windows.map(() => new EpochChoice(untrained[0], 0));
     const curves = windows.map(() => [untrained]);
     const stopped = windows.map(() => false);
-    const perChunk = positivesPerChunk(settings.batchSize);
-    const buffer = chunkBuffer({ positivesPerChunk: perChunk, ratio: settings.negatives });
     let rows = 0;
     for (let epoch = 1; epoch <= epochs; epoch++) {
-      const plan = planTrainingEpoch(split, seen, settings.negatives, epochSeed(seed, epoch), perChunk);
+      const plan = threads.planEpoch(epochSeed(seed, epoch));
       const before = rows;
-      const result = trainEpoch(model, epochChunks(plan, buffer), settings.batchSize, (done) => {
+      // Folded while the model is whole, as the app folds (trainStage).
+      const result = threads.trainEpoch(plan, undefined, Infinity, (done) => {
         for (const averaging of averagings) averaging?.afterStep((before + done) / settings.batchSize);
       });
       rows += result.rows;
@@ -90,6 +93,7 @@ await withSsrModules(async (load) => {
       const epoch = choices[k].finish(stopped[k]).epoch;
       kept.get(w).push({ seed, epoch, figures: curves[k][epoch] });
     });
+    threads.close();
   }
   const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const sd = (xs) => (xs.length > 1 ? Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / (xs.length - 1)) : 0);

@@ -148,8 +148,10 @@ function fusedThreadsFor(split: InteractionSplit, settings: NeuMFSettings): numb
 }
 
 /**
- * The threads NeuMF trains on when the settings ask for more than one and they can run: the fused
- * trainer, SharedArrayBuffer (cross-origin isolation). Null threads (with a note why) otherwise.
+ * The training threads a fused NeuMF run trains on (null for the other trainers), with a note
+ * when it gets fewer than the settings ask for. One thread trains on them too, so that it trains
+ * the epoch two threads would (src/engine/training/trainingThreads.ts): on an ordinary memory,
+ * which needs no cross-origin isolation.
  */
 async function startThreads(
   backend: ConcreteBackend,
@@ -158,23 +160,24 @@ async function startThreads(
   settings: NeuMFSettings,
 ): Promise<{ threads: TrainingThreads | null; note: string } | null> {
   const wanted = settings.threads ?? 1;
-  if (wanted <= 1) return null;
-  if (backend !== 'fused') return { threads: null, note: 'Training on one thread: only the fused trainer runs on several.' };
-  if (!canShareMemory()) return { threads: null, note: NOT_ISOLATED };
+  if (backend !== 'fused')
+    return wanted > 1 ? { threads: null, note: 'Training on one thread: only the fused trainer runs on several.' } : null;
   const usable = fusedThreadsFor(split, settings);
+  const start = (threads: number) =>
+    TrainingThreads.start(split, seen, settings, threads, positivesPerChunk(settings.batchSize), spawnTrainingThread);
   const fewer =
-    usable < wanted
+    usable < wanted && canShareMemory()
       ? `Not ${wanted}: ${split.numUsers.toLocaleString('en')} users and ${split.numItems.toLocaleString('en')} movies are too few to share among ${wanted} at batch ${settings.batchSize.toLocaleString('en')} without learning less an epoch than one thread.`
       : '';
-  if (usable <= 1) return { threads: null, note: `Training on one thread. ${fewer}` };
+  const oneThreadNote = wanted <= 1 ? '' : canShareMemory() ? `Training on one thread. ${fewer}`.trim() : NOT_ISOLATED;
+  if (usable <= 1) return { threads: await start(1), note: oneThreadNote };
   try {
-    const threads = await TrainingThreads.start(split, seen, settings, usable, positivesPerChunk(settings.batchSize), spawnTrainingThread);
     return {
-      threads,
+      threads: await start(usable),
       note: `Training on ${usable} threads sharing one model, each on its own users and movies at a time. ${fewer}`.trim(),
     };
   } catch (error) {
-    return { threads: null, note: `Training on one thread: ${describeError(error)}` };
+    return { threads: await start(1), note: `Training on one thread: ${describeError(error)}` };
   }
 }
 
@@ -214,7 +217,7 @@ async function trainNeuMF(
   post({
     type: 'started',
     model: 'neumf',
-    backend: threads?.threads ? `${created.backend} on ${threads.threads.threads} threads` : created.backend,
+    backend: (threads?.threads?.threads ?? 1) > 1 ? `${created.backend} on ${threads?.threads?.threads} threads` : created.backend,
     reason: reason.filter(Boolean).join(' '),
     threads: threads?.threads?.threads ?? 1,
     users: split.numUsers,

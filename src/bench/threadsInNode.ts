@@ -23,7 +23,6 @@
  * The same file is every worker: workerData says which part it plays.
  */
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { createTrainer } from '../engine/backends/chooseBackend';
 import { buildUserHistories } from '../engine/data/sparseRows';
 import { planHeldOutEvaluation } from '../engine/evaluation/heldOutEvaluation';
 import { resolveNeuMFSettings, type NeuMFSettings } from '../engine/model/neumfSettings';
@@ -144,8 +143,8 @@ async function main(base: string, threadCount: number, epochs: number, apart: bo
 /**
  * One training stage of NeuMF (default settings, training seed `seed`, `epochs` or the default) on
  * `threadsAsked` threads, as the app's training worker runs it on NCF data with its given negatives:
- * on as many of them as the data allow (`threadsTheDataAllow`), one thread on the fused trainer alone,
- * several on training threads. Prints the bench's lines (threads: those used).
+ * on as many of them as the data allow (`threadsTheDataAllow`), on training threads as the app's
+ * fused runs train (one thread too). Prints the bench's lines (threads: those used).
  */
 async function trainWholeStage(base: string, threadsAsked: number, epochs: number, seed: number): Promise<void> {
   const { split, negatives, negativesPerUser } = readNcfSplitFiles(base);
@@ -156,8 +155,8 @@ async function trainWholeStage(base: string, threadsAsked: number, epochs: numbe
     givenNegatives: { items: negatives, perUser: negativesPerUser },
     perUser: negativesPerUser,
   });
-  const threads = threadCount > 1 ? await startThreads(split, settings, threadCount) : undefined;
-  const model = threads?.model ?? (await createTrainer(split.numUsers, split.numItems, settings, 'fused')).trainer;
+  const threads = await startThreads(split, settings, threadCount);
+  const model = threads.model;
   const run = {
     model: 'neumf' as const,
     backend: 'fused',
@@ -176,7 +175,7 @@ async function trainWholeStage(base: string, threadsAsked: number, epochs: numbe
     const summary = benchSummaryLine({ model: 'neumf', ...result, metrics: result.epochs });
     console.log(JSON.stringify({ seed, threads: threadCount, threads_asked: threadsAsked, ...summary }));
   } finally {
-    threads?.close();
+    threads.close();
   }
 }
 

@@ -40,17 +40,21 @@ export interface FusedNeuMFOptions {
   /** Use the WebAssembly SIMD kernels where available (default true); false forces plain JS. */
   simd?: boolean;
   /**
-   * Train as thread `thread` of several over one shared memory (`createSharedNeuMFMemory`):
-   * weights and optimiser state are the memory's, gradients and activations this thread's own.
-   * Thread 0 initialises the weights; the others attach to them as they are.
+   * Train as thread `thread` of several over one memory (`createSharedNeuMFMemory`): the
+   * embedding tables and their optimiser state are the memory's, every thread's; the dense
+   * layers, their Adam moments, the step count, gradients and activations are this thread's own
+   * (src/engine/training/trainingThreads.ts passes the dense state between threads through
+   * `copyDenseStateTo`/`loadDenseState`). Thread 0 initialises the weights; the others attach to
+   * the tables as they are and take the dense state from thread 0.
    */
   shared?: { memory: WebAssembly.Memory; thread: number; threads: number };
 }
 
 /**
- * Weights and optimiser state every thread reads and writes, and one thread's own scratch
- * (gradients, activations): the layout of a shared training memory. Lengths are in floats
- * (lastStep and the step counter are Int32 views of their blocks).
+ * The embedding tables and their optimiser state, which every thread reads and writes, and one
+ * thread's own part (dense layers with their Adam moments and step count, gradients,
+ * activations): the layout of a shared training memory. Lengths are in floats (lastStep and the
+ * step counter are Int32 views of their blocks).
  */
 function sharedLengths(layout: NeuMFLayout, numUsers: number, numItems: number) {
   const users = numUsers * layout.rowWidth;
@@ -58,16 +62,12 @@ function sharedLengths(layout: NeuMFLayout, numUsers: number, numItems: number) 
   return {
     userEmb: users,
     itemEmb: items,
-    dense: layout.denseSize,
     userM: users,
     userV: users,
     itemM: items,
     itemV: items,
-    denseM: layout.denseSize,
-    denseV: layout.denseSize,
     userLastStep: numUsers,
     itemLastStep: numItems,
-    step: 4,
   };
 }
 
@@ -86,16 +86,22 @@ function threadLengths(layout: NeuMFLayout, numUsers: number, numItems: number, 
   return {
     userGrad: gradientRows(numUsers, batchSize) * layout.rowWidth,
     itemGrad: gradientRows(numItems, batchSize) * layout.rowWidth,
+    dense: layout.denseSize,
     denseGrad: layout.denseSize,
+    denseM: layout.denseSize,
+    denseV: layout.denseSize,
+    step: 4,
     acts: activations,
     deltas: activations,
   };
 }
 
 /**
- * A shared WebAssembly memory (its buffer a SharedArrayBuffer) big enough for `threads` threads
- * of a FusedNeuMF of this size: the weights and optimiser state once, scratch per thread.
- * Needs cross-origin isolation in a browser.
+ * A WebAssembly memory big enough for `threads` threads of a FusedNeuMF of this size: the
+ * embedding tables and their optimiser state once, each thread's own part once a thread. Shared
+ * (its buffer a SharedArrayBuffer, which needs cross-origin isolation in a browser) for several
+ * threads; an ordinary one for one thread, which then trains as several would without needing
+ * isolation.
  */
 export function createSharedNeuMFMemory(numUsers: number, numItems: number, settings: NeuMFSettings, threads: number): WebAssembly.Memory {
   const layout = neumfLayout(numUsers, numItems, settings);
@@ -103,7 +109,7 @@ export function createSharedNeuMFMemory(numUsers: number, numItems: number, sett
     float32BlocksBytes(sharedLengths(layout, numUsers, numItems)) +
     threads * float32BlocksBytes(threadLengths(layout, numUsers, numItems, settings.batchSize));
   const pages = pagesFor(bytes);
-  return new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+  return new WebAssembly.Memory({ initial: pages, maximum: pages, shared: threads > 1 });
 }
 
 /** What a fused trainer's tower runs on: the WebAssembly SIMD kernels or plain JS loops. */
@@ -181,7 +187,7 @@ export class FusedNeuMF {
   /** The MLP path, up to its share of the logit; null for 'gmf'. */
   private readonly tower: MlpTower | null;
 
-  /** Adam steps so far, in [0]: in the shared memory when threads share the model, so that all count one sequence of steps. */
+  /** Adam steps so far, in [0] (each thread's own when threads share the model; `loadDenseState` sets it). */
   private readonly stepCounter: Int32Array;
   /** The shared training memory, when this model lives in one (`FusedNeuMFOptions.shared`). */
   readonly sharedMemory: WebAssembly.Memory | null;
@@ -207,17 +213,14 @@ export class FusedNeuMF {
 
     const shared = options.shared;
     this.sharedMemory = shared?.memory ?? null;
-    let blocks: Record<keyof ReturnType<typeof threadLengths> | 'userEmb' | 'itemEmb' | 'dense', Float32Block>;
+    let blocks: Record<'userEmb' | 'itemEmb' | 'dense' | 'denseGrad' | 'userGrad' | 'itemGrad' | 'acts' | 'deltas', Float32Block>;
     let memory: WebAssembly.Memory | null;
     let buffer: ArrayBufferLike;
     if (shared) {
-      // Lock-free, as Hogwild (Niu et al. 2011): each thread reads the weights, computes its
-      // batch's gradient in its own scratch and applies its Adam step to the shared weights
-      // without locks. Races only lose or mix an occasional update of a weight two threads write
-      // at once: the small dense layers, and an embedding row only where one thread helps with
-      // another's block of users and movies (trainingThreads.ts trains an epoch in strata). No
-      // thread waits for another within a phase of the epoch, which keeps every core busy on a
-      // machine whose cores other work also uses.
+      // The threads write the shared embedding rows without locks: at any time each trains its
+      // own block of users against its own block of movies (trainingThreads.ts trains an epoch
+      // in strata), so no two write the same row. Each trains the dense layers in its own copy,
+      // which thread 0 merges between the epoch's segments.
       memory = shared.memory;
       buffer = memory.buffer;
       const common = carveFloat32Blocks(buffer, 0, sharedLengths(layout, numUsers, numItems));
@@ -227,7 +230,7 @@ export class FusedNeuMF {
       if (own.end > buffer.byteLength) throw new RangeError(`The shared memory holds fewer than ${shared.threads} threads of this model.`);
       const c = common.blocks;
       const int32 = (block: Float32Block) => new Int32Array(buffer, block.pointer, block.array.length);
-      blocks = { ...own.blocks, userEmb: c.userEmb, itemEmb: c.itemEmb, dense: c.dense };
+      blocks = { ...own.blocks, userEmb: c.userEmb, itemEmb: c.itemEmb };
       this.users = embeddingSide(c.userEmb.array, own.blocks.userGrad.array, numUsers, {
         m: c.userM.array,
         v: c.userV.array,
@@ -238,9 +241,9 @@ export class FusedNeuMF {
         v: c.itemV.array,
         lastStep: int32(c.itemLastStep),
       });
-      this.denseM = c.denseM.array;
-      this.denseV = c.denseV.array;
-      this.stepCounter = int32(c.step);
+      this.denseM = own.blocks.denseM.array;
+      this.denseV = own.blocks.denseV.array;
+      this.stepCounter = int32(own.blocks.step);
     } else {
       const userFloats = numUsers * layout.rowWidth;
       const itemFloats = numItems * layout.rowWidth;
@@ -290,6 +293,32 @@ export class FusedNeuMF {
     this.weightsVersion++;
   }
 
+  /** Floats of the dense state `copyDenseStateTo` writes: the dense weights, then Adam's first and second moments of them. */
+  get denseStateLength(): number {
+    return 3 * this.dense.length;
+  }
+
+  /** Copies the dense state (weights, Adam's moments; `denseStateLength` floats) into `out` from `at`. */
+  copyDenseStateTo(out: Float32Array, at = 0): void {
+    const n = this.dense.length;
+    out.set(this.dense, at);
+    out.set(this.denseM, at + n);
+    out.set(this.denseV, at + 2 * n);
+  }
+
+  /**
+   * Replaces the dense state by the one at `from[at ..]` (as `copyDenseStateTo` wrote it) and
+   * the step count by `steps`: how threads sharing the model take the merged dense layers.
+   */
+  loadDenseState(from: Float32Array, at: number, steps: number): void {
+    const n = this.dense.length;
+    this.dense.set(from.subarray(at, at + n));
+    this.denseM.set(from.subarray(at + n, at + 2 * n));
+    this.denseV.set(from.subarray(at + 2 * n, at + 3 * n));
+    Atomics.store(this.stepCounter, 0, steps);
+    this.weightsVersion++;
+  }
+
   /**
    * As the PyTorch NCF reference (guoyang9/NCF): embeddings N(0, 0.01²), tower kernels
    * Xavier-uniform, prediction kernel Kaiming-uniform (a=1, sigmoid gain 1), biases zero.
@@ -323,7 +352,6 @@ export class FusedNeuMF {
     if (end <= start) return 0;
     const loss = this.accumulateGradients(users, items, labels, start, end);
     this.weightsVersion++;
-    // One sequence of steps however many threads take them (Atomics: two threads never get the same t).
     const t = Atomics.add(this.stepCounter, 0, 1) + 1;
     adamStep(this.dense, this.denseGrad, this.denseM, this.denseV, 0, this.dense.length, this.settings.learningRate, t);
     this.adamRows(this.users, t);
@@ -599,8 +627,8 @@ export class FusedNeuMF {
    * src/engine/training/weightAveraging.ts). Reads the tables as they stand: with 'dense' Adam, a
    * row that sat out the latest steps is averaged without the few momentum moves it still owes
    * (a catch-up moves it by ~1/(1 − β1) = 10 steps' worth at most), which an average over
-   * hundreds of steps barely notices, and threads still training need no pause. Thread 0's alone:
-   * the average lives in this object, not in shared memory.
+   * hundreds of steps barely notices. Threads sharing the model: thread 0's alone (the average
+   * lives in this object, not in shared memory), between segments, while no thread trains.
    */
   foldIntoAverage(keep: number, average: TablesAverage = this.average): void {
     average.fold(this.weightTables(), keep);

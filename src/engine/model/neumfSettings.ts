@@ -37,10 +37,10 @@ export interface NeuMFSettings {
   /** Seeds weight initialisation and negative sampling. */
   seed: number;
   /**
-   * Training threads (workers) sharing one model (the fused trainer only; lock-free, each thread
-   * on its own users and movies at a time, see src/engine/training/trainingThreads.ts). 1 is
-   * exactly reproducible for a seed; more are not (their steps interleave differently each run),
-   * and need a cross-origin isolated page, else training uses 1.
+   * Training threads (workers) sharing one model (the fused trainer only; each thread on its own
+   * users and movies at a time, see src/engine/training/trainingThreads.ts). A run is exactly
+   * reproducible for a seed, and 1 and 2 threads train the same model (on more, the epoch is cut
+   * into as many blocks as threads). More than 1 needs a cross-origin isolated page, else training uses 1.
    * Absent in settings saved before it existed: 1.
    */
   threads?: number;

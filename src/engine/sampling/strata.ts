@@ -57,6 +57,17 @@ export function strataBlocksAtMost(numUsers: number, numItems: number, batchSize
   return Math.max(1, Math.floor((STRATUM_ROW_REPEATS * Math.min(numUsers, numItems)) / batchSize));
 }
 
+/**
+ * Blocks a run on `threads` threads cuts its epochs into: one per thread, and two for one thread,
+ * at most as many as the data allow (`strataBlocksAtMost`; 1 means the plain epoch, no strata).
+ * Why two for one thread: an epoch in strata trains the same numbers on any number of threads
+ * for the same blocks (src/engine/training/trainingThreads.ts), so one thread and two train the
+ * same model for a seed, and a one-thread run says what two would reach.
+ */
+export function strataBlocksFor(threads: number, numUsers: number, numItems: number, batchSize: number): number {
+  return Math.min(Math.max(2, threads), strataBlocksAtMost(numUsers, numItems, batchSize));
+}
+
 /** The threads a run that asks for `asked` trains on: as many as the data allow (`strataBlocksAtMost`), at most `asked`. */
 export function threadsTheDataAllow(asked: number, numUsers: number, numItems: number, batchSize: number): number {
   return Math.min(asked, strataBlocksAtMost(numUsers, numItems, batchSize));
@@ -145,10 +156,9 @@ export function chunksOfTask(strata: Strata, task: number, positivesPerChunk: nu
  * time (round 0 on every task's chunks 0-7, round 1 on the same chunks, round 0 on chunks 8-15,
  * ...) instead of one whole round after the other: whole rounds showed each user only half the
  * movies for half an epoch, which at the 25M set's 20,000 users left the epoch's loss 9 % above
- * one thread's (docs/BENCHMARKS.md, "Strata in phases"). Eight: a thread done with its own task's
- * chunks helps with another's, so the threads end a phase within about one chunk of each other;
- * four chunks of twice the size, with the same positives a phase, idled the first thread to
- * finish for longer and ran ~10 % slower. A phase (0.1-1 s) is long beside waking the threads.
+ * one thread's (docs/BENCHMARKS.md, "Strata in phases"). Eight: chosen (session 10) when a thread
+ * done with its own task's chunks helped with another's, where four chunks of twice the size ran
+ * ~10 % slower; since session 19 the threads meet after every chunk instead (src/engine/training/trainingThreads.ts).
  */
 export const CHUNKS_PER_PHASE = 8;
 
@@ -169,8 +179,7 @@ export function phasesPerRound(blocks: number): number {
 /**
  * Positives a stratum chunk passes over: a plain chunk's (`positivesPerChunk`), whatever the
  * number of blocks, and fewer where the data is small beside the blocks, so that a round has at
- * least `phasesPerRound` phases of `CHUNKS_PER_PHASE` chunks (a thread done with its own task's
- * chunks then finds chunks of the others' to help with). Why not more with more blocks, though a
+ * least `phasesPerRound` phases of `CHUNKS_PER_PHASE` chunks. Why not more with more blocks, though a
  * round keeps only ~1/blocks of each positive's rows: a fixed number of positives a chunk keeps
  * each user's run of rows against one movie block as short on 15 threads as on 2; the price is
  * smaller chunks on more threads (~35,000 rows on 2 threads, ~4,600 on 15, at 16 negatives), which

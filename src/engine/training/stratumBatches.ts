@@ -49,6 +49,11 @@ export class StratumBatches {
     this.train(this.held, 0, rows);
   }
 
+  /** Forgets the rows held back (an epoch stopped in a phase leaves some that the next must not train). */
+  discard(): void {
+    this.heldRows = 0;
+  }
+
   private hold(chunk: TrainingEpoch, start: number, end: number): void {
     this.held.users.set(chunk.users.subarray(start, end), this.heldRows);
     this.held.items.set(chunk.items.subarray(start, end), this.heldRows);

@@ -28,8 +28,8 @@ export interface EpochResult {
 /**
  * About this many positives per sampled chunk (`planTrainingEpoch`), rounded up to whole batches
  * so that no batch straddles two chunks: with 16 negatives ~70,000 rows (0.8 MB), a shuffle
- * window of 68 batches of 1024, while the buffer stays small beside the split. Small enough that
- * threads claiming chunks (`trainingThreads.ts`) finish an epoch within a chunk of each other.
+ * window of 68 batches of 1024, while the buffer stays small beside the split. Threads
+ * (`trainingThreads.ts`) meet after every chunk of their block pairs.
  */
 const POSITIVES_PER_CHUNK = 4096;
 

@@ -105,12 +105,14 @@ export async function trainStage(stage: string, trainer: NeuMFTrainer, settings:
       ? threads.planEpoch(epochSeed(settings.seed, epoch))
       : planTrainingEpoch(split, seen, settings.negatives, epochSeed(settings.seed, epoch), perChunk, order);
     order = plan.order;
+    const fold = (rowsDone: number) => averaging?.afterStep((rowsBefore + rowsDone) / settings.batchSize);
     const onBatch = (rowsDone: number, loss: number, seconds: number) => {
-      averaging?.afterStep((rowsBefore + rowsDone) / settings.batchSize);
+      // Threads fold only while the model is whole (between segments), so any number of them folds the same weights.
+      if (!threads) fold(rowsDone);
       context.onBatch?.(stage, epoch, settings.epochs, rowsDone, rowsPerEpoch, loss, seconds);
     };
     const result = threads
-      ? threads.trainEpoch(plan, onBatch)
+      ? threads.trainEpoch(plan, onBatch, Infinity, fold)
       : queued
         ? await trainEpochAsync(queued, epochChunks(plan, buffer), settings.batchSize, onBatch)
         : trainEpoch(trainer, epochChunks(plan, buffer), settings.batchSize, onBatch);

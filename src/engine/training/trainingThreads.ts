@@ -1,39 +1,46 @@
 /**
  * NeuMF training on several threads: one FusedNeuMF in a shared WebAssembly memory, trained by
- * the training worker (thread 0) and `threads - 1` helper workers at once.
+ * the training worker (thread 0) and `threads - 1` helper workers at once, to the same numbers
+ * whatever the number of threads.
  *
- * Why lock-free updates of shared weights (Hogwild, Niu et al. 2011) rather than data-parallel
- * steps with a barrier: a NeuMF step is ~1-3 ms of work, and a barrier per step would make every
- * thread wait for the slowest one each step, which on a device whose cores also run the page and
- * other programs costs more than the races do (the threads do wait for each other between the
- * epoch's phases, below: every few dozen steps). Why in strata (src/engine/sampling/strata.ts):
- * threads that write the same embedding rows hand their cache lines to each other every step,
- * which on cores without a shared cache cost a third of the speed; in strata no two threads
- * train the same user or movie rows at once (only the small dense layers stay shared). The
- * price: runs on several threads are not reproducible bit for bit (threads interleave
- * differently each time); one thread is, and trains the plain epoch, as without threads.
+ * An epoch in strata (src/engine/sampling/strata.ts): users and movies cut into B blocks, and in
+ * each phase of the epoch task k trains user block k against one movie block, no two tasks the
+ * same user or movie rows. A phase is cut into segments, one chunk of every task each (at the
+ * defaults on two blocks ~35,000 rows a task, 34 batches of 1,024). In a segment each task starts from the same dense layers (the
+ * small MLP and prediction layer, with their Adam moments and step count), trains its chunk in a
+ * copy of its own, and writes its embedding rows in place (they are its alone); then thread 0
+ * merges the copies: the weights move by the sum of the tasks' moves (every step counts, as on
+ * one thread), the moments become their mean, and the step count goes on by all the tasks' steps.
+ * Thread t trains tasks t, t + threads, ..., so a task's numbers depend on the segment's start
+ * and its own rows only, never on which thread trains it or when: one thread and two train the
+ * same model for a seed, bit for bit, given the blocks (`strataBlocksFor`: one thread trains two
+ * blocks, as two threads do). A run is reproducible for a seed and a block count.
  *
- * What is shared and what is each thread's: see `FusedNeuMFOptions.shared`. Every thread counts
- * steps on one shared counter, so Adam's bias correction and the catch-up of rows the batches
- * skipped see one sequence of steps, as on one thread.
+ * Why not lock-free updates of shared dense layers (Hogwild, Niu et al. 2011), which this did
+ * until session 19: the threads' interleaving changed every run, and with it the model. Over 8
+ * ml-100k seeds two threads' chosen test HR@10 landed within 0.01 of one thread's in 4 to 6, and
+ * repeats of one seed on two threads spread by 0.0036; mostly the schedule (strata against one
+ * thread's plain epoch), some the timing (docs/BENCHMARKS.md, "What the two-thread spread is made
+ * of"). Why a merge a segment and not a barrier a step: a step is ~1-3 ms of work and a barrier
+ * makes every thread wait for the slowest each time; a segment (~0.05-0.1 s) waits once for dozens.
+ * Why sum the moves: the same as the lock-free updates did, which trained as far an epoch as one
+ * thread. The price of all this: a thread slowed by other work holds its segment up (nothing
+ * helps it, since a task's chunks must be trained in order by one thread at a time).
  *
- * An epoch: thread 0 plans it (the visiting order, in shared memory; `planEpoch`), bumps the
- * generation and wakes the helpers; each thread claims chunks one at a time from a shared
- * counter, samples and trains each, and thread 0 waits until every helper has reported the job
- * done (a helper that shows no work for a minute ends the run instead: `HELPER_SILENCE_MS`). On
- * several threads an epoch is a series of such jobs, the strata's phases (a round of the strata
- * over a few chunks of every task, `strataPhases`): in each, thread t claims the chunks of its
- * own task (its user block against one movie block) first, then helps with the others' (so a
- * thread slowed by other work holds no phase up). A chunk's rows depend only on
- * the plan and its index (`sampleEpochChunk`, `sampleStratumChunk`), so which thread trains it
- * changes nothing but the order.
+ * An epoch: thread 0 plans it (the visiting order, in shared memory; `planEpoch`), and for each
+ * segment bumps the generation and wakes the helpers; each trains its tasks' chunk and reports
+ * done, and thread 0 waits until every helper has (a helper that shows no work for a minute ends
+ * the run instead: `HELPER_SILENCE_MS`), then merges. A chunk's rows depend only on the plan and
+ * its index (`sampleStratumChunk`). Where the data allow only one block (too few users or movies
+ * for two at the batch size), one thread trains the plain epoch (`sampleEpochChunk`), as without threads.
  *
  * Evaluation, between epochs, is split the same way: thread 0 puts a block of (user, item) pairs
  * or of users into shared memory, every thread claims slices of it and scores them with its own
- * view of the model (scores depend only on the weights, so who scores what changes nothing), and
- * thread 0 ranks the scores. Drawing the sampled candidates and ranking stay on thread 0. Scoring
- * only reads the shared weights: an epoch ends with thread 0 bringing every embedding row up to
- * the last step (`FusedNeuMF.flush`), so no thread's scoring owes a row a catch-up to write.
+ * view of the model (thread 0's dense layers, taken at the job's start; scores depend only on the
+ * weights, so who scores what changes nothing), and thread 0 ranks the scores. Drawing the
+ * sampled candidates and ranking stay on thread 0. Scoring only reads the shared weights: an
+ * epoch ends with thread 0 bringing every embedding row up to the last step (`FusedNeuMF.flush`),
+ * so no thread's scoring owes a row a catch-up to write.
  */
 import type { SparseRows, TrainingPositives } from '../data/sparseRows';
 import { usersPerScoringBlock } from '../evaluation/fullCatalogue';
@@ -48,6 +55,7 @@ import {
   shuffleWithinUserBlocks,
   strataPhases,
   stratumChunkBuffer,
+  strataBlocksFor,
   stratumPositivesPerChunk,
   type Strata,
   type StrataPhase,
@@ -68,10 +76,14 @@ const STOP = 6;
 const JOB = 7;
 /** A scoring job's size: pairs, or users. */
 const JOB_SIZE = 8;
-/** A training job's phase of the epoch's strata (`StrataPhase`): its round, and the end of its chunks. */
+/** A training job's segment of the epoch's strata: its phase (`StrataPhase`: round, first and end chunk) and chunk. */
 const ROUND = 9;
-const PHASE_END = 10;
-const CONTROL_SLOTS = 11;
+const PHASE_FIRST = 10;
+const PHASE_END = 11;
+const CHUNK = 12;
+/** The step count of the merged dense state (`SharedEpochState.dense`): where every task's steps of a segment start. */
+const STEP_BASE = 13;
+const CONTROL_SLOTS = 14;
 
 const JOB_TRAIN = 0;
 const JOB_SCORE_PAIRS = 1;
@@ -100,12 +112,18 @@ export const HELPER_SILENCE_MS = 30_000;
 /** What every thread of one training run shares besides the model's memory. */
 export interface SharedEpochState {
   control: Int32Array;
-  /** Each helper's loss sum over its rows of the latest epoch (index = thread). */
+  /** Each task's loss sum over its rows of the latest segment (index = task). */
   losses: Float64Array;
   /** The epoch's visiting order (`EpochPlan.order`). */
   order: Int32Array;
-  /** For each task of a phase (strata), the next chunk to claim. */
-  taskChunks: Int32Array;
+  /**
+   * Dense states (`FusedNeuMF.copyDenseStateTo`), `denseStateLength` floats each: slot k is task
+   * k's after the latest segment, slot `blocks` the merged one every task of a segment starts from
+   * (and every scoring job scores with).
+   */
+  dense: Float32Array;
+  /** Adam steps each task took in the latest segment (index = task). */
+  taskSteps: Int32Array;
   /** A scoring job: its users (and items, for pairs), and where every thread writes its scores. */
   scoring: { users: Int32Array; items: Int32Array; scores: Float32Array };
   /** The first failed helper's message (UTF-16 code units, 0-terminated when shorter). */
@@ -217,11 +235,6 @@ export function shareTrainingData(positives: TrainingPositives, seen: SparseRows
   };
 }
 
-/** The epoch thread 0 planned into shared memory (`planTrainingEpoch` into `orderBuffer`), as a helper sees it. */
-function planOf(setup: TrainingThreadSetup, seed: number): EpochPlan {
-  return epochPlanOver(setup.positives, setup.seen, setup.ratio, seed, setup.positivesPerChunk, setup.state.order);
-}
-
 /** The stratified epoch thread 0 planned (`TrainingThreads.planEpoch`), as every thread samples it. */
 function stratifiedEpochOf(setup: Omit<TrainingThreadSetup, 'thread'>, strata: Strata, seed: number): StratifiedEpoch {
   const { positives, seen, ratio, positivesPerChunk, state } = setup;
@@ -260,34 +273,117 @@ function batchTrainer(
   };
 }
 
+/** One segment of a stratified epoch (`TrainingThreads.trainEpoch`): chunk `chunk` of every task in phase `phase`. */
+interface StrataSegment {
+  phase: StrataPhase;
+  chunk: number;
+}
+
+/** The segment thread 0 stored in the control block for the current job. */
+function segmentOf(control: Int32Array): StrataSegment {
+  return {
+    phase: {
+      round: Atomics.load(control, ROUND),
+      firstChunk: Atomics.load(control, PHASE_FIRST),
+      endChunk: Atomics.load(control, PHASE_END),
+    },
+    chunk: Atomics.load(control, CHUNK),
+  };
+}
+
+/** A thread's tasks (t, t + threads, ...) with the batches each fills across the chunks of a phase, and the running tally its batches add to. */
+interface OwnTasks {
+  tally: ThreadTally;
+  /** Index = task; null for the other threads' tasks. */
+  batches: (StratumBatches | null)[];
+}
+
+function ownTasks(
+  model: FusedNeuMF,
+  state: SharedEpochState,
+  thread: number,
+  threads: number,
+  blocks: number,
+  onBatch?: (loss: number) => void,
+): OwnTasks {
+  const tally = { lossSum: 0, rows: 0 };
+  const train = batchTrainer(model, state, thread, tally, onBatch);
+  const batches = Array.from({ length: blocks }, (_, task) =>
+    task % threads === thread ? new StratumBatches(model.settings.batchSize, train) : null,
+  );
+  return { tally, batches };
+}
+
 /**
- * A phase of a stratified epoch on thread `thread`: its own task's chunks of the phase first
- * (rows no other thread writes), then, once those are claimed, chunks of the others' tasks, so
- * that a thread the device slows does not hold the phase up (only then do two threads share
- * rows). Thread 0 set each task's next chunk (`taskChunks`) to the phase's first.
+ * Thread `thread`'s share of a segment: for each of its tasks that has chunk `segment.chunk` in
+ * the phase, the merged dense state is loaded, the chunk trained (in whole batches, `StratumBatches`;
+ * the task's rows left over wait for its next chunk, and are trained at its last chunk of the
+ * phase), and the task's dense state, steps and loss written to its slots for thread 0's merge.
  */
-function trainClaimedStrata(
+function trainOwnTasks(
   model: FusedNeuMF,
   epoch: StratifiedEpoch,
-  phase: Omit<StrataPhase, 'firstChunk'>,
-  thread: number,
+  segment: StrataSegment,
   state: SharedEpochState,
+  own: OwnTasks,
   buffer: TrainingEpoch,
-  batchSize: number,
-  onBatch?: (loss: number) => void,
-): ThreadTally {
-  const tally = { lossSum: 0, rows: 0 };
-  const batches = new StratumBatches(batchSize, batchTrainer(model, state, thread, tally, onBatch));
+): void {
+  const { control, dense, taskSteps, losses } = state;
+  const { phase, chunk } = segment;
   const blocks = epoch.strata.blocks;
-  for (let k = 0; k < blocks; k++) {
-    const task = (thread + k) % blocks;
+  const size = model.denseStateLength;
+  const base = Atomics.load(control, STEP_BASE);
+  for (let task = 0; task < blocks; task++) {
+    const batches = own.batches[task];
+    if (!batches) continue;
+    // A phase starts with nothing held (an epoch stopped in a phase may have left rows).
+    if (chunk === phase.firstChunk) batches.discard();
     const end = Math.min(phase.endChunk, chunksOfTask(epoch.strata, task, epoch.positivesPerChunk));
-    for (let chunk = Atomics.add(state.taskChunks, task, 1); chunk < end; chunk = Atomics.add(state.taskChunks, task, 1)) {
-      batches.add(sampleStratumChunk(epoch, task, phase.round, chunk, buffer));
-    }
-    batches.flush(); // the next task's stratum may be another thread's rows
+    taskSteps[task] = 0;
+    losses[task] = 0;
+    if (chunk >= end) continue;
+    model.loadDenseState(dense, blocks * size, base);
+    own.tally.lossSum = 0;
+    batches.add(sampleStratumChunk(epoch, task, phase.round, chunk, buffer));
+    if (chunk === end - 1) batches.flush();
+    model.copyDenseStateTo(dense, task * size);
+    taskSteps[task] = model.steps - base;
+    losses[task] = own.tally.lossSum;
   }
-  return tally;
+}
+
+/**
+ * Thread 0, once every task of a segment is done: the merged dense state moves by the sum of the
+ * tasks' moves (weights) and takes the mean of their Adam moments, over the tasks that trained;
+ * the step count goes on by all their steps. In task order, so that the sums are the same numbers
+ * on any number of threads. Returns the segment's loss sum.
+ */
+function mergeTasks(state: SharedEpochState, blocks: number, size: number): number {
+  const { control, dense, taskSteps, losses } = state;
+  const merged = blocks * size;
+  const third = size / 3;
+  let steps = 0;
+  let lossSum = 0;
+  const trained: number[] = [];
+  for (let task = 0; task < blocks; task++) {
+    lossSum += losses[task];
+    if (taskSteps[task] === 0) continue;
+    trained.push(task * size);
+    steps += taskSteps[task];
+  }
+  if (trained.length === 0) return lossSum;
+  for (let i = 0; i < third; i++) {
+    let weight = dense[merged + i];
+    for (const at of trained) weight += dense[at + i] - dense[merged + i];
+    dense[merged + i] = weight;
+  }
+  for (let i = third; i < size; i++) {
+    let moment = 0;
+    for (const at of trained) moment += dense[at + i];
+    dense[merged + i] = moment / trained.length;
+  }
+  Atomics.add(control, STEP_BASE, steps);
+  return lossSum;
 }
 
 /**
@@ -326,11 +422,16 @@ function trainingBuffer(setup: Omit<TrainingThreadSetup, 'thread'>): TrainingEpo
  * until told to stop. Blocks its worker (Atomics.wait) between epochs.
  */
 export function serveTrainingThread(setup: TrainingThreadSetup, onReady: () => void): void {
-  const { control, losses } = setup.state;
+  const { control, dense } = setup.state;
   const model = new FusedNeuMF(setup.numUsers, setup.numItems, setup.settings, {
     shared: { memory: setup.memory, thread: setup.thread, threads: setup.threads },
   });
   const buffer = trainingBuffer(setup);
+  // A helper exists only where the epoch is in strata (one block: one thread, no helpers).
+  const strata = setup.strata;
+  if (!strata) throw new Error('A helper thread trains an epoch in strata, and this run has none.');
+  const own = ownTasks(model, setup.state, setup.thread, setup.threads, strata.blocks);
+  const merged = strata.blocks * model.denseStateLength;
   onReady();
   let generation = 0;
   for (;;) {
@@ -340,28 +441,18 @@ export function serveTrainingThread(setup: TrainingThreadSetup, onReady: () => v
     try {
       const job = Atomics.load(control, JOB);
       if (job === JOB_TRAIN) {
-        const seed = Atomics.load(control, SEED);
-        const batchSize = setup.settings.batchSize;
-        const { lossSum } = setup.strata
-          ? trainClaimedStrata(
-              model,
-              stratifiedEpochOf(setup, setup.strata, seed),
-              { round: Atomics.load(control, ROUND), endChunk: Atomics.load(control, PHASE_END) },
-              setup.thread,
-              setup.state,
-              buffer,
-              batchSize,
-            )
-          : trainClaimedChunks(model, planOf(setup, seed), setup.thread, setup.state, buffer, batchSize);
-        losses[setup.thread] = lossSum;
-        // Every thread changed the weights: what this view cached from them (scoreUser's item parts) is stale.
+        trainOwnTasks(model, stratifiedEpochOf(setup, strata, Atomics.load(control, SEED)), segmentOf(control), setup.state, own, buffer);
+        // Every thread changed the tables: what this view cached from them (scoreUser's item parts) is stale.
         model.weightsChangedElsewhere();
-      } else scoreClaimedSlices(model, setup.state, setup.thread, job, Atomics.load(control, JOB_SIZE));
+      } else {
+        // Thread 0's dense layers as they stand (the average, while it stands in), and its step count.
+        model.loadDenseState(dense, merged, Atomics.load(control, STEP_BASE));
+        scoreClaimedSlices(model, setup.state, setup.thread, job, Atomics.load(control, JOB_SIZE));
+      }
     } catch (error) {
       // The first helper to fail tells thread 0 its message; the console keeps the stack.
       if (Atomics.compareExchange(control, FAILED, 0, setup.thread + 1) === 0)
         writeFailure(setup.state.failure, error instanceof Error ? error.message : String(error));
-      losses[setup.thread] = NaN;
       console.error(error);
     } finally {
       Atomics.store(setup.state.finished, setup.thread, generation);
@@ -419,6 +510,9 @@ export class TrainingThreads {
   private readonly helperSilenceMs: number;
   /** The plan `planEpoch` made last: the only one `trainEpoch` takes (the shared order holds it). */
   private planned: EpochPlan | null = null;
+  /** Thread 0's tasks in strata, made at the first epoch; their batches tell `onOwnBatch`, the current epoch's. */
+  private ownTasks: OwnTasks | null = null;
+  private onOwnBatch: (loss: number) => void = () => {};
 
   private constructor(
     model: FusedNeuMF,
@@ -449,24 +543,30 @@ export class TrainingThreads {
     spawn: (setup: TrainingThreadSetup) => Promise<TrainingThreadWorker>,
     helperSilenceMs = HELPER_SILENCE_MS,
   ): Promise<TrainingThreads> {
+    const blocks = strataBlocksFor(threads, positives.numUsers, positives.numItems, settings.batchSize);
+    if (threads > blocks)
+      throw new RangeError(`These data train on ${blocks} thread${blocks === 1 ? '' : 's'} at most (threadsTheDataAllow), not ${threads}.`);
     const memory = createSharedNeuMFMemory(positives.numUsers, positives.numItems, settings, threads);
     const model = new FusedNeuMF(positives.numUsers, positives.numItems, settings, { shared: { memory, thread: 0, threads } });
-    const shared = shareTrainingData(positives, seen);
+    // One thread shares nothing: ordinary buffers, so that it needs no cross-origin isolation.
+    const share = threads > 1;
+    const buffer = (bytes: number) => (share ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+    const strata = blocks > 1 ? planStrata(positives, seen, blocks) : null;
+    const tasks = strata?.blocks ?? 1;
     const state: SharedEpochState = {
-      control: new Int32Array(new SharedArrayBuffer(4 * CONTROL_SLOTS)),
-      losses: new Float64Array(new SharedArrayBuffer(8 * threads)),
-      order: new Int32Array(new SharedArrayBuffer(4 * Math.max(1, positives.trainUsers.length))),
-      taskChunks: new Int32Array(new SharedArrayBuffer(4 * threads)),
+      control: new Int32Array(buffer(4 * CONTROL_SLOTS)),
+      losses: new Float64Array(buffer(8 * tasks)),
+      order: new Int32Array(buffer(4 * Math.max(1, positives.trainUsers.length))),
+      dense: new Float32Array(buffer(4 * (tasks + 1) * model.denseStateLength)),
+      taskSteps: new Int32Array(buffer(4 * tasks)),
       scoring: {
-        users: new Int32Array(new SharedArrayBuffer(4 * SCORING_PAIRS)),
-        items: new Int32Array(new SharedArrayBuffer(4 * SCORING_PAIRS)),
-        scores: new Float32Array(
-          new SharedArrayBuffer(4 * Math.max(SCORING_PAIRS, usersPerScoringBlock(positives.numItems) * positives.numItems)),
-        ),
+        users: new Int32Array(buffer(4 * SCORING_PAIRS)),
+        items: new Int32Array(buffer(4 * SCORING_PAIRS)),
+        scores: new Float32Array(buffer(4 * Math.max(SCORING_PAIRS, usersPerScoringBlock(positives.numItems) * positives.numItems))),
       },
-      failure: new Uint16Array(new SharedArrayBuffer(2 * FAILURE_MESSAGE_CHARS)),
-      beats: new Int32Array(new SharedArrayBuffer(4 * threads)),
-      finished: new Int32Array(new SharedArrayBuffer(4 * threads)),
+      failure: new Uint16Array(buffer(2 * FAILURE_MESSAGE_CHARS)),
+      beats: new Int32Array(buffer(4 * threads)),
+      finished: new Int32Array(buffer(4 * threads)),
     };
     const setup = {
       memory,
@@ -474,11 +574,10 @@ export class TrainingThreads {
       numUsers: positives.numUsers,
       numItems: positives.numItems,
       settings,
-      ...shared,
+      ...(share ? shareTrainingData(positives, seen) : { positives, seen }),
       ratio: settings.negatives,
       positivesPerChunk,
-      // One thread trains the plain epoch, exactly as without threads; several train it in strata.
-      strata: threads > 1 ? shareStrata(planStrata(positives, seen, threads)) : null,
+      strata: strata && share ? shareStrata(strata) : strata,
       state,
     };
     const started = await Promise.allSettled(
@@ -510,17 +609,20 @@ export class TrainingThreads {
   /**
    * Trains the epoch `planEpoch` planned last on every thread. `onBatch` is told, after each of
    * thread 0's batches, the rows all threads have done, that batch's loss and the seconds so far.
-   * With `stopAfterSeconds`, no thread starts a chunk after that many seconds (a speed
-   * measurement: `rows` says what was done). Several threads train the strata's phases one after
-   * the other, each thread on its own block pair first.
+   * `onWhole` is told the rows done whenever the model is whole and no thread trains: after each
+   * segment's merge (strata) or each batch (the plain epoch); what reads the weights mid-epoch
+   * (`WeightAveraging`) reads them then, so that it reads the same numbers on any number of
+   * threads. With `stopAfterSeconds`, no segment (no chunk, in the plain epoch) starts after that
+   * many seconds (a speed measurement: `rows` says what was done).
    */
   trainEpoch(
     plan: EpochPlan,
     onBatch?: (rowsDone: number, batchLoss: number, seconds: number) => void,
     stopAfterSeconds = Infinity,
+    onWhole?: (rowsDone: number) => void,
   ): EpochResult {
     if (plan !== this.planned) throw new Error('TrainingThreads trains the epoch its planEpoch planned last.');
-    const { control, losses } = this.setup.state;
+    const { control, dense } = this.setup.state;
     const { strata, settings } = this.setup;
     const started = performance.now();
     Atomics.store(control, SEED, plan.seed);
@@ -529,32 +631,40 @@ export class TrainingThreads {
     const onOwnBatch = (loss: number) => {
       const seconds = (performance.now() - started) / 1000;
       onBatch?.(Atomics.load(control, ROWS), loss, seconds);
-      // Every chunk counts as claimed: the threads finish the ones they hold and stop.
+      if (!strata) onWhole?.(Atomics.load(control, ROWS));
       if (seconds >= stopAfterSeconds) {
         stopped = true;
         this.claimNothingMore();
       }
     };
     let lossSum = 0;
-    const epoch = strata ? stratifiedEpochOf(this.setup, strata, plan.seed) : null;
-    // One thread: the plain epoch as one job. Several: the strata's phases, one job each.
-    const phases = epoch ? strataPhases(epoch.strata, epoch.positivesPerChunk) : [null];
-    for (let p = 0; p < phases.length && !stopped; p++) {
-      const phase = phases[p];
-      if (phase) {
-        Atomics.store(control, ROUND, phase.round);
-        Atomics.store(control, PHASE_END, phase.endChunk);
-        const { taskChunks } = this.setup.state;
-        for (let task = 0; task < taskChunks.length; task++) Atomics.store(taskChunks, task, phase.firstChunk);
+    if (strata) {
+      const epoch = stratifiedEpochOf(this.setup, strata, plan.seed);
+      const size = this.model.denseStateLength;
+      const own = (this.ownTasks ??= ownTasks(this.model, this.setup.state, 0, this.threads, strata.blocks, (loss) =>
+        this.onOwnBatch(loss),
+      ));
+      this.onOwnBatch = onOwnBatch;
+      // Every task of the first segment starts from thread 0's dense state as it stands.
+      this.publishDenseState();
+      let chunks = 0;
+      for (let task = 0; task < strata.blocks; task++) chunks = Math.max(chunks, chunksOfTask(strata, task, epoch.positivesPerChunk));
+      for (const phase of strataPhases(strata, epoch.positivesPerChunk)) {
+        for (let chunk = phase.firstChunk; chunk < Math.min(phase.endChunk, chunks) && !stopped; chunk++) {
+          Atomics.store(control, ROUND, phase.round);
+          Atomics.store(control, PHASE_FIRST, phase.firstChunk);
+          Atomics.store(control, PHASE_END, phase.endChunk);
+          Atomics.store(control, CHUNK, chunk);
+          this.runJob(JOB_TRAIN, 0, () => trainOwnTasks(this.model, epoch, { phase, chunk }, this.setup.state, own, this.buffer));
+          lossSum += mergeTasks(this.setup.state, strata.blocks, size);
+          this.model.loadDenseState(dense, strata.blocks * size, Atomics.load(control, STEP_BASE));
+          onWhole?.(Atomics.load(control, ROWS));
+        }
       }
+    } else {
       this.runJob(JOB_TRAIN, 0, () => {
-        const own =
-          epoch && phase
-            ? trainClaimedStrata(this.model, epoch, phase, 0, this.setup.state, this.buffer, settings.batchSize, onOwnBatch)
-            : trainClaimedChunks(this.model, plan, 0, this.setup.state, this.buffer, settings.batchSize, onOwnBatch);
-        lossSum += own.lossSum;
+        lossSum += trainClaimedChunks(this.model, plan, 0, this.setup.state, this.buffer, settings.batchSize, onOwnBatch).lossSum;
       });
-      for (let t = 1; t < this.threads; t++) lossSum += losses[t];
     }
     const seconds = (performance.now() - started) / 1000;
     // With every helper done, bring every row up to the last step here, once (thread 0's view,
@@ -564,6 +674,13 @@ export class TrainingThreads {
     this.model.weightsChangedElsewhere();
     const rows = Atomics.load(control, ROWS);
     return { loss: rows > 0 ? lossSum / rows : 0, rows, seconds };
+  }
+
+  /** Thread 0's dense state and step count, as the merged one: where the next segment's tasks, or a scoring job's helpers, start from. */
+  private publishDenseState(): void {
+    const { strata, state } = this.setup;
+    this.model.copyDenseStateTo(state.dense, (strata?.blocks ?? 1) * this.model.denseStateLength);
+    Atomics.store(state.control, STEP_BASE, this.model.steps);
   }
 
   /**
@@ -598,6 +715,7 @@ export class TrainingThreads {
   }
 
   private runScoring(job: number, size: number): void {
+    this.publishDenseState();
     this.runJob(job, size, () => scoreClaimedSlices(this.model, this.setup.state, 0, job, size));
   }
 
@@ -653,11 +771,9 @@ export class TrainingThreads {
     }
   }
 
-  /** Leaves no chunk or slice of the current job to claim: every thread stops at the one it holds. */
+  /** Leaves no chunk (plain epoch) or slice (scoring) of the current job to claim: every thread stops at the one it holds. */
   private claimNothingMore(): void {
-    const { control, taskChunks } = this.setup.state;
-    Atomics.store(control, NEXT_CHUNK, NOTHING_LEFT);
-    for (let task = 0; task < taskChunks.length; task++) Atomics.store(taskChunks, task, NOTHING_LEFT);
+    Atomics.store(this.setup.state.control, NEXT_CHUNK, NOTHING_LEFT);
   }
 
   /** Stops and terminates the helpers. The model stays usable on this thread. */

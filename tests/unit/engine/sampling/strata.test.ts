@@ -13,6 +13,7 @@ import {
   sampleStratumChunk,
   shuffleWithinUserBlocks,
   strataBlocksAtMost,
+  strataBlocksFor,
   strataPhases,
   threadsTheDataAllow,
   STRATUM_ROW_REPEATS,
@@ -252,5 +253,14 @@ describe('strataBlocksAtMost', () => {
     expect(threadsTheDataAllow(2, 943, 1682, 1024)).toBe(2);
     expect(threadsTheDataAllow(15, 6040, 3706, 1024)).toBe(15);
     expect(threadsTheDataAllow(8, 40, 300, 1024)).toBe(1);
+  });
+
+  it('cuts a run into a block a thread, and one thread into two blocks (as two threads), within that bound (strataBlocksFor)', () => {
+    expect(strataBlocksFor(1, 943, 1682, 1024)).toBe(2);
+    expect(strataBlocksFor(2, 943, 1682, 1024)).toBe(2);
+    expect(strataBlocksFor(3, 943, 1682, 1024)).toBe(3);
+    expect(strataBlocksFor(15, 943, 1682, 1024)).toBe(4);
+    // Data too small for two blocks: one, the plain epoch.
+    expect(strataBlocksFor(1, 40, 300, 1024)).toBe(1);
   });
 });

@@ -31,19 +31,24 @@ describe('FusedNeuMF in a shared memory', () => {
     expect(weightsOf(shared)).toEqual(weightsOf(new FusedNeuMF(split.numUsers, split.numItems, settings)));
   });
 
-  it('trains as one model when two threads take turns: weights, optimiser state and step count are shared', async () => {
+  it('trains as one model when two threads take turns handing on the dense state: the tables are shared, the dense layers passed', async () => {
     const memory = createSharedNeuMFMemory(split.numUsers, split.numItems, settings, 2);
     const threads = [0, 1].map(
       (thread) => new FusedNeuMF(split.numUsers, split.numItems, settings, { shared: { memory, thread, threads: 2 } }),
     );
     const alone = new FusedNeuMF(split.numUsers, split.numItems, settings);
+    const handover = new Float32Array(threads[0].denseStateLength);
+    threads[0].copyDenseStateTo(handover);
     const { users, items, labels } = sampleTrainingEpoch(split, seen, 4, 11);
     for (let start = 0, k = 0; start < users.length; start += 64, k++) {
       const end = Math.min(users.length, start + 64);
-      const turn = threads[k % 2].trainBatch(users, items, labels, start, end);
-      expect(turn).toBe(alone.trainBatch(users, items, labels, start, end));
+      const turn = threads[k % 2];
+      turn.loadDenseState(handover, 0, alone.steps);
+      expect(turn.trainBatch(users, items, labels, start, end)).toBe(alone.trainBatch(users, items, labels, start, end));
+      turn.copyDenseStateTo(handover);
+      expect(turn.steps).toBe(alone.steps);
     }
-    expect(threads[1].steps).toBe(alone.steps);
+    threads[0].loadDenseState(handover, 0, alone.steps);
     expect(weightsOf(threads[0])).toEqual(weightsOf(alone));
   });
 
@@ -88,6 +93,15 @@ describe('TrainingThreads', () => {
     });
   const context = (): RunContext => ({ split, seen, evaluation: planHeldOutEvaluation(split, { perUser: 99 }) });
 
+  it('refuses more threads than the data allow blocks', async () => {
+    // 40 users at batch 64: three blocks at most (strataBlocksAtMost).
+    await expect(
+      TrainingThreads.start(split, seen, settings, 4, positivesPerChunk(settings.batchSize), () =>
+        Promise.reject(new Error('not reached')),
+      ),
+    ).rejects.toThrow(RangeError);
+  });
+
   it('gives up on a helper that never reports ready, ending the one that did and the late one when it answers', async () => {
     const ended: number[] = [];
     let answerLate = () => {};
@@ -111,11 +125,23 @@ describe('TrainingThreads', () => {
     expect(ended).toEqual([1, 2]);
   });
 
-  it('with one thread trains exactly as the single-threaded run: same plan, chunks, losses and figures', async () => {
+  it('needs no cross-origin isolation on one thread: its memory and shared state are ordinary buffers', async () => {
     const threads = await oneThread();
-    const run = await trainStage('Training', threads.model, settings, { ...context(), threads });
+    expect(threads.model.sharedMemory!.buffer).not.toBeInstanceOf(SharedArrayBuffer);
+    threads.trainEpoch(threads.planEpoch(3));
+    expect(threads.model.steps).toBeGreaterThan(0);
     threads.close();
-    const single = await trainStage('Training', new FusedNeuMF(split.numUsers, split.numItems, settings), settings, context());
+  });
+
+  it('on data too small for two blocks, trains the plain epoch on one thread exactly as the single-threaded run', async () => {
+    // 40 users at batch 128: strataBlocksAtMost allows one block.
+    const plain = { ...settings, batchSize: 128 };
+    const threads = await TrainingThreads.start(split, seen, plain, 1, positivesPerChunk(plain.batchSize), () => {
+      throw new Error('one thread needs no helper');
+    });
+    const run = await trainStage('Training', threads.model, plain, { ...context(), threads });
+    threads.close();
+    const single = await trainStage('Training', new FusedNeuMF(split.numUsers, split.numItems, plain), plain, context());
     const figures = (epochs: typeof run.epochs) => epochs.map(({ loss, hr10, ndcg10, valNdcg10 }) => ({ loss, hr10, ndcg10, valNdcg10 }));
     expect(figures(run.epochs)).toEqual(figures(single.epochs));
     expect(run.bestWeights.map((w) => Array.from(w.values))).toEqual(single.bestWeights.map((w) => Array.from(w.values)));

@@ -8,7 +8,7 @@ import { buildUserHistories } from '../../../../src/engine/data/sparseRows';
 import { evaluateHeldOut, planHeldOutEvaluation } from '../../../../src/engine/evaluation/heldOutEvaluation';
 import { FusedNeuMF } from '../../../../src/engine/model/fusedNeuMF';
 import { paperNeuMFSettings, resolveNeuMFSettings } from '../../../../src/engine/model/neumfSettings';
-import { trainStage } from '../../../../src/engine/training/trainingRun';
+import { trainStage, type StageResult } from '../../../../src/engine/training/trainingRun';
 import { HELPER_SILENCE_MS, TrainingThreadError, TrainingThreads } from '../../../../src/engine/training/trainingThreads';
 import { plantedSplit } from '../fixtures';
 import { expectSharedScoresAsAlone } from './sharedScoring';
@@ -98,6 +98,30 @@ describe('TrainingThreads on two real threads', () => {
     }
   }, 60_000);
 
+  it('train the same model as one thread does, bit for bit: the figures of every epoch and the kept weights, averaging and all', async () => {
+    const averaged = { ...settings, epochs: 3, averageEpochs: 0.5 };
+    const evaluation = planHeldOutEvaluation(split, { perUser: 99 });
+    const one = await TrainingThreads.start(split, seen, averaged, 1, POSITIVES_PER_CHUNK, () =>
+      Promise.reject(new Error('one thread needs no helper')),
+    );
+    const { threads: two, helperBatches } = await twoThreads();
+    try {
+      const runs: StageResult[] = [];
+      for (const threads of [one, two])
+        runs.push(await trainStage('Training', threads.model, averaged, { split, seen, evaluation, threads }));
+      expect(Atomics.load(helperBatches, 0)).toBeGreaterThan(0);
+      const figures = (run: StageResult) =>
+        run.epochs.map(({ loss, hr10, ndcg10, fullHr10, valNdcg10 }) => [loss, hr10, ndcg10, fullHr10, valNdcg10]);
+      expect(figures(runs[1])).toEqual(figures(runs[0]));
+      expect(runs[1].bestEpoch).toBe(runs[0].bestEpoch);
+      expect(runs[1].bestWeights.map((w) => Array.from(w.values))).toEqual(runs[0].bestWeights.map((w) => Array.from(w.values)));
+      expect(two.model.steps).toBe(one.model.steps);
+    } finally {
+      one.close();
+      two.close();
+    }
+  }, 60_000);
+
   it('fill whole batches across the chunks of a stratum, so an epoch takes about the Adam steps one thread takes', async () => {
     // Chunks of 8 positives keep ~20 rows in each round's stratum, a third of a batch: trained a batch
     // a chunk (until session 12), the epoch took ~3.2 times one thread's steps.
@@ -105,7 +129,8 @@ describe('TrainingThreads on two real threads', () => {
     try {
       const epoch = plan(threads);
       const before = threads.model.steps;
-      const result = threads.trainEpoch(epoch, waitForHelper(helperBatches));
+      const result = threads.trainEpoch(epoch);
+      expect(Atomics.load(helperBatches, 0)).toBeGreaterThan(0);
       expect(result.rows).toBe(epoch.rows);
       const oneThreadSteps = Math.ceil(epoch.rows / settings.batchSize);
       expect(threads.model.steps - before).toBeGreaterThanOrEqual(oneThreadSteps);
