@@ -147,3 +147,8 @@ export function missingFilesIn(fileNames: readonly string[]): string | null {
   const movies = layouts.some((file) => file.layout?.role === 'movies' && file.layout.format === ratings.layout!.format);
   return movies ? null : missingMoviesMessage(ratings.layout!.format, ratings.name);
 }
+
+/** Loose files among `fileNames` that the import does not read (tags.csv, a README), by base name; a zip is read. */
+export function unreadFilesIn(fileNames: readonly string[]): string[] {
+  return fileNames.filter((name) => !name.toLowerCase().endsWith('.zip') && layoutOf(name) === undefined).map(baseName);
+}

@@ -31,13 +31,14 @@ export function keptEpoch(model: ModelRecord): EpochReport | null {
 /** How the kept epoch (or setting) was chosen, for the line under a model's figures. */
 export function keptEpochRule(model: ModelRecord): string {
   if (model.kind === 'itempop') return 'nothing to choose';
-  if (model.kind === 'ease') return `λ ${model.settings.lambda} ranked the validation movies best of ${model.epochs.length} values tried`;
+  if (model.kind === 'ease')
+    return `its regularisation λ = ${model.settings.lambda} ranked the validation movies best of ${model.epochs.length} values tried`;
   const rule =
     model.kind === 'neumf' && model.epochChoice === 'smoothed'
-      ? `epoch ${model.bestEpoch} was kept: its validation NDCG@10, weighed with the epochs either side at half as much each, was the best, so one lucky epoch is not what is kept`
-      : `epoch ${model.bestEpoch} was kept: its validation NDCG@10 was the best`;
+      ? `epoch ${model.bestEpoch} was kept: the best on validation NDCG@10, with the epochs either side counted at half weight`
+      : `epoch ${model.bestEpoch} was kept: the best on validation NDCG@10`;
   const averaged = model.kind === 'neumf' && model.bestEpoch > 0 ? (model.settings.averageEpochs ?? 0) : 0;
-  return averaged > 0 ? `${rule}, with its weights averaged over about the last ${averaged} of an epoch's updates` : rule;
+  return averaged > 0 ? `${rule}; its weights are averaged over about the last ${averaged} of an epoch's updates` : rule;
 }
 
 /**

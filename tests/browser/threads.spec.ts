@@ -23,7 +23,7 @@ test('the app is cross-origin isolated, and NeuMF trains on as many of the threa
   await expect(page.getByRole('heading', { name: "Training on this device's processor, 2 threads" })).toBeVisible();
   await expect(page.getByTestId('training-finished')).toBeVisible({ timeout: TRAINING_TIMEOUT });
   // By default what was scored and kept is the average of the weights over the epoch's last fifth.
-  await expect(page.getByTestId('kept-epoch')).toContainText("with its weights averaged over about the last 0.2 of an epoch's updates");
+  await expect(page.getByTestId('kept-epoch')).toContainText("its weights are averaged over about the last 0.2 of an epoch's updates");
 
   // Each epoch was evaluated on both threads (the average standing in for the weights); measured again on one
   // (the Evaluate page's worker), the kept epoch's figures are the same to the last digit: who scores which

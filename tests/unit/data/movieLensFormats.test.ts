@@ -1,8 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { importDataset, type ByteSource } from '../../../src/data/importDataset';
-import { EXPECTED_FILES, missingFilesIn } from '../../../src/data/movieLensFormats';
+import { EXPECTED_FILES, missingFilesIn, unreadFilesIn } from '../../../src/data/movieLensFormats';
 
 const source = (name: string, text: string): ByteSource => new File([text], name);
+
+describe('unreadFilesIn', () => {
+  it('names the loose files the import does not read, by base name, and no zip or file it reads', () => {
+    expect(
+      unreadFilesIn([
+        'ml-latest-small/ratings.csv',
+        'ml-latest-small/movies.csv',
+        'ml-latest-small/links.csv',
+        'ml-latest-small/tags.csv',
+        'ml-latest-small/README.txt',
+      ]),
+    ).toEqual(['tags.csv', 'README.txt']);
+    expect(unreadFilesIn(['u.data', 'u.item', 'u1.base'])).toEqual(['u1.base']);
+    expect(unreadFilesIn(['ml-25m.zip', 'ratings.dat', 'movies.dat'])).toEqual([]);
+  });
+});
 
 describe('missingFilesIn', () => {
   it('finds nothing missing in each format’s files, with or without extra ones, nor in a zip or no files', () => {

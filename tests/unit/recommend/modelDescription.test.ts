@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { defaultEaseSettings } from '../../../src/engine/baselines/easeSettings';
 import { defaultNeuMFSettings } from '../../../src/engine/model/neumfSettings';
 import { describeHitRates, keptEpochRule } from '../../../src/recommend/modelDescription';
 import type { ModelRecord } from '../../../src/storage/db';
@@ -30,12 +31,16 @@ describe('keptEpochRule', () => {
       epochChoice: 'smoothed',
     };
     expect(keptEpochRule(neumf)).toBe(
-      'epoch 4 was kept: its validation NDCG@10, weighed with the epochs either side at half as much each, was the best, so one lucky epoch is not what is kept',
+      'epoch 4 was kept: the best on validation NDCG@10, with the epochs either side counted at half weight',
     );
-    expect(keptEpochRule({ ...neumf, epochChoice: undefined })).toBe('epoch 4 was kept: its validation NDCG@10 was the best');
+    expect(keptEpochRule({ ...neumf, epochChoice: undefined })).toBe('epoch 4 was kept: the best on validation NDCG@10');
     expect(keptEpochRule({ ...neumf, settings: { ...defaultNeuMFSettings, averageEpochs: 0.2 } })).toBe(
-      "epoch 4 was kept: its validation NDCG@10, weighed with the epochs either side at half as much each, was the best, so one lucky epoch is not what is kept, with its weights averaged over about the last 0.2 of an epoch's updates",
+      "epoch 4 was kept: the best on validation NDCG@10, with the epochs either side counted at half weight; its weights are averaged over about the last 0.2 of an epoch's updates",
     );
     expect(keptEpochRule({ ...common, kind: 'itempop', settings: null })).toBe('nothing to choose');
+    const lambdas = [50, 300, 1000].map((lambda) => ({ ...common.epochs[0], epoch: lambda }));
+    expect(keptEpochRule({ ...common, kind: 'ease', settings: { ...defaultEaseSettings, lambda: 300 }, epochs: lambdas })).toBe(
+      'its regularisation λ = 300 ranked the validation movies best of 3 values tried',
+    );
   });
 });
