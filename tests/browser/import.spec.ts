@@ -80,7 +80,7 @@ test('imports ml-100k from loose files and a wrong file keeps what was saved', a
   // As a whole folder is chosen: the files the import does not read are named as such.
   await page.getByTestId('import-files').setInputFiles(['u.data', 'u.item', 'u.genre', 'README'].map((f) => join(SHARED, 'ml-100k', f)));
   await expect(page.getByTestId('import-files-missing')).toHaveCount(0);
-  await expect(page.getByTestId('import-chosen')).toContainText('ratings; not read: u.genre, README');
+  await expect(page.getByTestId('import-chosen')).toContainText('ratings); not read: u.genre, README');
   await page.getByTestId('start-import').click();
   await expect(page.getByTestId('stat-users')).toHaveText('943', { timeout: IMPORT_TIMEOUT });
   const after = await report(page);
