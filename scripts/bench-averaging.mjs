@@ -39,6 +39,7 @@ await withSsrModules(async (load) => {
   const { WeightAveraging } = await load('/src/engine/training/weightAveraging.ts');
   const { EpochChoice } = await load('/src/engine/training/epochChoice.ts');
   const { withinPairTolerance } = await load('/src/bench/threadPairs.ts');
+  const { mean, standardDeviation: sd } = await load('/src/bench/seedMeans.ts');
 
   const { split, negatives, negativesPerUser } = readNcfSplitFiles(resolve(root, NCF_SPLITS[data]));
   const seen = buildUserHistories(split);
@@ -95,8 +96,6 @@ await withSsrModules(async (load) => {
     });
     threads.close();
   }
-  const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
-  const sd = (xs) => (xs.length > 1 ? Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / (xs.length - 1)) : 0);
   for (const [steps, runs] of kept) {
     const column = (i) => runs.map((r) => r.figures[i]);
     let pairs = 0;

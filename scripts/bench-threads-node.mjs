@@ -11,7 +11,8 @@
 // prints `npm run bench`'s lines (seed and threads on each): quality on N threads where N cores are.
 // With one thread among the counts, it then prints issue 12's pairs (src/bench/threadPairs.ts): per seed,
 // each other count's speed-up over one thread and its chosen test HR@10s' differences from one thread's,
-// then per count how many seeds are within 0.01 on both.
+// then per count how many seeds are within 0.01 on both; last, per count, the means over the seeds of the
+// chosen figures (src/bench/seedMeans.ts).
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { NCF_SPLITS } from './lib/ncfSplits.mjs';
@@ -29,8 +30,12 @@ const rounds = stage ? 1 : Number(flags.rounds ?? 3);
 const seeds = stage ? (flags.seeds ?? '2017').split(',') : [];
 
 const outDir = resolve(root, 'node_modules/.cache/bench-threads-node');
-await bundleForNode({ threadsInNode: 'src/bench/threadsInNode.ts', threadPairs: 'src/bench/threadPairs.ts' }, outDir);
+await bundleForNode(
+  { threadsInNode: 'src/bench/threadsInNode.ts', threadPairs: 'src/bench/threadPairs.ts', seedMeans: 'src/bench/seedMeans.ts' },
+  outDir,
+);
 const { threadPairLines } = await import(resolve(outDir, 'threadPairs.mjs'));
+const { seedMeansLines } = await import(resolve(outDir, 'seedMeans.mjs'));
 /** Runs the bundle with `args`, prints its lines, each with `extra` first, and returns them. */
 function runBundle(args, extra) {
   const run = spawnSync(process.execPath, [resolve(outDir, 'threadsInNode.mjs'), ...args], { encoding: 'utf8' });
@@ -50,6 +55,7 @@ for (const seed of seeds)
     stages.push({ seed: Number(seed), threads: summary.threads, epochs: lines.filter((line) => !line.summary), summary });
   }
 for (const line of threadPairLines(stages)) console.log(JSON.stringify(line));
+if (stage) for (const line of seedMeansLines(stages)) console.log(JSON.stringify(line));
 for (let round = 1; round <= rounds && !stage; round++) {
   for (const threads of threadCounts) {
     runBundle([base, String(threads), String(epochs), ...(apart ? ['apart'] : [])], { round });

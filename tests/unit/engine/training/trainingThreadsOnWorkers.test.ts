@@ -167,8 +167,8 @@ describe('TrainingThreads on two real threads', () => {
       const epoch = plan(threads);
       const result = threads.trainEpoch(epoch, waitForHelper(helperBatches), 0);
       expect(Atomics.load(helperBatches, 0)).toBeGreaterThan(0);
-      // Thread 0 stops claiming after its first batch and each thread finishes the chunk it holds:
-      // a few chunks of the epoch's ~180.
+      // Time is up at thread 0's first batch: each thread finishes the segment's chunk it holds, and no
+      // other segment starts: two chunks of the epoch's ~180.
       expect(result.rows).toBeGreaterThan(0);
       expect(result.rows).toBeLessThan(epoch.rows / 2);
     } finally {
