@@ -249,10 +249,9 @@ function stratifiedEpochOf(setup: Omit<TrainingThreadSetup, 'thread'>, strata: S
   };
 }
 
-/** An epoch's running loss sum and rows on one thread. */
+/** The running loss sum of a thread's batches (rows are counted in the shared ROWS). */
 interface ThreadTally {
   lossSum: number;
-  rows: number;
 }
 
 /** Trains one batch of rows on `model` as thread `thread`, counting it in the tally, the shared ROWS and the thread's beats. */
@@ -266,7 +265,6 @@ function batchTrainer(
   return ({ users, items, labels }, start, end) => {
     const loss = model.trainBatch(users, items, labels, start, end);
     tally.lossSum += loss * (end - start);
-    tally.rows += end - start;
     Atomics.add(state.control, ROWS, end - start);
     beat(state, thread);
     onBatch?.(loss);
@@ -306,7 +304,7 @@ function ownTasks(
   blocks: number,
   onBatch?: (loss: number) => void,
 ): OwnTasks {
-  const tally = { lossSum: 0, rows: 0 };
+  const tally = { lossSum: 0 };
   const train = batchTrainer(model, state, thread, tally, onBatch);
   const batches = Array.from({ length: blocks }, (_, task) =>
     task % threads === thread ? new StratumBatches(model.settings.batchSize, train) : null,
@@ -387,8 +385,8 @@ function mergeTasks(state: SharedEpochState, blocks: number, size: number): numb
 }
 
 /**
- * Claims chunks of `plan` until none is left, samples and trains each: the work of every thread
- * in an epoch on one thread's plan. Returns the loss sum and rows this thread trained.
+ * Claims chunks of `plan` until none is left, samples and trains each: the plain epoch, which only
+ * a run on data too small for two blocks trains (one thread). Returns the loss sum of its rows.
  */
 function trainClaimedChunks(
   model: FusedNeuMF,
@@ -400,7 +398,7 @@ function trainClaimedChunks(
   onBatch?: (loss: number) => void,
 ): ThreadTally {
   const { control } = state;
-  const tally = { lossSum: 0, rows: 0 };
+  const tally = { lossSum: 0 };
   const train = batchTrainer(model, state, thread, tally, onBatch);
   for (let chunk = Atomics.add(control, NEXT_CHUNK, 1); chunk < plan.chunks; chunk = Atomics.add(control, NEXT_CHUNK, 1)) {
     // A plain chunk is a whole number of batches (`positivesPerChunk`), but for the epoch's last.
