@@ -40,7 +40,7 @@ export interface FusedNeuMFOptions {
   /** Use the WebAssembly SIMD kernels where available (default true); false forces plain JS. */
   simd?: boolean;
   /**
-   * Train as thread `thread` of several over one memory (`createSharedNeuMFMemory`): the
+   * Train as thread `thread` of several over one memory (`createTrainingThreadsMemory`): the
    * embedding tables and their optimiser state are the memory's, every thread's; the dense
    * layers, their Adam moments, the step count, gradients and activations are this thread's own
    * (src/engine/training/trainingThreads.ts passes the dense state between threads through
@@ -103,7 +103,12 @@ function threadLengths(layout: NeuMFLayout, numUsers: number, numItems: number, 
  * threads; an ordinary one for one thread, which then trains as several would without needing
  * isolation.
  */
-export function createSharedNeuMFMemory(numUsers: number, numItems: number, settings: NeuMFSettings, threads: number): WebAssembly.Memory {
+export function createTrainingThreadsMemory(
+  numUsers: number,
+  numItems: number,
+  settings: NeuMFSettings,
+  threads: number,
+): WebAssembly.Memory {
   const layout = neumfLayout(numUsers, numItems, settings);
   const bytes =
     float32BlocksBytes(sharedLengths(layout, numUsers, numItems)) +
@@ -317,6 +322,27 @@ export class FusedNeuMF {
     this.denseV.set(from.subarray(at + 2 * n, at + 3 * n));
     Atomics.store(this.stepCounter, 0, steps);
     this.weightsVersion++;
+  }
+
+  /**
+   * Merges dense states trained apart from the one at `states[merged ..]` (as `copyDenseStateTo`
+   * wrote them, `length` floats each, at the offsets `trained`) into it, in the order given: the
+   * weights move by the sum of the states' moves, Adam's moments become their mean. Summed in
+   * that order every time, so the same states merge to the same numbers.
+   */
+  static mergeDenseStates(states: Float32Array, merged: number, trained: readonly number[], length: number): void {
+    if (trained.length === 0) return;
+    const weights = length / 3;
+    for (let i = merged; i < merged + weights; i++) {
+      let weight = states[i];
+      for (const at of trained) weight += states[at + i - merged] - states[i];
+      states[i] = weight;
+    }
+    for (let i = merged + weights; i < merged + length; i++) {
+      let moment = 0;
+      for (const at of trained) moment += states[at + i - merged];
+      states[i] = moment / trained.length;
+    }
   }
 
   /**

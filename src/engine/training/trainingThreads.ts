@@ -45,7 +45,7 @@
 import type { SparseRows, TrainingPositives } from '../data/sparseRows';
 import { usersPerScoringBlock } from '../evaluation/fullCatalogue';
 import type { ScoringModel } from '../evaluation/heldOutEvaluation';
-import { createSharedNeuMFMemory, FusedNeuMF } from '../model/fusedNeuMF';
+import { createTrainingThreadsMemory, FusedNeuMF } from '../model/fusedNeuMF';
 import type { NeuMFSettings } from '../model/neumfSettings';
 import { chunkBuffer, epochPlanOver, planTrainingEpoch, sampleEpochChunk, type EpochPlan, type TrainingEpoch } from '../sampling/negatives';
 import {
@@ -358,8 +358,6 @@ function trainOwnTasks(
  */
 function mergeTasks(state: SharedEpochState, blocks: number, size: number): number {
   const { control, dense, taskSteps, losses } = state;
-  const merged = blocks * size;
-  const third = size / 3;
   let steps = 0;
   let lossSum = 0;
   const trained: number[] = [];
@@ -369,17 +367,7 @@ function mergeTasks(state: SharedEpochState, blocks: number, size: number): numb
     trained.push(task * size);
     steps += taskSteps[task];
   }
-  if (trained.length === 0) return lossSum;
-  for (let i = 0; i < third; i++) {
-    let weight = dense[merged + i];
-    for (const at of trained) weight += dense[at + i] - dense[merged + i];
-    dense[merged + i] = weight;
-  }
-  for (let i = third; i < size; i++) {
-    let moment = 0;
-    for (const at of trained) moment += dense[at + i];
-    dense[merged + i] = moment / trained.length;
-  }
+  FusedNeuMF.mergeDenseStates(dense, blocks * size, trained, size);
   Atomics.add(control, STEP_BASE, steps);
   return lossSum;
 }
@@ -544,7 +532,7 @@ export class TrainingThreads {
     const blocks = strataBlocksFor(threads, positives.numUsers, positives.numItems, settings.batchSize);
     if (threads > blocks)
       throw new RangeError(`These data train on ${blocks} thread${blocks === 1 ? '' : 's'} at most (threadsTheDataAllow), not ${threads}.`);
-    const memory = createSharedNeuMFMemory(positives.numUsers, positives.numItems, settings, threads);
+    const memory = createTrainingThreadsMemory(positives.numUsers, positives.numItems, settings, threads);
     const model = new FusedNeuMF(positives.numUsers, positives.numItems, settings, { shared: { memory, thread: 0, threads } });
     // One thread shares nothing: ordinary buffers, so that it needs no cross-origin isolation.
     const share = threads > 1;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildUserHistories } from '../../../../src/engine/data/sparseRows';
 import { planHeldOutEvaluation } from '../../../../src/engine/evaluation/heldOutEvaluation';
-import { createSharedNeuMFMemory, FusedNeuMF } from '../../../../src/engine/model/fusedNeuMF';
+import { createTrainingThreadsMemory, FusedNeuMF } from '../../../../src/engine/model/fusedNeuMF';
 import { paperNeuMFSettings, resolveNeuMFSettings } from '../../../../src/engine/model/neumfSettings';
 import { sampleTrainingEpoch } from '../../../../src/engine/sampling/negatives';
 import { positivesPerChunk } from '../../../../src/engine/training/trainEpoch';
@@ -25,14 +25,14 @@ const weightsOf = (model: FusedNeuMF) => model.getWeights().map((w) => Array.fro
 
 describe('FusedNeuMF in a shared memory', () => {
   it('starts from the weights an ordinary model starts from', async () => {
-    const memory = createSharedNeuMFMemory(split.numUsers, split.numItems, settings, 2);
+    const memory = createTrainingThreadsMemory(split.numUsers, split.numItems, settings, 2);
     expect(memory.buffer).toBeInstanceOf(SharedArrayBuffer);
     const shared = new FusedNeuMF(split.numUsers, split.numItems, settings, { shared: { memory, thread: 0, threads: 2 } });
     expect(weightsOf(shared)).toEqual(weightsOf(new FusedNeuMF(split.numUsers, split.numItems, settings)));
   });
 
   it('trains as one model when two threads take turns handing on the dense state: the tables are shared, the dense layers passed', async () => {
-    const memory = createSharedNeuMFMemory(split.numUsers, split.numItems, settings, 2);
+    const memory = createTrainingThreadsMemory(split.numUsers, split.numItems, settings, 2);
     const threads = [0, 1].map(
       (thread) => new FusedNeuMF(split.numUsers, split.numItems, settings, { shared: { memory, thread, threads: 2 } }),
     );
@@ -52,10 +52,20 @@ describe('FusedNeuMF in a shared memory', () => {
     expect(weightsOf(threads[0])).toEqual(weightsOf(alone));
   });
 
+  it('merges dense states trained apart: weights by the sum of their moves, Adam moments by their mean', () => {
+    // Two parts a third each (weights | m | v) of 2 floats: the merged state at 0, two trained ones after it.
+    const states = Float32Array.of(1, 2, 0.1, 0.2, 1, 1, /* task A */ 1.5, 2, 0.3, 0.2, 3, 1, /* task B */ 0.5, 3, 0.5, 0.4, 5, 3);
+    FusedNeuMF.mergeDenseStates(states, 0, [6, 12], 6);
+    expect(Array.from(states.subarray(0, 6))).toEqual([1, 3, 0.4, 0.3, 4, 2].map(Math.fround));
+    // Nothing trained: nothing moves.
+    FusedNeuMF.mergeDenseStates(states, 0, [], 6);
+    expect(Array.from(states.subarray(0, 6))).toEqual([1, 3, 0.4, 0.3, 4, 2].map(Math.fround));
+  });
+
   it('holds gradients for one batch: a step over more distinct items than a batch has is refused, changing nothing', async () => {
     const threadModel = () =>
       new FusedNeuMF(split.numUsers, split.numItems, settings, {
-        shared: { memory: createSharedNeuMFMemory(split.numUsers, split.numItems, settings, 1), thread: 0, threads: 1 },
+        shared: { memory: createTrainingThreadsMemory(split.numUsers, split.numItems, settings, 1), thread: 0, threads: 1 },
       });
     const rows = settings.batchSize + 1; // every item a different one
     const users = Int32Array.from({ length: rows }, (_, r) => r % split.numUsers);
@@ -78,7 +88,7 @@ describe('FusedNeuMF in a shared memory', () => {
   });
 
   it('refuses a thread the memory has no room for', async () => {
-    const memory = createSharedNeuMFMemory(split.numUsers, split.numItems, settings, 1);
+    const memory = createTrainingThreadsMemory(split.numUsers, split.numItems, settings, 1);
     // Thread 1000's scratch lies far past the pages one thread needs (a thread's scratch is a few kilobytes here).
     expect(() => new FusedNeuMF(split.numUsers, split.numItems, settings, { shared: { memory, thread: 1000, threads: 1001 } })).toThrow(
       RangeError,
